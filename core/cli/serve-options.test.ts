@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isCoreError } from '../common/core-error.js';
+import { DEFAULT_HOST, DEFAULT_PORT, parseServeOptions } from './serve-options.js';
+
+function configError(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    if (isCoreError(error, 'CONFIG_INVALID')) return error.message;
+    throw error;
+  }
+  throw new Error('expected a CONFIG_INVALID error');
+}
+
+describe('parseServeOptions', () => {
+  it('reads --home, --port and --host', () => {
+    expect(parseServeOptions(['--home', '/srv/outpost', '--port', '9000', '--host', '127.0.0.1'], {})).toEqual({
+      home: '/srv/outpost',
+      port: 9000,
+      host: '127.0.0.1',
+    });
+  });
+
+  it('falls back to OUTPOST_HOME, then the defaults', () => {
+    const options = parseServeOptions([], { OUTPOST_HOME: '/data/outpost' });
+    expect(options).toEqual({ home: '/data/outpost', port: DEFAULT_PORT, host: DEFAULT_HOST });
+    expect(parseServeOptions([], {}).home).toMatch(new RegExp(`${join('', '.outpost')}$`));
+  });
+
+  it('refuses a non-numeric, negative or too large port', () => {
+    expect(configError(() => parseServeOptions(['--port', 'abc'], {}))).toBe('--port must be a whole number from 0 to 65535, got "abc".');
+    expect(configError(() => parseServeOptions(['--port', '-1'], {}))).toMatch(/--port/);
+    expect(configError(() => parseServeOptions(['--port', '70000'], {}))).toMatch(/got "70000"/);
+    expect(configError(() => parseServeOptions([], { OUTPOST_PORT: '80a' }))).toMatch(/^OUTPOST_PORT must be/);
+  });
+
+  it('refuses unknown flags and stray arguments', () => {
+    expect(configError(() => parseServeOptions(['--hme', '/x'], {}))).toMatch(/Unknown option '--hme'/);
+    expect(configError(() => parseServeOptions(['serve'], {}))).toMatch(/Usage/);
+  });
+});

@@ -1,0 +1,1 @@
+export type { ErrorBody, ErrorCode, FieldError } from '../common/core-error.js';

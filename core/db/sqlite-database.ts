@@ -1,0 +1,117 @@
+import { Kysely, type Compilable, type CompiledQuery } from 'kysely';
+import { CoreError } from '../common/core-error.js';
+import type { DatabaseName } from './database-name.js';
+import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js';
+import type { SqliteHandle } from './sqlite-connection.js';
+
+/** What a write statement reports. */
+export interface RunResult {
+  readonly changes: number;
+  readonly lastInsertRowid: number | bigint;
+}
+
+/** A query kysely built, or SQL compiled by hand. */
+export type Query<R> = Compilable<R> | CompiledQuery<R>;
+
+/**
+ * One logical database: a kysely instance for building typed queries, executed synchronously on
+ * the better-sqlite3 handle. Synchronous execution is deliberate: a transaction then runs from
+ * BEGIN to COMMIT without yielding, so no other request's statements can land inside it.
+ */
+export interface SqliteDatabase<Schema = unknown> {
+  readonly name: DatabaseName;
+  readonly file: string;
+  /** The query builder. Build with it, then run with `all`/`first`/`run`. */
+  readonly kysely: Kysely<Schema>;
+  /** Every row the query returns. */
+  all<R>(query: Query<R>): R[];
+  /** The first row, or `undefined`. */
+  first<R>(query: Query<R>): R | undefined;
+  /** Runs a statement that returns no rows. */
+  run(query: Query<unknown>): RunResult;
+  /** Runs `work` in one write transaction (BEGIN IMMEDIATE). Nested calls become savepoints. */
+  writeTransaction<T>(work: () => T): T;
+  /** The raw handle, for hot paths that need prepared statements (bulk sync inserts). */
+  readonly handle: SqliteHandle;
+  /** Folds the WAL into the main file; used on a clean shutdown. */
+  checkpoint(): void;
+  /** Closes the connection. Idempotent. */
+  close(): Promise<void>;
+}
+
+const STATEMENT_CACHE_SIZE = 256;
+
+function compile<R>(query: Query<R>): CompiledQuery<R> {
+  return 'compile' in query && typeof query.compile === 'function' ? query.compile() : (query as CompiledQuery<R>);
+}
+
+// SQLite has no boolean type and better-sqlite3 refuses to bind JS booleans.
+function bindable(parameters: readonly unknown[]): unknown[] {
+  return parameters.map((value) => (typeof value === 'boolean' ? (value ? 1 : 0) : value));
+}
+
+/** Wraps an open handle as a `SqliteDatabase`. */
+export function createSqliteDatabase<Schema>(name: DatabaseName, file: string, handle: SqliteHandle): SqliteDatabase<Schema> {
+  const kysely = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: handle }) });
+  const statements = new Map<string, ReturnType<SqliteHandle['prepare']>>();
+  let closed = false;
+
+  const statement = (sql: string) => {
+    let prepared = statements.get(sql);
+    if (prepared) {
+      // Re-insert to keep the map in least-recently-used order.
+      statements.delete(sql);
+    } else {
+      prepared = handle.prepare(sql);
+      if (statements.size >= STATEMENT_CACHE_SIZE) {
+        const oldest = statements.keys().next().value;
+        if (oldest !== undefined) statements.delete(oldest);
+      }
+    }
+    statements.set(sql, prepared);
+    return prepared;
+  };
+
+  const database: SqliteDatabase<Schema> = {
+    name,
+    file,
+    kysely,
+    handle,
+    all<R>(query: Query<R>): R[] {
+      const compiled = compile(query);
+      return statement(compiled.sql).all(bindable(compiled.parameters)) as R[];
+    },
+    first<R>(query: Query<R>): R | undefined {
+      const compiled = compile(query);
+      return statement(compiled.sql).get(bindable(compiled.parameters)) as R | undefined;
+    },
+    run(query) {
+      const compiled = compile(query);
+      const result = statement(compiled.sql).run(bindable(compiled.parameters));
+      return { changes: result.changes, lastInsertRowid: result.lastInsertRowid };
+    },
+    writeTransaction<T>(work: () => T): T {
+      const transaction = handle.transaction(() => {
+        const result = work();
+        if (result instanceof Promise) {
+          throw CoreError.bug('A write transaction must stay synchronous; do not await inside one.');
+        }
+        return result;
+      });
+      // BEGIN IMMEDIATE: take the write lock up front so a reader never upgrades into SQLITE_BUSY.
+      return handle.inTransaction ? transaction() : transaction.immediate();
+    },
+    checkpoint() {
+      handle.pragma('wal_checkpoint(TRUNCATE)');
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      statements.clear();
+      // kysely's destroy closes the handle it was given.
+      await kysely.destroy();
+      if (handle.open) handle.close();
+    },
+  };
+  return Object.freeze(database);
+}

@@ -1,0 +1,41 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { CoreError } from '../common/core-error.js';
+import type { Logger } from '../common/logger.js';
+import { errorStatus } from './error-status.js';
+
+// Fastify's own errors for malformed requests, translated to our codes so clients see one format.
+function fromFastifyError(error: FastifyError): CoreError | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new CoreError('PAYLOAD_TOO_LARGE', 'The request body is too large.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new CoreError('INVALID_INPUT', `Unsupported content type. ${error.message}`);
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new CoreError('INVALID_INPUT', 'The request body is empty; send a JSON object.', [{ path: '', message: 'Required' }]);
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new CoreError('INVALID_INPUT', 'The request body is not valid JSON.', [{ path: '', message: 'Invalid JSON' }]);
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError || (error.statusCode === 400 && error.code?.startsWith('FST_ERR_CTP'))) {
+    return new CoreError('INVALID_INPUT', 'The request body is not valid JSON.', [{ path: '', message: 'Invalid JSON' }]);
+  }
+  if (error.statusCode === 413) return new CoreError('PAYLOAD_TOO_LARGE', 'The request body is too large.');
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    return new CoreError('INVALID_INPUT', error.message);
+  }
+  return undefined;
+}
+
+/** Installs the error mapping: every error leaves as `{ code, message, details? }` with its status. */
+export function installErrorHandler(app: FastifyInstance, logger: Logger): void {
+  app.setErrorHandler((error: FastifyError | CoreError, request, reply) => {
+    const coreError = error instanceof CoreError ? error : fromFastifyError(error);
+    if (!coreError || coreError.code === 'INTERNAL') {
+      logger.error(`${request.method} ${request.url} failed`, error);
+      const body = (coreError ?? CoreError.bug('unexpected')).toBody();
+      return reply.status(500).send(body);
+    }
+    return reply.status(errorStatus[coreError.code]).send(coreError.toBody());
+  });
+}

@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const serveScript = fileURLToPath(new URL('../../dist/core/cli/serve.js', import.meta.url));
+
+/** A real Outpost server in its own process and temporary home, as a school would run it. */
+export interface OutpostServer {
+  readonly url: string;
+  readonly home: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the built server (`npm run build` first) on a free loopback port. */
+export async function startOutpostServer(): Promise<OutpostServer> {
+  const home = mkdtempSync(join(tmpdir(), 'outpost-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, [serveScript, '--home', home, '--port', '0', '--host', '127.0.0.1'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/Open (http:\/\/\S+)\/ in a browser/);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url,
+    home,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}

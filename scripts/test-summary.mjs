@@ -1,0 +1,30 @@
+// Prints the one closing line CI reads: `N passed, N failed`, summed over vitest and Playwright.
+import { existsSync, readFileSync } from 'node:fs';
+
+const exitCode = Number(process.argv[2] ?? '0');
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let reports = 0;
+
+if (existsSync('test-results/vitest.json')) {
+  const vitest = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
+  passed += vitest.numPassedTests;
+  failed += vitest.numFailedTests;
+  skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
+  // A file that fails to load has no tests in the counts; count it as a failure.
+  failed += (vitest.testResults ?? []).filter((file) => file.status === 'failed' && (file.assertionResults ?? []).length === 0).length;
+  reports += 1;
+}
+if (existsSync('test-results/playwright.json')) {
+  const stats = JSON.parse(readFileSync('test-results/playwright.json', 'utf8')).stats;
+  passed += stats.expected + stats.flaky;
+  failed += stats.unexpected;
+  skipped += stats.skipped;
+  reports += 1;
+}
+// npm test stopped before a runner finished (layer rules, type errors, a crashed runner).
+if (exitCode !== 0 && failed === 0) failed += 1;
+if (reports === 0 && exitCode === 0) failed += 1;
+
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -38,6 +38,13 @@ module.exports = {
       to: { path: '^(core|electron|renderer)/', pathNot: ['^core/facility/', '^core/sync/model/', '^core/db/', '^core/common/'] },
     },
     {
+      name: 'facility-internals-private',
+      comment: 'Outside core/facility only core/facility/index.ts may be imported: the schema types and repositories stay private, so nothing else can write a facility row.',
+      severity: 'error',
+      from: { pathNot: '^core/facility/' },
+      to: { path: '^core/facility/', pathNot: '^core/facility/index\\.ts$' },
+    },
+    {
       name: 'sync-imports-model-db-common',
       comment: 'The sync engine sees app tables only through the model registry: it imports core/sync, core/db and core/common.',
       severity: 'error',

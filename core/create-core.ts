@@ -7,7 +7,25 @@ import { OUTPOST_VERSION } from './common/version.js';
 import { openDatabaseSet, type DatabaseSet } from './db/database-set.js';
 import { RouterChain } from './db/router-chain.js';
 import type { TableMigration } from './db/table-migration.js';
+import { upgradeMigrations } from './db/upgrade-migrations.js';
+import { runUpgradeSteps } from './db/upgrade-runner.js';
+import type { UpgradeStep } from './db/upgrade-step.js';
+import { createFacilityService, createScryptPasswordHasher, facilityMigrations, type FacilityService } from './facility/index.js';
+import type { UserDirectory } from './server/auth/user-directory.js';
+import type { SignInThrottleSettings } from './server/auth/sign-in-throttle.js';
 import { createHttpApp } from './server/http-app.js';
+import { cryptoRandomSource, type RandomSource } from './sessions/random-source.js';
+import { removeLegacySessionFolder } from './sessions/remove-legacy-session-folder.js';
+import { createSessionManager, type SessionManager, type SessionSettings } from './sessions/session-manager.js';
+import { sessionMigrations } from './sessions/session-migrations.js';
+import { DEFAULT_PURGE_INTERVAL_MS, startSessionPurge } from './sessions/session-purge.js';
+import { sessionRouter } from './sessions/session-router.js';
+import { createSqliteSessionStore } from './sessions/session-store.js';
+import { registerFacilityModels } from './sync-facility-models.js';
+import { createModelRegistry } from './sync/model/model-registry.js';
+import { syncMigrations } from './sync/sync-migrations.js';
+import { syncRouter } from './sync/sync-router.js';
+import { createSyncService, type SyncService } from './sync/sync-service.js';
 
 /** What a core is started with. Copied and frozen: changing it afterwards has no effect. */
 export interface CoreConfig {
@@ -17,6 +35,16 @@ export interface CoreConfig {
   readonly rendererDir?: string;
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /** Random bytes for session keys and CSRF tokens; defaults to node:crypto. */
+  readonly random?: RandomSource;
+  /** Session lifetimes, and how often expired sessions are purged (default every second). */
+  readonly sessions?: Partial<SessionSettings> & { readonly purgeIntervalMs?: number };
+  /** Limits on failed sign-ins per username and per address. */
+  readonly signInThrottle?: Partial<SignInThrottleSettings>;
+  /** Path prefixes under /api/ that use neither CSRF tokens nor cookie sessions (default /api/sync/). */
+  readonly csrfExemptPrefixes?: readonly string[];
+  /** scrypt cost (log2 N) for new password hashes; default 14. Tests and benchmarks lower it. */
+  readonly passwordHashCost?: number;
 }
 
 /** Where a listening core can be reached. */
@@ -31,6 +59,12 @@ export interface Core {
   readonly config: Readonly<CoreConfig>;
   readonly databases: DatabaseSet;
   readonly http: FastifyInstance;
+  /** Sign-in sessions: `invalidateUsers` ends every session of removed users. */
+  readonly sessions: SessionManager;
+  /** Facilities, users and classes: the only writer of facility data. */
+  readonly facility: FacilityService;
+  /** The sync engine: certificates, the peer-facing sync server, and connections to peers. */
+  readonly sync: SyncService;
   /** Starts serving HTTP and answers the base URL (on loopback when bound to every interface). */
   listen(options: ListenOptions): Promise<string>;
   /** Stops HTTP, checkpoints and closes every database. Idempotent. */
@@ -38,29 +72,65 @@ export interface Core {
 }
 
 /** Routers of every domain. Tables no router claims live in `default`. */
-const routers = new RouterChain([]);
+const routers = new RouterChain([sessionRouter, syncRouter]);
 
 /** Migrations of every domain; the routers place each on its database. */
-const migrations: readonly TableMigration[] = [];
+const migrations: readonly TableMigration[] = [...upgradeMigrations, ...sessionMigrations, ...facilityMigrations, ...syncMigrations];
+
+/** One-off steps for home folders written by older versions, in version order. */
+const upgradeSteps: readonly UpgradeStep[] = [removeLegacySessionFolder];
 
 /** The composition root: opens and migrates the databases, builds the services, wires their events. */
 export async function createCore(input: CoreConfig): Promise<Core> {
   const config: Readonly<CoreConfig> = Object.freeze({ ...input, home: resolve(input.home) });
   const logger = config.logger ?? silentLogger;
-  void (config.clock ?? systemClock);
+  const clock = config.clock ?? systemClock;
+  const random = config.random ?? cryptoRandomSource;
+  const { purgeIntervalMs = DEFAULT_PURGE_INTERVAL_MS, ...sessionSettings } = config.sessions ?? {};
 
   const databases = await openDatabaseSet({ home: config.home, routers, migrations });
+  // Event wiring between services, undone on close.
+  const disposers: (() => void)[] = [];
   let http: FastifyInstance;
+  let sessions: SessionManager;
+  let facility: FacilityService;
+  let sync: SyncService;
   try {
+    await runUpgradeSteps({ database: databases.get('default'), steps: upgradeSteps, appVersion: OUTPOST_VERSION, context: { home: config.home, logger }, clock });
+    sessions = createSessionManager({
+      store: createSqliteSessionStore(databases.forTable('session')),
+      clock,
+      random,
+      settings: sessionSettings,
+      onListenerError: (error) => logger.error('A listener of ended sessions failed', error),
+    });
+    facility = createFacilityService({
+      databases,
+      clock,
+      randomBytes: random,
+      passwordHasher: createScryptPasswordHasher({ randomBytes: random, cost: config.passwordHashCost }),
+      logger,
+    });
+    // Every way a user is removed ends up here, once, after its transaction commits.
+    disposers.push(facility.onDidDeleteUsers(({ userIds, reason }) => sessions.invalidateUsers(userIds, reason)));
+    // The engine sees the facility tables only through the models registered here.
+    const registry = createModelRegistry();
+    registerFacilityModels(registry, facility);
+    sync = createSyncService({ db: databases.get('default'), registry, clock, random, logger, version: OUTPOST_VERSION });
+    const users: UserDirectory = facility;
     http = await createHttpApp({
       logger,
       rendererDir: config.rendererDir,
       health: { version: OUTPOST_VERSION, databaseHealth: () => databases.health() },
+      auth: { sessions, users, clock, random, throttle: config.signInThrottle, csrfExemptPrefixes: config.csrfExemptPrefixes },
+      facility,
     });
   } catch (error) {
     await databases.close();
     throw error;
   }
+
+  const stopPurge = startSessionPurge(sessions, { intervalMs: purgeIntervalMs, logger });
 
   let closing: Promise<void> | undefined;
   return Object.freeze({
@@ -68,6 +138,9 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     config,
     databases,
     http,
+    sessions,
+    facility,
+    sync,
     async listen({ port, host }: ListenOptions) {
       try {
         await http.listen({ port, host });
@@ -85,6 +158,8 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     },
     close() {
       closing ??= (async () => {
+        stopPurge();
+        for (const dispose of disposers) dispose();
         await http.close();
         await databases.close();
       })();

@@ -1,4 +1,30 @@
 /** The HTTP API's paths, shared by the server and the renderer's client so neither spells them twice. */
 export const apiRoutes = Object.freeze({
   health: '/api/health',
+  signIn: '/api/auth/signin',
+  signOut: '/api/auth/signout',
+  currentSession: '/api/auth/session',
+  mySessions: '/api/auth/sessions',
+  myOtherSessions: '/api/auth/sessions/others',
+  sessionEvents: '/api/session/events',
+  // Facilities, users and classes. `:id` is filled in with `apiPath`.
+  setup: '/api/setup',
+  facilities: '/api/facilities',
+  facility: '/api/facilities/:id',
+  facilityUsers: '/api/facilities/:id/users',
+  facilityUsersImport: '/api/facilities/:id/users/import',
+  facilityUsersExport: '/api/facilities/:id/users/export',
+  facilityClasses: '/api/facilities/:id/classes',
+  user: '/api/users/:id',
+  userRestore: '/api/users/:id/restore',
+  usersBulkDelete: '/api/users/bulk-delete',
+  usersBulkUpdate: '/api/users/bulk-update',
+  classDetail: '/api/classes/:id',
+  classLearners: '/api/classes/:id/learners',
+  classCoaches: '/api/classes/:id/coaches',
 });
+
+/** Fills the `:id` of a route with an (encoded) id: `apiPath(apiRoutes.user, id)`. */
+export function apiPath(route: string, id: string): string {
+  return route.replace(':id', encodeURIComponent(id));
+}

@@ -42,3 +42,16 @@ export interface SessionEndedEvent {
 /** Name of the cookie holding the CSRF token, and of the header that must echo it. */
 export const CSRF_COOKIE = 'outpost_csrftoken';
 export const CSRF_HEADER = 'X-CSRFToken';
+
+/** `GET /api/auth/sessions` answer: the caller's signed-in devices, most recently seen first. */
+export interface SessionListResponse {
+  readonly sessions: readonly SessionDto[];
+}
+
+/** `DELETE /api/auth/sessions/others` answer: how many other sessions were signed out. */
+export interface SignOutOthersResponse {
+  readonly signedOut: number;
+}
+
+/** The name of the one event `GET /api/session/events` sends; its data is a `SessionEndedEvent`. */
+export const SESSION_ENDED_EVENT = 'session-ended';

@@ -1,7 +1,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../common/logger.js';
+import type { FacilityService } from '../facility/index.js';
+import { installAuth, type AuthOptions } from './auth/install-auth.js';
 import { installErrorHandler } from './error-handler.js';
+import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerFacilityApi } from './routes/facility-api.js';
 import { registerHealthRoutes, type HealthSource } from './routes/health-routes.js';
+import { registerSessionEventRoutes } from './routes/session-events-routes.js';
 import { registerRenderer } from './static-renderer.js';
 
 /** The largest JSON body any route accepts; bigger routes (CSV import) set their own limit. */
@@ -12,13 +17,22 @@ export interface HttpAppOptions {
   readonly logger: Logger;
   readonly rendererDir: string | undefined;
   readonly health: HealthSource;
+  /** Sessions, users and CSRF settings for cookie authentication. */
+  readonly auth: Omit<AuthOptions, 'logger'>;
+  /** Facilities, users and classes; without it those routes are absent (auth-only test servers). */
+  readonly facility?: FacilityService;
 }
 
 /** Builds the Fastify app with every route. It does not listen; `Core.listen` does. */
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: DEFAULT_BODY_LIMIT, trustProxy: false });
   installErrorHandler(app, options.logger);
+  // Before any route: the cookie, CSRF and session hooks must run for every request.
+  const auth = await installAuth(app, { ...options.auth, logger: options.logger });
   registerHealthRoutes(app, options.health);
+  registerAuthRoutes(app, auth);
+  registerSessionEventRoutes(app, auth);
+  if (options.facility) await registerFacilityApi(app, options.facility);
   await registerRenderer(app, options.rendererDir);
   return app;
 }

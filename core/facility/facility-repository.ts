@@ -1,0 +1,87 @@
+import { CoreError } from '../common/core-error.js';
+import type { WriteScope } from './facility-write-path.js';
+import { insertMark, recordDatasetPurge, updateMark } from './sync-bookkeeping.js';
+
+/** A facility as a write needs it. */
+export interface FacilityRow {
+  readonly id: string;
+  readonly datasetId: string;
+}
+
+/**
+ * The only writer of `facility`, `facility_dataset` and `device_settings`, and of the cascade that
+ * deletes a facility's users, classes, groups, memberships and roles.
+ */
+export interface FacilityRepository {
+  /** The facility, or NOT_FOUND. */
+  requireFacility(scope: WriteScope, facilityId: string): FacilityRow;
+  /** Creates a facility with its own dataset (the sync root of its data). */
+  create(scope: WriteScope, row: { readonly id: string; readonly datasetId: string; readonly name: string }): void;
+  /** Renames a facility. */
+  rename(scope: WriteScope, facilityId: string, name: string): void;
+  /** Deletes the facility and everything in it; reports its active users as became-deleted and answers them. */
+  delete(scope: WriteScope, facilityId: string): readonly string[];
+  /** Whether first-run setup has happened. */
+  isProvisioned(scope: WriteScope): boolean;
+  /** Marks the device provisioned with its default facility; CONFLICT if it already was. */
+  provision(scope: WriteScope, defaultFacilityId: string): void;
+}
+
+/** Creates the facility repository. */
+export function createFacilityRepository(): FacilityRepository {
+  const requireFacility = (scope: WriteScope, facilityId: string): FacilityRow => {
+    const row = scope.db.first(scope.db.kysely.selectFrom('facility').select(['id', 'dataset_id']).where('id', '=', facilityId));
+    if (!row) throw new CoreError('NOT_FOUND', `No facility with id "${facilityId}".`);
+    return { id: row.id, datasetId: row.dataset_id };
+  };
+
+  const isProvisioned = (scope: WriteScope) => scope.db.first(scope.db.kysely.selectFrom('device_settings').select('id').where('id', '=', 1)) !== undefined;
+
+  return Object.freeze({
+    requireFacility,
+
+    create(scope: WriteScope, row: { readonly id: string; readonly datasetId: string; readonly name: string }) {
+      const { db } = scope;
+      db.run(db.kysely.insertInto('facility_dataset').values({ id: row.datasetId, description: '', date_created: scope.now, ...insertMark(scope) }));
+      db.run(db.kysely.insertInto('facility').values({ id: row.id, dataset_id: row.datasetId, name: row.name, date_created: scope.now, ...insertMark(scope) }));
+    },
+
+    rename(scope: WriteScope, facilityId: string, name: string) {
+      requireFacility(scope, facilityId);
+      scope.db.run(scope.db.kysely.updateTable('facility').set({ name, ...updateMark(scope) }).where('id', '=', facilityId));
+    },
+
+    delete(scope: WriteScope, facilityId: string) {
+      const facility = requireFacility(scope, facilityId);
+      const { db } = scope;
+      const k = db.kysely;
+      const becameDeleted = db
+        .all(k.selectFrom('facility_user').select('id').where('facility_id', '=', facilityId).where('date_deleted', 'is', null))
+        .map((row) => row.id);
+      const classes = k.selectFrom('classroom').select('id').where('facility_id', '=', facilityId);
+      const users = k.selectFrom('facility_user').select('id').where('facility_id', '=', facilityId);
+      // Children before parents (no cascades); one statement per table whatever the facility's size.
+      db.run(k.deleteFrom('membership').where((eb) => eb.or([eb('classroom_id', 'in', classes), eb('user_id', 'in', users)])));
+      db.run(k.deleteFrom('role').where((eb) => eb.or([eb('facility_id', '=', facilityId), eb('user_id', 'in', users)])));
+      db.run(k.deleteFrom('learner_group').where('facility_id', '=', facilityId));
+      db.run(k.deleteFrom('classroom').where('facility_id', '=', facilityId));
+      db.run(k.deleteFrom('device_permissions').where('user_id', 'in', users));
+      db.run(k.updateTable('device_settings').set({ default_facility_id: null }).where('default_facility_id', '=', facilityId));
+      db.run(k.deleteFrom('facility_user').where('facility_id', '=', facilityId));
+      db.run(k.deleteFrom('facility').where('id', '=', facilityId));
+      const sharedDataset = db.first(k.selectFrom('facility').select('id').where('dataset_id', '=', facility.datasetId).limit(1));
+      if (!sharedDataset) db.run(k.deleteFrom('facility_dataset').where('id', '=', facility.datasetId));
+      // One record for the whole dataset instead of one per row: see `purge` in sync-bookkeeping.
+      recordDatasetPurge(scope, facility.datasetId);
+      scope.usersBecameDeleted(becameDeleted);
+      return becameDeleted;
+    },
+
+    isProvisioned,
+
+    provision(scope: WriteScope, defaultFacilityId: string) {
+      if (isProvisioned(scope)) throw new CoreError('CONFLICT', 'This device is already set up.');
+      scope.db.run(scope.db.kysely.insertInto('device_settings').values({ id: 1, default_facility_id: defaultFacilityId, provisioned_at: scope.now }));
+    },
+  });
+}

@@ -1,0 +1,142 @@
+import type { Generated, GeneratedAlways } from 'kysely';
+
+// Module-private to core/facility (see the `facility-internals-private` layer rule): without these
+// types nobody outside the facility domain can build a typed write to a facility table.
+
+/** The sync root: every syncable facility row names its dataset. */
+export interface FacilityDatasetTable {
+  id: string;
+  description: string;
+  date_created: string;
+  sync_dirty: Generated<number>;
+}
+
+/** A school or learning centre. */
+export interface FacilityTable {
+  id: string;
+  dataset_id: string;
+  name: string;
+  date_created: string;
+  sync_dirty: Generated<number>;
+}
+
+/** A person who signs in to a facility. `date_deleted` set means soft-deleted ("removed"). */
+export interface FacilityUserTable {
+  id: string;
+  facility_id: string;
+  dataset_id: string;
+  username: string;
+  full_name: string;
+  password_hash: string;
+  birth_year: number | null;
+  gender: string | null;
+  id_number: string | null;
+  date_created: string;
+  date_deleted: string | null;
+  sync_dirty: Generated<number>;
+}
+
+/** A facility-level role (`classroom_id` null) or a class coach role. */
+export interface RoleTable {
+  id: string;
+  user_id: string;
+  facility_id: string;
+  classroom_id: string | null;
+  dataset_id: string;
+  kind: 'admin' | 'coach';
+  sync_dirty: Generated<number>;
+}
+
+/** A class of a facility. */
+export interface ClassroomTable {
+  id: string;
+  facility_id: string;
+  dataset_id: string;
+  name: string;
+  date_created: string;
+  sync_dirty: Generated<number>;
+}
+
+/** A group of learners inside a class. */
+export interface LearnerGroupTable {
+  id: string;
+  classroom_id: string;
+  facility_id: string;
+  dataset_id: string;
+  name: string;
+  date_created: string;
+  sync_dirty: Generated<number>;
+}
+
+/** A learner's place in a class (`learner_group_id` null) or in one of its groups. */
+export interface MembershipTable {
+  id: string;
+  user_id: string;
+  classroom_id: string;
+  learner_group_id: string | null;
+  dataset_id: string;
+  sync_dirty: Generated<number>;
+}
+
+/** Device-local permissions (not synced): who is a device superuser. */
+export interface DevicePermissionsTable {
+  user_id: string;
+  is_superuser: number;
+  date_created: string;
+}
+
+/** Device-local settings (one row, id 1), written by first-run setup. */
+export interface DeviceSettingsTable {
+  id: number;
+  default_facility_id: string | null;
+  provisioned_at: string;
+}
+
+/**
+ * What a `sync_deletion` row says happened:
+ * - `soft`: a facility user was removed; the row stays, with `date_deleted` set, and can be restored;
+ * - `deleted`: the row is gone here and must go on every device (a class, a role, a membership);
+ * - `hard`: the row is gone and its data must be wiped on every device (a permanent user deletion);
+ * - `purge`: this device dropped a whole dataset (facility deletion); purge it from the local store
+ *   but do not propagate: removing a facility from one laptop must not delete it at the school.
+ */
+export type DeletionKind = 'soft' | 'deleted' | 'hard' | 'purge';
+
+/** Deletions waiting for the sync engine (see `DeletionKind`); `hard` is 1 for a permanent deletion. */
+export interface SyncDeletionTable {
+  id: Generated<number>;
+  model_name: string;
+  record_id: string;
+  dataset_id: string;
+  kind: DeletionKind;
+  hard: GeneratedAlways<number>;
+  deleted_at: string;
+}
+
+/** The kysely schema of the facility tables. */
+export interface FacilitySchema {
+  facility_dataset: FacilityDatasetTable;
+  facility: FacilityTable;
+  facility_user: FacilityUserTable;
+  role: RoleTable;
+  classroom: ClassroomTable;
+  learner_group: LearnerGroupTable;
+  membership: MembershipTable;
+  device_permissions: DevicePermissionsTable;
+  device_settings: DeviceSettingsTable;
+  sync_deletion: SyncDeletionTable;
+}
+
+/** Every table the facility domain owns, for routing and for the write-privacy check. */
+export const facilityTables = Object.freeze([
+  'facility_dataset',
+  'facility',
+  'facility_user',
+  'role',
+  'classroom',
+  'learner_group',
+  'membership',
+  'device_permissions',
+  'device_settings',
+  'sync_deletion',
+] as const satisfies readonly (keyof FacilitySchema)[]);

@@ -1,0 +1,34 @@
+/**
+ * The facility domain's public surface: the only module outside core/facility may import (the
+ * `facility-internals-private` layer rule). Its schema types and repositories stay private, so no
+ * other code can write a facility row without going through the service.
+ */
+export {
+  createFacilityService,
+  type BulkUserUpdate,
+  type FacilityService,
+  type FacilityServiceOptions,
+  type NewUserInput,
+  type UserDeletionResult,
+  type UserUpdate,
+} from './facility-service.js';
+export { facilityMigrations } from './facility-migrations.js';
+export { createScryptPasswordHasher, DEFAULT_SCRYPT_COST, type PasswordHasher, type ScryptHasherOptions } from './password-hasher.js';
+export { userFieldSchemas, userRules, type Gender } from './user-rules.js';
+export { MAX_IMPORT_ROWS, userCsvExportColumns, userCsvImportColumns } from './user-csv.js';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './user-queries.js';
+export type { FacilityModelName } from './sync-bookkeeping.js';
+export type {
+  ClassroomDetail,
+  ClassroomRecord,
+  FacilityRecord,
+  FacilityUserRecord,
+  LearnerGroupRecord,
+  UserDeletionReason,
+  UserKind,
+  UserPage,
+  UserQuery,
+  UserScope,
+  UserSortKey,
+  UsersDeletedEvent,
+} from './facility-records.js';

@@ -1,0 +1,122 @@
+import { sql } from 'kysely';
+import type { DeletionKind } from './facility-schema.js';
+import type { WriteScope } from './facility-write-path.js';
+import { idList } from './id-list.js';
+
+/**
+ * The syncable facility tables and the model name the sync engine knows each by (Kolibri's names,
+ * so records stay recognisable across the two systems).
+ */
+export const syncModelNames = Object.freeze({
+  facility_dataset: 'facilitydataset',
+  facility: 'facility',
+  facility_user: 'facilityuser',
+  role: 'role',
+  classroom: 'classroom',
+  learner_group: 'learnergroup',
+  membership: 'membership',
+} as const);
+
+/** A table whose rows travel by sync. */
+export type SyncableTable = keyof typeof syncModelNames;
+
+/** A sync model name of the facility domain. */
+export type FacilityModelName = (typeof syncModelNames)[SyncableTable];
+
+/**
+ * The `sync_dirty` value of a row this write inserts: 1 for a local write, so the serializer picks
+ * it up; 0 for a row applied from a peer, which is in the store already and would otherwise echo back.
+ */
+export function insertMark(scope: WriteScope): { readonly sync_dirty: 0 | 1 } {
+  return scope.origin === 'local' ? { sync_dirty: 1 } : { sync_dirty: 0 };
+}
+
+/**
+ * What a write sets on a row it updates: dirty for a local write. A peer's update leaves the bit as
+ * it is, so a local change not yet serialized is never forgotten.
+ */
+export function updateMark(scope: WriteScope): { readonly sync_dirty?: 1 } {
+  return scope.origin === 'local' ? { sync_dirty: 1 } : {};
+}
+
+/** Which rows of a table a deletion concerns: by id, or by a foreign-key column. */
+export interface DeletedRows {
+  readonly ids: readonly string[];
+  readonly column?: 'id' | 'user_id' | 'classroom_id' | 'facility_id' | 'learner_group_id';
+}
+
+/**
+ * Records, in `sync_deletion`, the deletion of the selected rows of `table`. Call it inside the
+ * write and before the rows go (it reads their ids and datasets from them). One statement whatever
+ * the number of rows. Writes applied from a peer record nothing: the store has them already.
+ */
+export function recordDeletions(scope: WriteScope, table: SyncableTable, rows: DeletedRows, kind: Exclude<DeletionKind, 'purge'>): void {
+  if (rows.ids.length === 0 || scope.origin !== 'local') return;
+  const { db } = scope;
+  // A union of table names defeats kysely's column inference; every syncable table has `id` and `dataset_id`.
+  const source = db.kysely.selectFrom(table as 'role');
+  db.run(
+    db.kysely
+      .insertInto('sync_deletion')
+      .columns(['model_name', 'record_id', 'dataset_id', 'kind', 'deleted_at'])
+      .expression(
+        source
+          .select([
+            sql.val<string>(syncModelNames[table]).as('model_name'),
+            'id',
+            'dataset_id',
+            sql.val<string>(kind).as('kind'),
+            sql.val<string>(scope.now).as('deleted_at'),
+          ])
+          .where((rows.column ?? 'id') as 'id', 'in', idList(rows.ids)),
+      ),
+  );
+}
+
+/**
+ * Like `recordDeletions`, for rows the write already holds (e.g. from an UPDATE … RETURNING): the
+ * ids and datasets travel as one JSON parameter, so no row is looked up again.
+ */
+export function recordDeletionsOf(
+  scope: WriteScope,
+  table: SyncableTable,
+  rows: readonly { readonly id: string; readonly dataset_id: string }[],
+  kind: Exclude<DeletionKind, 'purge'>,
+): void {
+  if (rows.length === 0 || scope.origin !== 'local') return;
+  const pairs = JSON.stringify(rows.map((row) => [row.id, row.dataset_id]));
+  scope.db.run(
+    scope.db.kysely
+      .insertInto('sync_deletion')
+      .columns(['model_name', 'record_id', 'dataset_id', 'kind', 'deleted_at'])
+      .expression(
+        sql`select ${syncModelNames[table]}, json_extract(value, '$[0]'), json_extract(value, '$[1]'), ${kind}, ${scope.now} from json_each(${pairs})`,
+      ),
+  );
+}
+
+/** Records that this device dropped a whole dataset (see `purge` above). */
+export function recordDatasetPurge(scope: WriteScope, datasetId: string): void {
+  if (scope.origin !== 'local') return;
+  scope.db.run(
+    scope.db.kysely.insertInto('sync_deletion').values({
+      model_name: syncModelNames.facility_dataset,
+      record_id: datasetId,
+      dataset_id: datasetId,
+      kind: 'purge',
+      deleted_at: scope.now,
+    }),
+  );
+}
+
+/** Drops pending soft deletions of restored users: the row itself, dirty again, now carries the truth. */
+export function forgetSoftDeletions(scope: WriteScope, userIds: readonly string[]): void {
+  if (userIds.length === 0 || scope.origin !== 'local') return;
+  scope.db.run(
+    scope.db.kysely
+      .deleteFrom('sync_deletion')
+      .where('model_name', '=', syncModelNames.facility_user)
+      .where('kind', '=', 'soft')
+      .where('record_id', 'in', idList(userIds)),
+  );
+}

@@ -1,0 +1,209 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { SqliteDatabase } from '../db/sqlite-database.js';
+import type { FacilityUserRecord, UserKind, UserPage, UserQuery, UserScope, UserSortKey } from './facility-records.js';
+import type { FacilitySchema } from './facility-schema.js';
+import { idList } from './id-list.js';
+
+type Db = SqliteDatabase<FacilitySchema>;
+
+/** The largest page a user list returns. */
+export const MAX_PAGE_SIZE = 1000;
+/** The page size when none is asked for. */
+export const DEFAULT_PAGE_SIZE = 50;
+
+// A user's kind is not stored: it follows from their facility-level roles, as in Kolibri, so a
+// role that arrives by sync changes the kind without a second column to keep in step.
+const hasFacilityRole = (kind: 'admin' | 'coach') =>
+  sql<SqlBool>`exists (select 1 from role r where r.user_id = u.id and r.kind = ${kind} and r.classroom_id is null)`;
+const kindExpression = sql<UserKind>`case when ${hasFacilityRole('admin')} then 'admin' when ${hasFacilityRole('coach')} then 'coach' else 'learner' end`;
+const superuserExpression = sql<number>`exists (select 1 from device_permissions d where d.user_id = u.id and d.is_superuser = 1)`;
+
+interface UserRow {
+  id: string;
+  facility_id: string;
+  username: string;
+  full_name: string;
+  birth_year: number | null;
+  gender: string | null;
+  id_number: string | null;
+  date_deleted: string | null;
+  kind: UserKind;
+  is_superuser: number;
+}
+
+function selectUsers(db: Db) {
+  return db.kysely
+    .selectFrom('facility_user as u')
+    .select([
+      'u.id',
+      'u.facility_id',
+      'u.username',
+      'u.full_name',
+      'u.birth_year',
+      'u.gender',
+      'u.id_number',
+      'u.date_deleted',
+      kindExpression.as('kind'),
+      superuserExpression.as('is_superuser'),
+    ]);
+}
+
+/** Maps a selected row to the record the rest of the core sees (never the password hash). */
+function toRecord(row: UserRow): FacilityUserRecord {
+  return Object.freeze({
+    id: row.id,
+    facilityId: row.facility_id,
+    username: row.username,
+    fullName: row.full_name,
+    kind: row.kind,
+    isSuperuser: row.is_superuser === 1,
+    birthYear: row.birth_year,
+    gender: row.gender,
+    idNumber: row.id_number,
+    dateDeleted: row.date_deleted,
+  });
+}
+
+// LIKE's own wildcards in a search are literal characters to the person typing them.
+function likePattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function roleFilter(role: NonNullable<UserQuery['role']>): Expression<SqlBool> {
+  switch (role) {
+    case 'superuser':
+      return sql<SqlBool>`${superuserExpression}`;
+    case 'admin':
+      return hasFacilityRole('admin');
+    case 'coach':
+      return sql<SqlBool>`(${hasFacilityRole('coach')} and not ${hasFacilityRole('admin')})`;
+    case 'learner':
+      return sql<SqlBool>`(not ${hasFacilityRole('coach')} and not ${hasFacilityRole('admin')})`;
+  }
+}
+
+const sortColumns: Readonly<Record<UserSortKey, string>> = Object.freeze({
+  username: 'username',
+  fullName: 'full_name',
+  kind: 'kind',
+  dateCreated: 'date_created',
+});
+
+/** Reads of users. Read-only: every write goes through the user repository. */
+export interface UserQueries {
+  /** One page of a facility's users: active ones unless `deleted` asks for the removed ones. */
+  list(facilityId: string, query: UserQuery): UserPage;
+  /** Every active user of a facility, ordered by username (for CSV export). */
+  allActive(facilityId: string): FacilityUserRecord[];
+  /** The user, active or removed. */
+  get(userId: string): FacilityUserRecord | undefined;
+  /** The user if active. */
+  findActive(userId: string): FacilityUserRecord | undefined;
+  /** These users (active or removed) that exist; unknown ids are left out. */
+  getMany(userIds: readonly string[]): FacilityUserRecord[];
+  /** The scope of each of these users that exists (a lighter read than `getMany`, for permission checks on thousands). */
+  scopes(userIds: readonly string[]): UserScope[];
+  /** Active users with this username (in one facility, or in any), with their password hashes, for sign-in. */
+  credentials(username: string, facilityId?: string): { id: string; facilityId: string; passwordHash: string }[];
+  /** Which of these usernames the facility already has (case-insensitively), and whether by a removed user. */
+  takenUsernames(facilityId: string, usernames: readonly string[]): { username: string; removed: boolean }[];
+  /** How many active superusers the device has. */
+  activeSuperuserCount(): number;
+}
+
+/** Creates the user queries over the facility database. */
+export function createUserQueries(db: Db): UserQueries {
+  const filtered = (facilityId: string, query: UserQuery) => {
+    let select = selectUsers(db).where('u.facility_id', '=', facilityId);
+    select = query.deleted ? select.where('u.date_deleted', 'is not', null) : select.where('u.date_deleted', 'is', null);
+    const search = query.search?.trim();
+    if (search) {
+      const pattern = likePattern(search);
+      select = select.where(sql<SqlBool>`(u.username like ${pattern} escape '\\' or u.full_name like ${pattern} escape '\\')`);
+    }
+    if (query.role) select = select.where(roleFilter(query.role));
+    return select;
+  };
+
+  return Object.freeze({
+    list(facilityId: string, query: UserQuery): UserPage {
+      const page = Math.max(1, Math.floor(query.page ?? 1));
+      const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(query.pageSize ?? DEFAULT_PAGE_SIZE)));
+      const column = sortColumns[query.sort ?? 'username'];
+      const direction = query.direction === 'desc' ? sql`desc` : sql`asc`;
+      const rows = db.all(
+        filtered(facilityId, query)
+          // id breaks ties so that pages never overlap or skip a row.
+          .orderBy(sql`${sql.ref(column)} ${direction}, u.id ${direction}`)
+          .limit(pageSize)
+          .offset((page - 1) * pageSize),
+      );
+      const count = db.first(
+        filtered(facilityId, query)
+          .clearSelect()
+          .select((eb) => eb.fn.countAll<number>().as('total')),
+      );
+      return Object.freeze({ items: Object.freeze(rows.map(toRecord)), total: count?.total ?? 0, page, pageSize });
+    },
+    allActive(facilityId: string) {
+      return db.all(selectUsers(db).where('u.facility_id', '=', facilityId).where('u.date_deleted', 'is', null).orderBy('u.username')).map(toRecord);
+    },
+    get(userId: string) {
+      const row = db.first(selectUsers(db).where('u.id', '=', userId));
+      return row ? toRecord(row) : undefined;
+    },
+    findActive(userId: string) {
+      const row = db.first(selectUsers(db).where('u.id', '=', userId).where('u.date_deleted', 'is', null));
+      return row ? toRecord(row) : undefined;
+    },
+    getMany(userIds: readonly string[]) {
+      if (userIds.length === 0) return [];
+      return db.all(selectUsers(db).where('u.id', 'in', idList(userIds))).map(toRecord);
+    },
+    scopes(userIds: readonly string[]) {
+      if (userIds.length === 0) return [];
+      return db
+        .all(
+          db.kysely
+            .selectFrom('facility_user as u')
+            .leftJoin('device_permissions as d', 'd.user_id', 'u.id')
+            .select(['u.id', 'u.facility_id', 'd.is_superuser'])
+            .where('u.id', 'in', idList(userIds)),
+        )
+        .map((row) => ({ id: row.id, facilityId: row.facility_id, isSuperuser: row.is_superuser === 1 }));
+    },
+    credentials(username: string, facilityId?: string) {
+      let select = db.kysely
+        .selectFrom('facility_user')
+        .select(['id', 'facility_id', 'password_hash'])
+        .where('username', '=', username)
+        .where('date_deleted', 'is', null);
+      if (facilityId !== undefined) select = select.where('facility_id', '=', facilityId);
+      return db.all(select.orderBy('date_created').orderBy('id')).map((row) => ({ id: row.id, facilityId: row.facility_id, passwordHash: row.password_hash }));
+    },
+    takenUsernames(facilityId: string, usernames: readonly string[]) {
+      if (usernames.length === 0) return [];
+      return db
+        .all(
+          db.kysely
+            .selectFrom('facility_user')
+            .select(['username', 'date_deleted'])
+            .where('facility_id', '=', facilityId)
+            // `in` compares with the column's NOCASE collation, like the unique index.
+            .where('username', 'in', idList(usernames)),
+        )
+        .map((row) => ({ username: row.username, removed: row.date_deleted !== null }));
+    },
+    activeSuperuserCount() {
+      const row = db.first(
+        db.kysely
+          .selectFrom('device_permissions as d')
+          .innerJoin('facility_user as u', 'u.id', 'd.user_id')
+          .where('d.is_superuser', '=', 1)
+          .where('u.date_deleted', 'is', null)
+          .select((eb) => eb.fn.countAll<number>().as('n')),
+      );
+      return row?.n ?? 0;
+    },
+  });
+}

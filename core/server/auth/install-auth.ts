@@ -1,0 +1,63 @@
+import fastifyCookie from '@fastify/cookie';
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../../common/clock.js';
+import type { Logger } from '../../common/logger.js';
+import type { RandomSource } from '../../sessions/random-source.js';
+import type { SessionManager } from '../../sessions/session-manager.js';
+import { DEFAULT_CSRF_EXEMPT_PREFIXES, installCsrfProtection } from './csrf-protection.js';
+import { installSessionAuth } from './session-auth.js';
+import { createSessionEventChannel, DEFAULT_SSE_HEARTBEAT_MS, type SessionEventChannel } from './session-event-channel.js';
+import { createSignInThrottle, type SignInThrottle, type SignInThrottleSettings } from './sign-in-throttle.js';
+import type { UserDirectory } from './user-directory.js';
+
+/** What cookie authentication is built from. */
+export interface AuthOptions {
+  readonly sessions: SessionManager;
+  readonly users: UserDirectory;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly logger: Logger;
+  /** Path prefixes under /api/ without CSRF checks and without cookie sessions (default: /api/sync/). */
+  readonly csrfExemptPrefixes?: readonly string[];
+  readonly throttle?: Partial<SignInThrottleSettings>;
+  readonly sseHeartbeatMs?: number;
+}
+
+/** What the auth routes use, built once per HTTP app. */
+export interface AuthServices {
+  readonly sessions: SessionManager;
+  readonly users: UserDirectory;
+  readonly clock: Clock;
+  readonly random: RandomSource;
+  readonly throttle: SignInThrottle;
+  readonly channel: SessionEventChannel;
+}
+
+/**
+ * Installs cookie parsing (@fastify/cookie), CSRF protection and the per-request session hook,
+ * in that order, and the session event channel. Call it before registering any route.
+ */
+export async function installAuth(app: FastifyInstance, options: AuthOptions): Promise<AuthServices> {
+  const exemptPrefixes = options.csrfExemptPrefixes ?? DEFAULT_CSRF_EXEMPT_PREFIXES;
+  await app.register(fastifyCookie);
+  installCsrfProtection(app, { exemptPrefixes, random: options.random });
+  installSessionAuth(app, { sessions: options.sessions, users: options.users, clock: options.clock, exemptPrefixes });
+  const channel = createSessionEventChannel({
+    onDidEndSessions: (listener) => options.sessions.onDidEndSessions(listener),
+    heartbeatMs: options.sseHeartbeatMs ?? DEFAULT_SSE_HEARTBEAT_MS,
+    logger: options.logger,
+  });
+  // Open event streams would keep the HTTP server from closing.
+  app.addHook('preClose', (done) => {
+    channel.close();
+    done();
+  });
+  return Object.freeze({
+    sessions: options.sessions,
+    users: options.users,
+    clock: options.clock,
+    random: options.random,
+    throttle: createSignInThrottle(options.clock, options.throttle),
+    channel,
+  });
+}

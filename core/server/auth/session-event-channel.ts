@@ -1,0 +1,104 @@
+import { PassThrough, type Readable } from 'node:stream';
+import type { Disposer } from '../../common/events.js';
+import type { Logger } from '../../common/logger.js';
+import { SESSION_ENDED_EVENT, type SessionEndedEvent } from '../../contract/auth.js';
+import type { SessionsEnded } from '../../sessions/session-end-reason.js';
+
+/** The server-sent events of each session: one `session-ended` event when the session ends. */
+export interface SessionEventChannel {
+  /** A new event stream for the session with this public id. */
+  open(sessionId: string): Readable;
+  /** How many streams are open (for leak checks). */
+  readonly size: number;
+  /** Ends every stream without an event (the server is stopping) and stops listening. */
+  close(): void;
+}
+
+/** Options of `createSessionEventChannel`. */
+export interface SessionEventChannelOptions {
+  /** Subscribes to ended sessions (the session manager's `onDidEndSessions`). */
+  readonly onDidEndSessions: (listener: (event: SessionsEnded) => void) => Disposer;
+  /** A comment line is sent this often so idle proxies and NATs keep the connection. */
+  readonly heartbeatMs: number;
+  readonly logger: Logger;
+}
+
+/** The default heartbeat: under the 30-60 s idle timeouts common in proxies. */
+export const DEFAULT_SSE_HEARTBEAT_MS = 25_000;
+
+// Ask EventSource to wait 5 s before reconnecting after a network error; the reconnect then
+// answers 401 if the session ended meanwhile, which stops EventSource for good.
+const PREAMBLE = 'retry: 5000\n: connected\n\n';
+
+function endedMessage(event: SessionEndedEvent): string {
+  return `event: ${SESSION_ENDED_EVENT}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+/**
+ * Creates the channel. Ended sessions are delivered synchronously from `onDidEndSessions`, i.e.
+ * as soon as the delete is made, and each affected stream is then closed.
+ */
+export function createSessionEventChannel(options: SessionEventChannelOptions): SessionEventChannel {
+  const streams = new Map<string, Set<PassThrough>>();
+  let count = 0;
+  let heartbeat: NodeJS.Timeout | undefined;
+
+  const forget = (sessionId: string, stream: PassThrough) => {
+    const set = streams.get(sessionId);
+    if (!set?.delete(stream)) return;
+    count -= 1;
+    if (set.size === 0) streams.delete(sessionId);
+    if (count === 0 && heartbeat !== undefined) {
+      clearInterval(heartbeat);
+      heartbeat = undefined;
+    }
+  };
+
+  const beat = () => {
+    for (const set of streams.values()) for (const stream of set) stream.write(': heartbeat\n\n');
+  };
+
+  const stopListening = options.onDidEndSessions(({ sessionIds, reason }) => {
+    // Checked against the contract's type: the wire format is the contract's, not the domain's.
+    const message = endedMessage({ reason });
+    for (const sessionId of sessionIds) {
+      const set = streams.get(sessionId);
+      if (!set) continue;
+      for (const stream of [...set]) {
+        forget(sessionId, stream);
+        stream.end(message);
+      }
+    }
+  });
+
+  return {
+    open(sessionId: string) {
+      const stream = new PassThrough();
+      let set = streams.get(sessionId);
+      if (!set) streams.set(sessionId, (set = new Set()));
+      set.add(stream);
+      count += 1;
+      // The client went away (or the response failed): drop the stream.
+      stream.once('close', () => forget(sessionId, stream));
+      stream.on('error', (error) => options.logger.warn(`Session event stream failed: ${error.message}`));
+      if (heartbeat === undefined) {
+        heartbeat = setInterval(beat, options.heartbeatMs);
+        heartbeat.unref();
+      }
+      stream.write(PREAMBLE);
+      return stream;
+    },
+    get size() {
+      return count;
+    },
+    close() {
+      stopListening();
+      for (const [sessionId, set] of [...streams]) {
+        for (const stream of [...set]) {
+          forget(sessionId, stream);
+          stream.end();
+        }
+      }
+    },
+  };
+}

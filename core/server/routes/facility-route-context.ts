@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import type { FacilityService } from '../../facility/index.js';
+import type { Permissions } from '../permissions.js';
+
+/** What the facility, user and class routes are built from. */
+export interface FacilityRouteContext {
+  readonly facility: FacilityService;
+  readonly permissions: Permissions;
+}
+
+/** The most ids one bulk request may name. */
+export const MAX_BULK_IDS = 10_000;
+
+/** An `:id` path parameter. Well-formed but unknown ids answer 404 from the service. */
+export const idParams = z.strictObject({ id: z.string().min(1, 'Required').max(64, 'Not an id') });
+
+/** A list of ids in a body. */
+export const idArray = z.array(z.string().min(1, 'Required').max(64, 'Not an id')).max(MAX_BULK_IDS, `At most ${MAX_BULK_IDS} ids at a time`);

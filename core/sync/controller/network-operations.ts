@@ -1,0 +1,106 @@
+import { CoreError } from '../../common/core-error.js';
+import type { TransferState } from '../transport/sync-transport.js';
+import { validateIncomingRecords } from '../transport/wire-schemas.js';
+import type { SyncOperation } from './sync-operation.js';
+import type { NetworkContext, TransferContext } from './transfer-context.js';
+import { NOT_MINE, type OperationResult, type TransferStage, type TransferStatus } from './transfer-stage.js';
+
+function network(name: string, applies: (context: NetworkContext) => boolean, work: (context: NetworkContext) => Promise<OperationResult>): SyncOperation<TransferContext> {
+  return Object.freeze({
+    name,
+    handle(context: TransferContext): OperationResult | Promise<OperationResult> {
+      if (context.kind !== 'network' || !applies(context)) return NOT_MINE;
+      return work(context);
+    },
+  });
+}
+
+/**
+ * The client's status for a stage the peer reports on. A peer still busy (PENDING or STARTED)
+ * leaves the client's stage PENDING, so the next `proceedTo` asks again; a peer that failed fails
+ * the stage here too, with its message.
+ */
+function followPeer(state: TransferState, stage: TransferStage): TransferStatus {
+  if (state.stage === stage && state.status === 'ERRORED') throw new CoreError('CONFLICT', `The peer could not complete ${stage}: ${state.error ?? 'no reason given'}.`);
+  if (state.stage === stage && state.status !== 'COMPLETED') return 'PENDING';
+  return 'COMPLETED';
+}
+
+/** Creates (or re-attaches to) the peer's side; a pushing client learns what the peer holds. */
+export const networkInitialize = network('network-initialize', () => true, async (context) => {
+  const transfer = context.transfer();
+  const state = await context.remote.initialize(transfer.direction === 'pull' ? transfer.receiverFsic : null);
+  if (transfer.direction === 'push' && transfer.receiverFsic === null) {
+    if (state.receiverFsic === null) throw new CoreError('CONFLICT', `The peer did not say what it holds for transfer ${transfer.id}.`);
+    context.update({ receiverFsic: state.receiverFsic });
+  }
+  return followPeer(state, 'INITIALIZING');
+});
+
+/** At QUEUING a pushing client hands over its promise; a pulling client asks the peer to queue and learns its promise. */
+export const networkQueue = network('network-queue', () => true, async (context) => {
+  const transfer = context.transfer();
+  if (transfer.direction === 'push') {
+    if (transfer.senderFsic === null || transfer.recordsTotal === null) throw CoreError.bug(`Transfer ${transfer.id} has not queued yet.`);
+    return followPeer(await context.remote.proceed('QUEUING', { senderFsic: transfer.senderFsic, recordsTotal: transfer.recordsTotal }), 'QUEUING');
+  }
+  const state = await context.remote.proceed('QUEUING');
+  const status = followPeer(state, 'QUEUING');
+  if (status === 'COMPLETED') {
+    if (state.senderFsic === null || state.recordsTotal === null) throw new CoreError('CONFLICT', `The peer queued transfer ${transfer.id} without saying what it promised.`);
+    if (transfer.senderFsic === null) context.update({ senderFsic: state.senderFsic, recordsTotal: state.recordsTotal });
+    context.reportProgress();
+  }
+  return status;
+});
+
+/** Sends the local buffer in chunks after the persisted cursor, so a resumed push does not resend. */
+export const networkPush = network(
+  'network-push',
+  (context) => context.transfer().direction === 'push',
+  async (context) => {
+    const { store, chunkSize } = context.engine;
+    let transfer = context.transfer();
+    for (;;) {
+      const chunk = store.bufferPage(transfer.id, transfer.transferCursor ?? '', chunkSize);
+      if (chunk.length === 0) break;
+      await context.remote.pushChunk(chunk);
+      transfer = context.update({ transferCursor: chunk[chunk.length - 1]!.id, recordsDone: transfer.recordsDone + chunk.length });
+      context.reportProgress();
+    }
+    return followPeer(await context.remote.proceed('TRANSFERRING'), 'TRANSFERRING');
+  },
+);
+
+/**
+ * Fetches the peer's buffer in chunks after the persisted cursor. Each chunk is checked (ids,
+ * filter) before it is stored, and stored with the cursor in one transaction, so a resumed pull
+ * neither skips nor repeats a record.
+ */
+export const networkPull = network(
+  'network-pull',
+  (context) => context.transfer().direction === 'pull',
+  async (context) => {
+    const { store, chunkSize, profile } = context.engine;
+    let transfer = context.transfer();
+    for (;;) {
+      const raw = await context.remote.pullChunk(transfer.transferCursor ?? '', chunkSize);
+      if (raw.length === 0) break;
+      const records = validateIncomingRecords(raw, { filter: transfer.filter, profile });
+      const last = records[records.length - 1]!.id;
+      if (transfer.transferCursor !== null && last <= transfer.transferCursor) throw new CoreError('CONFLICT', 'The peer sent a chunk out of order.');
+      const done = transfer.recordsDone + records.length;
+      transfer = store.db.writeTransaction(() => {
+        store.buffer(transfer.id, records);
+        return context.update({ transferCursor: last, recordsDone: done });
+      });
+      context.reportProgress();
+    }
+    return followPeer(await context.remote.proceed('TRANSFERRING'), 'TRANSFERRING');
+  },
+);
+
+/** For the other stages the client just asks the peer to proceed. */
+export function networkProceed(stage: TransferStage): SyncOperation<TransferContext> {
+  return network(`network-proceed-${stage.toLowerCase()}`, () => true, async (context) => followPeer(await context.remote.proceed(stage), stage));
+}

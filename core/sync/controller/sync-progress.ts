@@ -1,0 +1,15 @@
+import type { TransferStage, TransferStatus } from './transfer-stage.js';
+
+/** Where a transfer stands, for a progress bar: fired on every stage change and every chunk. */
+export interface SyncProgress {
+  readonly transferId: string;
+  /** From the client's point of view. */
+  readonly direction: 'push' | 'pull';
+  /** `client` on the device that runs the sync, `server` on the peer serving it. */
+  readonly role: 'client' | 'server';
+  readonly stage: TransferStage;
+  readonly status: TransferStatus;
+  readonly recordsDone: number;
+  /** `null` until the sender has queued. */
+  readonly recordsTotal: number | null;
+}

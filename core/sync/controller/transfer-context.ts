@@ -1,0 +1,57 @@
+import type { Clock } from '../../common/clock.js';
+import type { ModelRegistry } from '../model/model-registry.js';
+import type { SyncStore } from '../store/sync-store.js';
+import type { TransferState } from '../transport/sync-transport.js';
+import type { Fsic } from '../store/fsic.js';
+import type { StoreRecord } from '../store/store-record.js';
+import type { SessionStore, TransferPatch, TransferRecord } from './session-store.js';
+import type { TransferStage } from './transfer-stage.js';
+
+/** This device's sync machinery, which local operations work with. */
+export interface LocalEngine {
+  readonly store: SyncStore;
+  readonly registry: ModelRegistry;
+  readonly profile: string;
+  readonly clock: Clock;
+  /** Records per transaction when serializing, queuing, merging and applying. */
+  readonly pageSize: number;
+  /** Records per network chunk. */
+  readonly chunkSize: number;
+}
+
+/** The peer's side of one transfer, reached through a transport. */
+export interface RemoteTransfer {
+  /** Creates or resumes the peer's side; for a pull, tells it what this device holds. */
+  initialize(receiverFsic: Fsic | null): Promise<TransferState>;
+  /** Asks the peer to bring its side to `stage`. */
+  proceed(stage: TransferStage, extra?: { readonly senderFsic?: Fsic; readonly recordsTotal?: number }): Promise<TransferState>;
+  pushChunk(records: readonly StoreRecord[]): Promise<void>;
+  /** Records after `afterId`; an empty page means the peer's buffer is exhausted. */
+  pullChunk(afterId: string, limit: number): Promise<readonly unknown[]>;
+}
+
+interface ContextBase {
+  readonly transferId: string;
+  readonly engine: LocalEngine;
+  readonly sessions: SessionStore;
+  /** The transfer as persisted right now. */
+  transfer(): TransferRecord;
+  /** Persists a change to the transfer and answers the new record. */
+  update(patch: TransferPatch): TransferRecord;
+  /** Announces the transfer's progress (records done/total) to listeners. */
+  reportProgress(): void;
+}
+
+/** The context of this device's database: serialize, queue, merge, apply. */
+export interface LocalContext extends ContextBase {
+  readonly kind: 'local';
+}
+
+/** The context of the peer, reached through a transport: what the client asks the server to do. */
+export interface NetworkContext extends ContextBase {
+  readonly kind: 'network';
+  readonly remote: RemoteTransfer;
+}
+
+/** What an operation is handed. The server drives only a local context; the client a local then a network one. */
+export type TransferContext = LocalContext | NetworkContext;

@@ -1,0 +1,57 @@
+import type { JsonObject } from './json-value.js';
+
+/** One record the deserializer hands a model to apply to its app table. */
+export interface IncomingRecord {
+  readonly recordId: string;
+  readonly sourceId: string;
+  readonly partition: string;
+  /** The serialized row; `null` once the record was hard-deleted. */
+  readonly data: JsonObject | null;
+  /** The row must not exist in the app (deleted on some device, or its parent was). */
+  readonly deleted: boolean;
+  /** The row was deleted permanently: its data is gone from every store. */
+  readonly hardDeleted: boolean;
+}
+
+/** What applying one record did: `ok`, or the reason it was refused (it stays queued for a retry). */
+export type ApplyOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string };
+
+/** A row of another model that a serialized record points at (a foreign key). */
+export interface ModelReference {
+  readonly modelName: string;
+  readonly sourceId: string;
+}
+
+/**
+ * How the sync engine sees one app table. The table must have a `sync_dirty` integer column that
+ * every repository write sets to 1; the engine reads dirty rows in pages of `primaryKey` order,
+ * serializes them and clears the bit in the same transaction. Row deletions are reported through
+ * the deletion log (see `SyncDeletionLog`), never by the engine reading the table.
+ */
+export interface SyncableModel<Row extends Record<string, unknown> = Record<string, unknown>> {
+  /** The profile the model belongs to, e.g. `facilitydata`. */
+  readonly profile: string;
+  /** Stable across devices and versions: it is part of every record id. */
+  readonly modelName: string;
+  /** The app table holding the rows. */
+  readonly table: string;
+  /**
+   * The primary key column of `table`. Its value is the row's source id, the same on every device
+   * (a random id, never an autoincrement); dirty rows are paged in its order.
+   */
+  readonly primaryKey: string;
+  /** Models whose rows this one references; they are deserialized first. */
+  readonly dependsOn: readonly string[];
+  /** The partition of a row. It must never change for a row: it is part of the record id. */
+  partition(row: Row): string;
+  /** The row as JSON; what other devices receive. */
+  serialize(row: Row): JsonObject;
+  /** The rows a serialized record points at; a record whose parent is deleted is applied as deleted. */
+  references?(data: JsonObject): readonly ModelReference[];
+  /**
+   * Applies records from the store through the owning repository, synchronously, in one
+   * transaction of its own. Answers one outcome per record, in order; a refused record is kept
+   * and retried on the next sync instead of stopping this one.
+   */
+  apply(records: readonly IncomingRecord[]): readonly ApplyOutcome[];
+}

@@ -1,0 +1,29 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseSet } from '../../db/database-set.js';
+import { createTempHome, type TempHome } from '../../test-support/temp-home.js';
+import { openTestDatabases } from '../test-support/test-database.js';
+import { SYNC_STORE_SQL } from './sync-store.js';
+
+describe('query plans of the sync store', () => {
+  let home: TempHome;
+  let set: DatabaseSet;
+  beforeAll(async () => {
+    home = createTempHome();
+    set = await openTestDatabases(home.path);
+  });
+  afterAll(async () => {
+    await set.close();
+    home.remove();
+  });
+
+  it.each(Object.entries(SYNC_STORE_SQL))('%s uses an index on the store, counters and buffers', (_name, sql) => {
+    const parameters = Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => 'x');
+    const plan = (set.get('default').handle.prepare(`explain query plan ${sql}`).all(...parameters) as { detail: string }[]).map((row) => row.detail);
+    for (const step of plan) expect(step, plan.join(' | ')).not.toMatch(/^SCAN (sync_store|sync_buffer|sync_database_max_counter)\b/);
+  });
+
+  it('seeks to the queue cursor instead of scanning from the start of the range', () => {
+    const plan = (set.get('default').handle.prepare(`explain query plan ${SYNC_STORE_SQL.queueBroad}`).all('i', 1, 'x', 9, 'p', 'p:', 'p;', 10) as { detail: string }[]).map((row) => row.detail);
+    expect(plan.join(' | ')).toContain('(last_saved_counter,id)>(?,?)');
+  });
+});

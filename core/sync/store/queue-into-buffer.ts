@@ -1,0 +1,46 @@
+import type { SyncFilter } from '../model/sync-filter.js';
+import type { Fsic } from './fsic.js';
+import { planQueue } from './queue-plan.js';
+import type { QueueCursor, SyncStore } from './sync-store.js';
+
+/** What `queueIntoBuffer` needs. */
+export interface QueueOptions {
+  readonly store: SyncStore;
+  readonly transferId: string;
+  readonly profile: string;
+  readonly filter: SyncFilter;
+  /** What the receiver holds, as it said when the transfer began. */
+  readonly receiverFsic: Fsic;
+  readonly pageSize: number;
+}
+
+/** What was queued, and the sender's knowledge the receiver may claim once it has it all. */
+export interface QueueResult {
+  readonly senderFsic: Fsic;
+  readonly total: number;
+}
+
+/**
+ * Snapshots into the transfer's buffer every record the receiver lacks inside the filter, a page
+ * per transaction. The sender's fsic is taken first, so the buffer holds at least everything it
+ * promises (a save made meanwhile is either queued too or left for the next sync). Running it
+ * again after a crash re-queues the same records over themselves (the buffer is keyed by record).
+ */
+export function queueIntoBuffer(options: QueueOptions): QueueResult {
+  const { store, transferId, pageSize } = options;
+  const senderFsic = store.fsic(options.filter);
+  const plan = planQueue(options.filter, senderFsic, options.receiverFsic);
+  for (const range of plan.ranges) {
+    let cursor: QueueCursor | undefined;
+    for (;;) {
+      const page = store.queuePage(range, cursor, pageSize);
+      if (page.length === 0) break;
+      // A record below a narrower region key is that region's business (its counters differ).
+      const mine = page.filter((record) => record.profile === options.profile && plan.regionOf(record.partition) === range.region);
+      store.db.writeTransaction(() => store.buffer(transferId, mine));
+      const last = page[page.length - 1]!;
+      cursor = { counter: last.lastSavedCounter, id: last.id };
+    }
+  }
+  return { senderFsic, total: store.bufferCount(transferId) };
+}

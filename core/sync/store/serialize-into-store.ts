@@ -1,0 +1,118 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../common/clock.js';
+import { canonicalJson } from '../model/canonical-json.js';
+import type { ModelRegistry } from '../model/model-registry.js';
+import { recordId } from '../model/record-id.js';
+import { SYNC_DELETION_TABLE, type SyncDeletionRow } from '../model/sync-deletion-log.js';
+import type { SyncableModel } from '../model/syncable-model.js';
+import type { StoreRecord } from './store-record.js';
+import type { SyncStore } from './sync-store.js';
+import { withSave } from './version-vector.js';
+
+/** What `serializeIntoStore` needs. */
+export interface SerializeOptions {
+  readonly store: SyncStore;
+  readonly registry: ModelRegistry;
+  readonly profile: string;
+  readonly clock: Clock;
+  /** Rows per transaction. */
+  readonly pageSize: number;
+}
+
+/** How many records got a new version. */
+export interface SerializeResult {
+  readonly saved: number;
+}
+
+/** Lazily allocates one counter for a page: a page that changes nothing uses none. */
+function saver(store: SyncStore) {
+  let counter: number | undefined;
+  return () => (counter ??= store.allocateCounter());
+}
+
+/**
+ * Moves local changes into the store: first the deletion log, then every dirty row of every model
+ * of the profile, a page per transaction (the dirty bit is cleared in the same transaction that
+ * stores the record, so a crash loses nothing and duplicates nothing). A row whose serialized form
+ * equals the stored one gets no new version: a row rewritten with the same data (or applied from
+ * the store) must not echo back to peers.
+ */
+export function serializeIntoStore(options: SerializeOptions): SerializeResult {
+  let saved = serializeDeletions(options);
+  for (const model of options.registry.inDependencyOrder(options.profile)) saved += serializeModel(options, model);
+  return { saved };
+}
+
+function newVersion(store: SyncStore, existing: StoreRecord | undefined, base: Omit<StoreRecord, 'lastSavedInstance' | 'lastSavedCounter' | 'valueStamp' | 'versions' | 'conflicting'>, counter: number, at: number): StoreRecord {
+  return {
+    ...base,
+    lastSavedInstance: store.instanceId,
+    lastSavedCounter: counter,
+    valueStamp: { at, instance: store.instanceId, counter },
+    versions: withSave(existing?.versions ?? {}, store.instanceId, counter),
+    conflicting: base.hardDeleted ? [] : (existing?.conflicting ?? []),
+  };
+}
+
+function serializeModel(options: SerializeOptions, model: SyncableModel): number {
+  const { store, clock, pageSize } = options;
+  const db = store.db.kysely as unknown as Kysely<any>;
+  let saved = 0;
+  let after: unknown = undefined;
+  for (;;) {
+    let query = db.selectFrom(model.table).selectAll().where('sync_dirty', '=', 1);
+    if (after !== undefined) query = query.where(model.primaryKey, '>', after);
+    const rows = store.db.all<Record<string, unknown>>(query.orderBy(model.primaryKey).limit(pageSize));
+    if (rows.length === 0) return saved;
+    store.db.writeTransaction(() => {
+      const allocate = saver(store);
+      const now = clock.now();
+      for (const row of rows) {
+        const partition = model.partition(row);
+        const sourceId = String(row[model.primaryKey]);
+        const id = recordId(partition, sourceId, model.modelName);
+        const serialized = canonicalJson(model.serialize(row));
+        const existing = store.get(id)?.record;
+        if (existing && !existing.deleted && existing.serialized === serialized) continue;
+        const base = { id, profile: model.profile, modelName: model.modelName, sourceId, partition, serialized, deleted: false, hardDeleted: false };
+        store.put(newVersion(store, existing, base, allocate(), now), false);
+        saved += 1;
+      }
+      const keys = rows.map((row) => row[model.primaryKey]);
+      store.db.run(db.updateTable(model.table).set({ sync_dirty: 0 }).where(model.primaryKey, 'in', keys));
+    });
+    after = rows[rows.length - 1]![model.primaryKey];
+  }
+}
+
+function serializeDeletions(options: SerializeOptions): number {
+  const { store, clock, pageSize } = options;
+  const db = store.db.kysely as unknown as Kysely<any>;
+  const hasLog = store.db.first(db.selectFrom('sqlite_master').select('name').where('type', '=', 'table').where('name', '=', SYNC_DELETION_TABLE));
+  if (!hasLog) return 0;
+  let saved = 0;
+  for (;;) {
+    const entries = store.db.all<SyncDeletionRow>(db.selectFrom(SYNC_DELETION_TABLE).select(['id', 'model_name', 'record_id', 'dataset_id', 'kind']).orderBy('id').limit(pageSize));
+    if (entries.length === 0) return saved;
+    store.db.writeTransaction(() => {
+      const allocate = saver(store);
+      const now = clock.now();
+      for (const entry of entries) {
+        if (entry.kind === 'purge') {
+          store.purge(entry.record_id);
+          continue;
+        }
+        // A soft deletion lives in the row's own data, which the row carries when it is serialized.
+        if (entry.kind === 'soft') continue;
+        const hard = entry.kind === 'hard';
+        for (const existing of store.bySource(entry.model_name, entry.record_id)) {
+          if (existing.deleted && (!hard || existing.hardDeleted)) continue;
+          const base = { ...existing, serialized: hard ? null : existing.serialized, deleted: true, hardDeleted: hard };
+          store.put(newVersion(store, existing, base, allocate(), now), false);
+          saved += 1;
+        }
+      }
+      store.db.run(db.deleteFrom(SYNC_DELETION_TABLE).where('id', '<=', entries[entries.length - 1]!.id));
+    });
+  }
+}

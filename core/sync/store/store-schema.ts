@@ -1,0 +1,61 @@
+/** This database's identity as a sync instance, and the counter of its saves. */
+export interface SyncInstanceTable {
+  instance_id: string;
+  /** Random, minted once per database file. */
+  database_id: string;
+  /** A hash of where the file is (device and absolute path); a change mints a new instance. */
+  location: string;
+  counter: number;
+  /** 1 for the instance in use; earlier instances of this file stay for the record. */
+  current: number;
+  created_at: number;
+}
+
+/** The columns of a serialized record, shared by the store and the transfer buffers. */
+export interface RecordColumns {
+  id: string;
+  profile: string;
+  model_name: string;
+  source_id: string;
+  partition: string;
+  serialized: string | null;
+  deleted: number;
+  hard_deleted: number;
+  last_saved_instance: string;
+  last_saved_counter: number;
+  value_at: number;
+  value_instance: string;
+  value_counter: number;
+  /** JSON `VersionVector`. */
+  versions: string;
+  /** JSON `RecordValue[]`. */
+  conflicting: string;
+}
+
+/** The sync store: every syncable record this device holds, serialized. */
+export interface SyncStoreTable extends RecordColumns {
+  /** 1 while the record waits to be applied to the app tables. */
+  dirty: number;
+  /** Why applying it last failed; it stays dirty and is retried. */
+  deserialize_error: string | null;
+}
+
+/** Database max counters: in `partition`, every save of `instance_id` up to `counter` is held here. */
+export interface SyncDatabaseMaxCounterTable {
+  partition: string;
+  instance_id: string;
+  counter: number;
+}
+
+/** Records queued for, or received by, one transfer session. */
+export interface SyncBufferTable extends RecordColumns {
+  transfer_id: string;
+}
+
+/** The kysely schema of the store tables. */
+export interface SyncStoreSchema {
+  sync_instance: SyncInstanceTable;
+  sync_store: SyncStoreTable;
+  sync_database_max_counter: SyncDatabaseMaxCounterTable;
+  sync_buffer: SyncBufferTable;
+}

@@ -1,0 +1,73 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createManualClock } from '../../common/clock.js';
+import type { DatabaseSet } from '../../db/database-set.js';
+import { createTempHome, type TempHome } from '../../test-support/temp-home.js';
+import { normalizeFilter } from '../model/sync-filter.js';
+import { seededRandom } from '../test-support/seeded-random.js';
+import { openTestDatabases } from '../test-support/test-database.js';
+import { fsicForFilter, type CounterEntry } from './fsic.js';
+import { currentInstanceId } from './instance-identity.js';
+import { createSyncStore, type SyncStore } from './sync-store.js';
+
+describe('SyncStore counters', () => {
+  let home: TempHome;
+  let set: DatabaseSet;
+  let store: SyncStore;
+  beforeAll(async () => {
+    home = createTempHome();
+    set = await openTestDatabases(home.path);
+    const db = set.get<any>('default');
+    store = createSyncStore(db, currentInstanceId({ db, file: db.file, device: 'd', random: seededRandom('d'), clock: createManualClock() }));
+  });
+  afterAll(async () => {
+    await set.close();
+    home.remove();
+  });
+
+  it('allocates increasing counters and holds its own saves in their dataset, until the dataset is purged', () => {
+    const [first, second] = store.db.writeTransaction(() => [store.allocateCounter(), store.allocateCounter()]);
+    expect(second).toBe(first! + 1);
+    const instance = store.instanceId;
+    const saved = { id: 'r'.repeat(32), profile: 'p', modelName: 'm', sourceId: 's', serialized: '{}', deleted: false, hardDeleted: false, lastSavedInstance: instance, lastSavedCounter: second!, valueStamp: { at: 0, instance, counter: second! }, versions: { [instance]: second! }, conflicting: [] };
+    store.db.writeTransaction(() => {
+      store.put({ ...saved, partition: 'ds:user-ro:u1' }, false);
+      store.put({ ...saved, id: 'q'.repeat(32), partition: 'other:allusers-ro' }, false);
+    });
+    expect(store.fsic(['ds:x'])).toEqual({ 'ds:x': { [instance]: second } });
+    store.db.writeTransaction(() => store.purge('ds'));
+    expect(store.fsic(['ds'])).toEqual({});
+    expect(store.get(saved.id)).toBeUndefined();
+    expect(store.fsic(['other'])).toEqual({ other: { [instance]: second } });
+    store.db.handle.prepare("delete from sync_store").run();
+  });
+
+  const segment = fc.constantFrom('ds', 'u1', 'u12', 'user-ro', 'x');
+  const partition = fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => parts.join(':'));
+  const entry = fc.record({ partition: fc.oneof(partition, fc.constant('')), instance: fc.constantFrom('a', 'b'), counter: fc.integer({ min: 1, max: 9 }) });
+
+  it('computes an fsic from the counters its filter needs, the same as from all of them (property)', () => {
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 10 }), fc.array(partition, { minLength: 1, maxLength: 3 }), (entries: CounterEntry[], rawFilter) => {
+        const filter = normalizeFilter(rawFilter);
+        const { handle } = store.db;
+        handle.prepare("delete from sync_database_max_counter where instance_id in ('a', 'b')").run();
+        store.db.writeTransaction(() => store.raiseCounters(entries));
+        const all = (handle.prepare("select partition, instance_id as instance, counter from sync_database_max_counter where instance_id in ('a', 'b')").all() as CounterEntry[]);
+        const own = store.fsic(filter);
+        const withoutSelf = Object.fromEntries(
+          Object.entries(own)
+            .map(([key, counters]) => [key, Object.fromEntries(Object.entries(counters).filter(([instance]) => instance !== store.instanceId))])
+            .filter(([, counters]) => Object.keys(counters as object).length > 0),
+        );
+        expect(withoutSelf).toEqual(fsicForFilter(all, filter));
+      }),
+    );
+  });
+
+  it('raises counters but never lowers them', () => {
+    store.db.writeTransaction(() => store.raiseCounters([{ partition: 'q', instance: 'c', counter: 5 }]));
+    store.db.writeTransaction(() => store.raiseCounters([{ partition: 'q', instance: 'c', counter: 3 }]));
+    expect(store.fsic(['q'])['q']?.['c']).toBe(5);
+  });
+});

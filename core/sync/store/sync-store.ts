@@ -1,0 +1,226 @@
+import type { SqliteDatabase } from '../../db/sqlite-database.js';
+import type { SyncFilter } from '../model/sync-filter.js';
+import { fsicForFilter, type CounterEntry, type Fsic } from './fsic.js';
+import { segmentPrefixes } from './queue-plan.js';
+import type { QueueRange } from './queue-plan.js';
+import { columnsToRecord, RECORD_COLUMN_NAMES, recordToColumns } from './record-columns.js';
+import type { RecordColumns, SyncStoreSchema, SyncStoreTable } from './store-schema.js';
+import type { StoreRecord } from './store-record.js';
+
+/** A record of the store with its deserialization state. */
+export interface StoredRecord {
+  readonly record: StoreRecord;
+  /** Waiting to be applied to the app tables. */
+  readonly dirty: boolean;
+  readonly deserializeError: string | null;
+}
+
+/** Where a queue page resumes: after this (counter, id). */
+export interface QueueCursor {
+  readonly counter: number;
+  readonly id: string;
+}
+
+/**
+ * The sync store of one database: records, database max counters and transfer buffers. Every
+ * method is one or a few prepared statements with an index behind them; none loads more than one
+ * page. Methods that write must run inside the caller's write transaction.
+ */
+export interface SyncStore {
+  readonly db: SqliteDatabase<SyncStoreSchema>;
+  readonly instanceId: string;
+  /** The next counter of this instance. Inside a write transaction. */
+  allocateCounter(): number;
+  get(id: string): StoredRecord | undefined;
+  /** Every record of a model with this source id (one per partition it ever had). */
+  bySource(modelName: string, sourceId: string): readonly StoreRecord[];
+  /** Inserts or replaces a record; a save of this instance also counts as held in its dataset. */
+  put(record: StoreRecord, dirty: boolean): void;
+  /** This device's database max counters that bear on `filter`: of its prefixes, their ancestors and everything below them. */
+  counterEntries(filter: SyncFilter): readonly CounterEntry[];
+  /** What this device holds inside `filter`. */
+  fsic(filter: SyncFilter): Fsic;
+  /** Raises database max counters to at least the given ones. */
+  raiseCounters(entries: readonly CounterEntry[]): void;
+  /** One page of the records of a queue range, in (counter, id) order after `cursor`. */
+  queuePage(range: QueueRange, cursor: QueueCursor | undefined, limit: number): readonly StoreRecord[];
+  /** Adds records to a transfer's buffer; a record buffered twice is kept once. */
+  buffer(transferId: string, records: readonly StoreRecord[]): void;
+  /** One page of a transfer's buffer in id order after `afterId`. */
+  bufferPage(transferId: string, afterId: string, limit: number): readonly StoreRecord[];
+  bufferCount(transferId: string): number;
+  removeBuffered(transferId: string, ids: readonly string[]): void;
+  clearBuffer(transferId: string): void;
+  /** One page of a model's records waiting to be applied, in id order after `afterId`. */
+  dirtyPage(profile: string, modelName: string, afterId: string, limit: number): readonly StoredRecord[];
+  /** Records that the app tables now match. */
+  markApplied(ids: readonly string[]): void;
+  /** A record the app refused: it stays dirty, with the reason. */
+  markFailed(id: string, error: string): void;
+  /** Forgets every record and counter inside `prefix` (a dataset this device dropped). */
+  purge(prefix: string): void;
+}
+
+// Sorts after every record id (32 hex digits): a cursor (counter, ceiling) starts after `counter`.
+const RECORD_ID_CEILING = '\uffff';
+const columns = RECORD_COLUMN_NAMES.join(', ');
+const placeholders = RECORD_COLUMN_NAMES.map(() => '?').join(', ');
+
+// [p:, p;) holds exactly the partitions below p: ';' is the character after ':'.
+const inside = '(partition = ? or (partition >= ? and partition < ?))';
+// Broad regions walk the (instance, counter, id) index; a narrow one (one user's partition) is
+// cheaper through the partition index, which the planner cannot know without statistics. The
+// cursor is one row value, which SQLite seeks to: with `counter > ? and (counter, id) > (?, ?)`
+// it would scan from the range's start on every page, quadratic over one serialization's
+// thousands of records that share a counter.
+const queueSelect = (index: string) =>
+  `select * from sync_store${index ? ` indexed by ${index}` : ''} where last_saved_instance = ? and (last_saved_counter, id) > (?, ?) and last_saved_counter <= ?`;
+
+/**
+ * Every statement of the store, in one place so that a test can check each one's query plan: none
+ * may scan the store, the counters or the buffers (a plan that does turns a sync quadratic).
+ */
+export const SYNC_STORE_SQL = Object.freeze({
+  allocate: 'update sync_instance set counter = counter + 1 where instance_id = ? returning counter',
+  getOne: 'select * from sync_store where id = ?',
+  bySource: 'select * from sync_store where model_name = ? and source_id = ?',
+  put: `insert or replace into sync_store (${columns}, dirty, deserialize_error) values (${placeholders}, ?, null)`,
+  countersAt: 'select partition, instance_id, counter from sync_database_max_counter where partition = ?',
+  countersBelow: 'select partition, instance_id, counter from sync_database_max_counter where partition >= ? and partition < ?',
+  raise:
+    'insert into sync_database_max_counter (partition, instance_id, counter) values (?, ?, ?) ' +
+    'on conflict (partition, instance_id) do update set counter = max(counter, excluded.counter)',
+  queueAll: `${queueSelect('')} order by last_saved_counter, id limit ?`,
+  queueBroad: `${queueSelect('sync_store_saved')} and ${inside} order by last_saved_counter, id limit ?`,
+  queueNarrow: `${queueSelect('sync_store_partition')} and ${inside} order by last_saved_counter, id limit ?`,
+  buffer: `insert or replace into sync_buffer (transfer_id, ${columns}) values (?, ${placeholders})`,
+  bufferPage: 'select * from sync_buffer where transfer_id = ? and id > ? order by id limit ?',
+  bufferCount: 'select count(*) as n from sync_buffer where transfer_id = ?',
+  removeBuffered: 'delete from sync_buffer where transfer_id = ? and id = ?',
+  clearBuffer: 'delete from sync_buffer where transfer_id = ?',
+  dirtyPage: 'select * from sync_store where profile = ? and model_name = ? and dirty = 1 and id > ? order by id limit ?',
+  markApplied: 'update sync_store set dirty = 0, deserialize_error = null where id = ?',
+  markFailed: 'update sync_store set deserialize_error = ? where id = ?',
+  purgeRecords: `delete from sync_store where ${inside}`,
+  purgeCounters: `delete from sync_database_max_counter where ${inside}`,
+});
+
+/** The first segment of a partition: its dataset. */
+function datasetOf(partition: string): string {
+  const colon = partition.indexOf(':');
+  return colon === -1 ? partition : partition.slice(0, colon);
+}
+
+function stored(row: SyncStoreTable): StoredRecord {
+  return { record: columnsToRecord(row), dirty: row.dirty === 1, deserializeError: row.deserialize_error };
+}
+
+/** Creates the store over `db`, saving as `instanceId`. */
+export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId: string): SyncStore {
+  const { handle } = db;
+  const prepare = <R = unknown>(sql: string) => {
+    const statement = handle.prepare(sql);
+    return {
+      get: (...args: unknown[]) => statement.get(...args) as R | undefined,
+      all: (...args: unknown[]) => statement.all(...args) as R[],
+      run: (...args: unknown[]) => statement.run(...args),
+    };
+  };
+
+  const allocate = prepare<{ counter: number }>(SYNC_STORE_SQL.allocate);
+  const getOne = prepare<SyncStoreTable>(SYNC_STORE_SQL.getOne);
+  const bySource = prepare<SyncStoreTable>(SYNC_STORE_SQL.bySource);
+  const put = prepare(SYNC_STORE_SQL.put);
+  type CounterRow = { partition: string; instance_id: string; counter: number };
+  const countersAt = prepare<CounterRow>(SYNC_STORE_SQL.countersAt);
+  const countersBelow = prepare<CounterRow>(SYNC_STORE_SQL.countersBelow);
+  const raise = prepare(SYNC_STORE_SQL.raise);
+  const queueAll = prepare<SyncStoreTable>(SYNC_STORE_SQL.queueAll);
+  const queueBroad = prepare<SyncStoreTable>(SYNC_STORE_SQL.queueBroad);
+  const queueNarrow = prepare<SyncStoreTable>(SYNC_STORE_SQL.queueNarrow);
+  const buffer = prepare(SYNC_STORE_SQL.buffer);
+  const bufferPage = prepare<RecordColumns>(SYNC_STORE_SQL.bufferPage);
+  const bufferCount = prepare<{ n: number }>(SYNC_STORE_SQL.bufferCount);
+  const removeBuffered = prepare(SYNC_STORE_SQL.removeBuffered);
+  const clearBuffer = prepare(SYNC_STORE_SQL.clearBuffer);
+  const dirtyPage = prepare<SyncStoreTable>(SYNC_STORE_SQL.dirtyPage);
+  const markApplied = prepare(SYNC_STORE_SQL.markApplied);
+  const markFailed = prepare(SYNC_STORE_SQL.markFailed);
+  const purgeRecords = prepare(SYNC_STORE_SQL.purgeRecords);
+  const purgeCounters = prepare(SYNC_STORE_SQL.purgeCounters);
+
+  return Object.freeze({
+    db,
+    instanceId,
+    allocateCounter() {
+      const row = allocate.get(instanceId);
+      if (!row) throw new Error(`The sync instance ${instanceId} is missing from sync_instance.`);
+      return row.counter;
+    },
+    get(id: string) {
+      const row = getOne.get(id);
+      return row ? stored(row) : undefined;
+    },
+    bySource(modelName: string, sourceId: string) {
+      return bySource.all(modelName, sourceId).map(columnsToRecord);
+    },
+    put(record: StoreRecord, dirty: boolean) {
+      put.run(...recordToColumns(record), dirty ? 1 : 0);
+      // This device holds every one of its own saves, but counted per dataset, not everywhere: a
+      // dataset it drops (purge) must stop being claimed, or a later re-import would skip them.
+      if (record.lastSavedInstance === instanceId) raise.run(datasetOf(record.partition), instanceId, record.lastSavedCounter);
+    },
+    counterEntries(filter: SyncFilter) {
+      const rows = new Map<string, CounterRow>();
+      const keep = (row: CounterRow) => rows.set(`${row.partition}\u0000${row.instance_id}`, row);
+      for (const prefix of filter) {
+        // Knowledge of a prefix's ancestors covers it; knowledge below it is kept per partition.
+        for (const ancestor of segmentPrefixes(prefix)) for (const row of countersAt.all(ancestor)) keep(row);
+        const below = prefix === '' ? ['', '\uffff'] : [`${prefix}:`, `${prefix};`];
+        for (const row of countersBelow.all(...below)) keep(row);
+      }
+      return [...rows.values()].map((row) => ({ partition: row.partition, instance: row.instance_id, counter: row.counter }));
+    },
+    fsic(filter: SyncFilter) {
+      return fsicForFilter(this.counterEntries(filter), filter);
+    },
+    raiseCounters(entries: readonly CounterEntry[]) {
+      for (const entry of entries) raise.run(entry.partition, entry.instance, entry.counter);
+    },
+    queuePage(range: QueueRange, cursor: QueueCursor | undefined, limit: number) {
+      const after = cursor ?? { counter: range.after, id: RECORD_ID_CEILING };
+      const base = [range.instance, after.counter, after.id, range.upTo];
+      if (range.region === '') return queueAll.all(...base, limit).map(columnsToRecord);
+      const statement = range.region.includes(':') ? queueNarrow : queueBroad;
+      return statement.all(...base, range.region, `${range.region}:`, `${range.region};`, limit).map(columnsToRecord);
+    },
+    buffer(transferId: string, records: readonly StoreRecord[]) {
+      for (const record of records) buffer.run(transferId, ...recordToColumns(record));
+    },
+    bufferPage(transferId: string, afterId: string, limit: number) {
+      return bufferPage.all(transferId, afterId, limit).map(columnsToRecord);
+    },
+    bufferCount(transferId: string) {
+      return bufferCount.get(transferId)?.n ?? 0;
+    },
+    removeBuffered(transferId: string, ids: readonly string[]) {
+      for (const id of ids) removeBuffered.run(transferId, id);
+    },
+    clearBuffer(transferId: string) {
+      clearBuffer.run(transferId);
+    },
+    dirtyPage(profile: string, modelName: string, afterId: string, limit: number) {
+      return dirtyPage.all(profile, modelName, afterId, limit).map(stored);
+    },
+    markApplied(ids: readonly string[]) {
+      for (const id of ids) markApplied.run(id);
+    },
+    markFailed(id: string, error: string) {
+      markFailed.run(error, id);
+    },
+    purge(prefix: string) {
+      purgeRecords.run(prefix, `${prefix}:`, `${prefix};`);
+      purgeCounters.run(prefix, `${prefix}:`, `${prefix};`);
+    },
+  });
+}

@@ -1,0 +1,150 @@
+import { sql, type Kysely } from 'kysely';
+import type { TableMigration } from '../db/table-migration.js';
+
+// Every query of the transfer path has an index to use (issue 8 asserts the query plans): the store
+// by save (queuing), by partition (queuing a narrow region), by source (deletions, parent checks)
+// and by dirty model (deserializing); buffers and counters by their primary keys.
+
+async function createStoreTables(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('sync_instance')
+    .addColumn('instance_id', 'text', (c) => c.primaryKey())
+    .addColumn('database_id', 'text', (c) => c.notNull())
+    .addColumn('location', 'text', (c) => c.notNull())
+    .addColumn('counter', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('current', 'integer', (c) => c.notNull())
+    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .execute();
+  await sql`create unique index sync_instance_current on sync_instance (current) where current = 1`.execute(db);
+
+  const recordColumns = (name: string) =>
+    db.schema
+      .createTable(name)
+      .addColumn('profile', 'text', (c) => c.notNull())
+      .addColumn('model_name', 'text', (c) => c.notNull())
+      .addColumn('source_id', 'text', (c) => c.notNull())
+      .addColumn('partition', 'text', (c) => c.notNull())
+      .addColumn('serialized', 'text')
+      .addColumn('deleted', 'integer', (c) => c.notNull())
+      .addColumn('hard_deleted', 'integer', (c) => c.notNull())
+      .addColumn('last_saved_instance', 'text', (c) => c.notNull())
+      .addColumn('last_saved_counter', 'integer', (c) => c.notNull())
+      .addColumn('value_at', 'integer', (c) => c.notNull())
+      .addColumn('value_instance', 'text', (c) => c.notNull())
+      .addColumn('value_counter', 'integer', (c) => c.notNull())
+      .addColumn('versions', 'text', (c) => c.notNull())
+      .addColumn('conflicting', 'text', (c) => c.notNull().defaultTo('[]'));
+
+  await recordColumns('sync_store')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('dirty', 'integer', (c) => c.notNull())
+    .addColumn('deserialize_error', 'text')
+    .execute();
+  await db.schema.createIndex('sync_store_saved').on('sync_store').columns(['last_saved_instance', 'last_saved_counter', 'id']).execute();
+  await db.schema.createIndex('sync_store_partition').on('sync_store').columns(['partition', 'last_saved_instance', 'last_saved_counter']).execute();
+  await db.schema.createIndex('sync_store_source').on('sync_store').columns(['model_name', 'source_id']).execute();
+  await sql`create index sync_store_dirty on sync_store (profile, model_name, id) where dirty = 1`.execute(db);
+
+  await db.schema
+    .createTable('sync_database_max_counter')
+    .addColumn('partition', 'text', (c) => c.notNull())
+    .addColumn('instance_id', 'text', (c) => c.notNull())
+    .addColumn('counter', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('sync_database_max_counter_pk', ['partition', 'instance_id'])
+    .modifyEnd(sql`without rowid`)
+    .execute();
+
+  await recordColumns('sync_buffer')
+    .addColumn('transfer_id', 'text', (c) => c.notNull())
+    .addColumn('id', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('sync_buffer_pk', ['transfer_id', 'id'])
+    .execute();
+}
+
+async function createCertificateTables(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('sync_certificate')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('parent_id', 'text')
+    .addColumn('profile', 'text', (c) => c.notNull())
+    .addColumn('scope_definition', 'text', (c) => c.notNull())
+    .addColumn('scope_version', 'integer', (c) => c.notNull())
+    .addColumn('scope_params', 'text', (c) => c.notNull())
+    .addColumn('public_key', 'text', (c) => c.notNull())
+    .addColumn('salt', 'text', (c) => c.notNull())
+    .addColumn('signature', 'text', (c) => c.notNull())
+    .addColumn('trusted', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('sync_certificate_parent').on('sync_certificate').column('parent_id').execute();
+  await db.schema.createIndex('sync_certificate_public_key').on('sync_certificate').column('public_key').execute();
+
+  await db.schema
+    .createTable('sync_private_key')
+    .addColumn('public_key', 'text', (c) => c.primaryKey())
+    .addColumn('private_key', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .execute();
+
+  await db.schema
+    .createTable('sync_revocation')
+    .addColumn('certificate_id', 'text', (c) => c.primaryKey())
+    .addColumn('dataset_id', 'text', (c) => c.notNull())
+    .addColumn('revoked_at', 'integer', (c) => c.notNull())
+    .addColumn('signer_chain', 'text', (c) => c.notNull())
+    .addColumn('signature', 'text', (c) => c.notNull())
+    .addColumn('sync_dirty', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
+}
+
+async function createSessionTables(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('sync_session')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('client', 'server')`))
+    .addColumn('profile', 'text', (c) => c.notNull())
+    .addColumn('local_certificate_id', 'text', (c) => c.notNull())
+    .addColumn('peer_certificate_id', 'text', (c) => c.notNull())
+    .addColumn('peer_instance_id', 'text', (c) => c.notNull())
+    .addColumn('peer_address', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('active', 'integer', (c) => c.notNull())
+    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .addColumn('last_activity_at', 'integer', (c) => c.notNull())
+    .execute();
+
+  await db.schema
+    .createTable('sync_transfer_session')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('sync_session_id', 'text', (c) => c.notNull().references('sync_session.id'))
+    .addColumn('direction', 'text', (c) => c.notNull().check(sql`direction in ('push', 'pull')`))
+    .addColumn('filter', 'text', (c) => c.notNull())
+    .addColumn('stage', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('records_total', 'integer')
+    .addColumn('records_done', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('receiver_fsic', 'text')
+    .addColumn('sender_fsic', 'text')
+    .addColumn('transfer_cursor', 'text')
+    .addColumn('error', 'text')
+    .addColumn('active', 'integer', (c) => c.notNull())
+    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .addColumn('last_activity_at', 'integer', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('sync_transfer_session_session').on('sync_transfer_session').columns(['sync_session_id', 'active']).execute();
+  await sql`create index sync_transfer_session_active on sync_transfer_session (last_activity_at) where active = 1`.execute(db);
+}
+
+/**
+ * The sync engine's migrations, all on `default`. Named after the facility tables (`0100-…`) so
+ * they sort after them; the Migrator runs every database's migrations in name order.
+ */
+export const syncMigrations: readonly TableMigration[] = Object.freeze([
+  { name: '0200-sync-store', tables: ['sync_instance', 'sync_store', 'sync_database_max_counter', 'sync_buffer'], up: createStoreTables },
+  { name: '0201-sync-certificates', tables: ['sync_certificate', 'sync_private_key', 'sync_revocation'], up: createCertificateTables },
+  {
+    name: '0202-sync-sessions',
+    tables: ['sync_session', 'sync_transfer_session'],
+    relations: [['sync_transfer_session', 'sync_session']],
+    up: createSessionTables,
+  },
+]);

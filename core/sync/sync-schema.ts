@@ -1,0 +1,19 @@
+import type { CertificateSchema } from './certificates/certificate-schema.js';
+import type { SessionSchema } from './controller/session-schema.js';
+import type { SyncStoreSchema } from './store/store-schema.js';
+
+/** Every table of the sync engine, all in the `default` database beside the app tables they mirror. */
+export type SyncSchema = SyncStoreSchema & CertificateSchema & SessionSchema;
+
+/** The sync engine's table names, for its router. */
+export const syncTables = Object.freeze([
+  'sync_instance',
+  'sync_store',
+  'sync_database_max_counter',
+  'sync_buffer',
+  'sync_certificate',
+  'sync_private_key',
+  'sync_revocation',
+  'sync_session',
+  'sync_transfer_session',
+] as const satisfies readonly (keyof SyncSchema)[]);

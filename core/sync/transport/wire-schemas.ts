@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { CoreError } from '../../common/core-error.js';
+import { TRANSFER_STAGES } from '../controller/transfer-stage.js';
+import { recordId } from '../model/record-id.js';
+import { filterContains, parseFilter, type SyncFilter } from '../model/sync-filter.js';
+import type { Fsic } from '../store/fsic.js';
+import { MAX_CONFLICTING_VALUES, type StoreRecord } from '../store/store-record.js';
+
+/** The most records one chunk may carry. */
+export const MAX_CHUNK_RECORDS = 1000;
+/** The largest serialized row accepted (a user row is well under 2 KB). */
+export const MAX_SERIALIZED_LENGTH = 256 * 1024;
+
+const hex32 = z.string().regex(/^[0-9a-f]{32}$/);
+const counter = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const id = z.string().min(1).max(128);
+const partition = z.string().min(1).max(512);
+
+/** An fsic from a peer: bounded in size, counters positive integers. */
+export const fsicSchema = z.record(z.string().max(512), z.record(hex32, counter)).refine((fsic) => Object.keys(fsic).length <= 100_000, 'too many partitions');
+
+const valueStamp = z.object({ at: z.number().int().min(0), instance: hex32, counter }).strict();
+
+/** A store record as it travels. */
+export const storeRecordSchema = z
+  .object({
+    id: hex32,
+    profile: z.string().min(1).max(64),
+    modelName: z.string().min(1).max(64),
+    sourceId: id,
+    partition,
+    serialized: z.string().max(MAX_SERIALIZED_LENGTH).nullable(),
+    deleted: z.boolean(),
+    hardDeleted: z.boolean(),
+    lastSavedInstance: hex32,
+    lastSavedCounter: counter,
+    valueStamp,
+    versions: z.record(hex32, counter),
+    conflicting: z.array(z.object({ stamp: valueStamp, serialized: z.string().max(MAX_SERIALIZED_LENGTH).nullable() }).strict()).max(MAX_CONFLICTING_VALUES),
+  })
+  .strict();
+
+/** Request bodies of the sync server, validated at its door. */
+export const requestSchemas = {
+  certificateChains: z.object({ datasetId: hex32 }).strict(),
+  openSession: z
+    .object({
+      sessionId: hex32,
+      profile: z.string().min(1).max(64),
+      nonce: z.string().min(16).max(128),
+      clientInstanceId: hex32,
+      clientChain: z.array(z.unknown()).min(1).max(16),
+      serverCertificateId: hex32,
+      signature: z.string().max(200),
+    })
+    .strict(),
+  initializeTransfer: z
+    .object({ sessionId: hex32, transferId: hex32, direction: z.enum(['push', 'pull']), filter: z.string().min(1).max(64 * 1024), receiverFsic: fsicSchema.optional() })
+    .strict(),
+  proceed: z.object({ sessionId: hex32, transferId: hex32, stage: z.enum(TRANSFER_STAGES), senderFsic: fsicSchema.optional(), recordsTotal: z.number().int().min(0).optional() }).strict(),
+  // The chunk's length is checked with its records, so that a too-long chunk says so.
+  pushChunk: z.object({ sessionId: hex32, transferId: hex32, records: z.array(z.unknown()) }).strict(),
+  pullChunk: z.object({ sessionId: hex32, transferId: hex32, afterId: z.string().max(32), limit: z.number().int().min(1).max(MAX_CHUNK_RECORDS) }).strict(),
+  closeSession: z.object({ sessionId: hex32 }).strict(),
+} as const;
+
+/** Parses a request body or refuses it with `INVALID_INPUT` and the field errors. */
+export function parseRequest<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  throw new CoreError(
+    'INVALID_INPUT',
+    'The sync request is malformed.',
+    parsed.error.issues.slice(0, 20).map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message })),
+  );
+}
+
+/** A filter from the wire; an empty one is refused (it would mean nothing, or everything). */
+export function parseWireFilter(text: string): SyncFilter {
+  const filter = parseFilter(text);
+  if (filter.length === 0 || filter.includes('')) throw new CoreError('INVALID_INPUT', 'A sync filter must name at least one partition prefix.');
+  return filter;
+}
+
+/** An fsic from the wire (already shape-checked) as the engine's type. */
+export function asFsic(value: z.output<typeof fsicSchema> | undefined): Fsic | null {
+  return value === undefined ? null : (value as Fsic);
+}
+
+/**
+ * Checks a chunk of records from a peer, all or nothing: each is well-formed, its id is the hash
+ * of its partition, source id and model (so it cannot pose as another record), its history
+ * includes its own save, and its partition lies inside the transfer's filter. A record outside
+ * the filter is a scope violation, not a mistake: the chunk is refused and nothing is stored.
+ */
+export function validateIncomingRecords(records: readonly unknown[], transfer: { readonly filter: SyncFilter; readonly profile: string }): StoreRecord[] {
+  if (records.length > MAX_CHUNK_RECORDS) throw new CoreError('PAYLOAD_TOO_LARGE', `A chunk may carry at most ${MAX_CHUNK_RECORDS} records.`);
+  return records.map((raw, index) => {
+    const record = parseRequest(storeRecordSchema, raw) as StoreRecord;
+    const where = `record ${index} (${record.id})`;
+    if (record.profile !== transfer.profile) throw new CoreError('INVALID_INPUT', `The ${where} belongs to profile "${record.profile}", not "${transfer.profile}".`);
+    if (!filterContains(transfer.filter, record.partition)) {
+      throw new CoreError('SYNC_SCOPE_VIOLATION', `The ${where} is in partition "${record.partition}", outside this transfer's filter.`);
+    }
+    if (recordId(record.partition, record.sourceId, record.modelName) !== record.id) {
+      throw new CoreError('INVALID_INPUT', `The ${where}: its id does not match its partition, source id and model.`);
+    }
+    if ((record.versions[record.lastSavedInstance] ?? 0) < record.lastSavedCounter) {
+      throw new CoreError('INVALID_INPUT', `The ${where}: its history does not include its own save.`);
+    }
+    if (record.hardDeleted && (!record.deleted || record.serialized !== null || record.conflicting.length > 0)) {
+      throw new CoreError('INVALID_INPUT', `The ${where}: a hard-deleted record must carry no data.`);
+    }
+    return record;
+  });
+}

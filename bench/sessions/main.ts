@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     });
     if (signIn.status !== 200) throw new Error(`sign-in failed with ${signIn.status}`);
     const sessionKey = new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(signIn.headers.getSetCookie().join('\n'))![1]!;
+    const signedInCsrfToken = /outpost_csrftoken=([^;]+)/.exec(signIn.headers.getSetCookie().join('\n'))?.[1] ?? csrfToken;
     console.log(`set-up: ${format(LIVE_SESSIONS)} live sessions in ${format((performance.now() - started) / 1000, 1)} s (user ${learner.username} signed in over HTTP)`);
 
     // (a) validations per second, random keys, after a warm-up.
@@ -89,7 +90,8 @@ async function main(): Promise<void> {
     const validationsPerSecond = median(rounds);
 
     // (b) the full authenticated round trip.
-    const load = await runAutocannon(`${url}/api/auth/session`, `${SESSION_COOKIE}=${sessionKey}`);
+    // Both cookies, as a browser sends them: without its CSRF cookie every answer would mint a new one.
+    const load = await runAutocannon(`${url}/api/auth/session`, `${SESSION_COOKIE}=${sessionKey}; outpost_csrftoken=${signedInCsrfToken}`);
     if (load.non2xx > 0 || load.errors > 0) throw new Error(`load run had ${load.non2xx} non-2xx answers and ${load.errors} errors`);
 
     // (c) invalidating 10,000 users × 3 sessions; repeated on fresh sessions, median reported.

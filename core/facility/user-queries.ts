@@ -113,6 +113,13 @@ export interface UserQueries {
 
 /** Creates the user queries over the facility database. */
 export function createUserQueries(db: Db): UserQueries {
+  // Every authenticated request looks its user up: that statement is compiled by kysely once and
+  // kept prepared, as building and compiling the query would cost more than the indexed read.
+  const USER_ID = '\u0000user-id';
+  const findActiveQuery = selectUsers(db).where('u.id', '=', USER_ID).where('u.date_deleted', 'is', null).compile();
+  const findActiveParameters = findActiveQuery.parameters.map((value) => (typeof value === 'boolean' ? Number(value) : value));
+  const userIdSlot = findActiveParameters.indexOf(USER_ID);
+  const findActiveStatement = db.handle.prepare<unknown[], UserRow>(findActiveQuery.sql);
   const filtered = (facilityId: string, query: UserQuery) => {
     let select = selectUsers(db).where('u.facility_id', '=', facilityId);
     select = query.deleted ? select.where('u.date_deleted', 'is not', null) : select.where('u.date_deleted', 'is', null);
@@ -153,7 +160,9 @@ export function createUserQueries(db: Db): UserQueries {
       return row ? toRecord(row) : undefined;
     },
     findActive(userId: string) {
-      const row = db.first(selectUsers(db).where('u.id', '=', userId).where('u.date_deleted', 'is', null));
+      const parameters = [...findActiveParameters];
+      parameters[userIdSlot] = userId;
+      const row = findActiveStatement.get(...parameters);
       return row ? toRecord(row) : undefined;
     },
     getMany(userIds: readonly string[]) {

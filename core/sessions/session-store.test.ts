@@ -1,6 +1,8 @@
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Session } from './session.js';
 import { hashSessionKey } from './session-key.js';
+import { createSqliteSessionStore } from './session-store.js';
 import { openSessionFixture, type SessionFixture } from './test-support/session-fixture.js';
 
 const NOW = Date.UTC(2026, 0, 1);
@@ -86,5 +88,65 @@ describe('SQLite session store', () => {
     store.insert(hash(3), session('expired', 'u1', NOW));
     store.insert(hash(4), session('other', 'u2'));
     expect(store.listByUser('u1', NOW).map((each) => each.id)).toEqual(['new', 'old']);
+  });
+
+  describe('cache of committed sessions', () => {
+    it('never serves a session that another connection deleted or changed', async () => {
+      fixture = await openSessionFixture();
+      const { store, db } = fixture;
+      store.insert(hash(1), session('s1', 'u1'));
+      store.insert(hash(2), session('s2', 'u2'));
+      expect(store.find(hash(1))).toBeDefined();
+      expect(store.find(hash(2))?.expiresAt).toBe(NOW + 60_000);
+
+      const other = new Database(db.file);
+      try {
+        other.prepare('DELETE FROM session WHERE key_hash = ?').run(hash(1));
+        other.prepare('UPDATE session SET expires_at = ? WHERE key_hash = ?').run(NOW + 5, hash(2));
+      } finally {
+        other.close();
+      }
+      expect(store.find(hash(1))).toBeUndefined();
+      expect(store.find(hash(2))?.expiresAt).toBe(NOW + 5);
+    });
+
+    it('keeps nothing of a transaction that rolled back', async () => {
+      fixture = await openSessionFixture();
+      const { store, db } = fixture;
+      store.insert(hash(2), session('s2', 'u2'));
+      expect(store.find(hash(2))).toBeDefined();
+      expect(() =>
+        db.writeTransaction(() => {
+          store.insert(hash(1), session('s1', 'u1'));
+          expect(store.find(hash(1))).toBeDefined();
+          store.touch(hash(2), NOW + 1, NOW + 99);
+          throw new Error('abort');
+        }),
+      ).toThrow('abort');
+      expect(store.find(hash(1))).toBeUndefined();
+      expect(store.find(hash(2))?.expiresAt).toBe(NOW + 60_000);
+    });
+
+    it('forgets every session it deletes, whichever statement deleted it', async () => {
+      fixture = await openSessionFixture();
+      const { store } = fixture;
+      for (let n = 0; n < 6; n += 1) store.insert(hash(n), session(`s${n}`, `u${n % 3}`, n === 5 ? NOW : NOW + 60_000));
+      for (let n = 0; n < 6; n += 1) expect(store.find(hash(n))).toBeDefined();
+      store.deleteByUserIds(['u0']); // s0, s3
+      store.deleteByKeyHash(hash(1));
+      store.deleteOthersOfUser('u2', 's2'); // s5
+      store.deleteExpired(NOW + 1, 10);
+      expect([0, 1, 2, 3, 4, 5].map((n) => store.find(hash(n))?.id)).toEqual([undefined, undefined, 's2', undefined, 's4', undefined]);
+    });
+
+    it('answers the same with the cache off', async () => {
+      fixture = await openSessionFixture();
+      const uncached = createSqliteSessionStore(fixture.db, { cacheCapacity: 0 });
+      fixture.store.insert(hash(1), session('s1', 'u1'));
+      expect(uncached.find(hash(1))).toEqual(fixture.store.find(hash(1)));
+      uncached.deleteByKeyHash(hash(1));
+      // Same connection, so no data_version change: only eviction by the deleting store would help.
+      expect(uncached.find(hash(1))).toBeUndefined();
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { SqliteDatabase } from '../db/sqlite-database.js';
 import type { Session, SessionData } from './session.js';
+import { createSessionCache } from './session-cache.js';
 import type { SessionSchema, SessionTable } from './session-table.js';
 
 /** A session that a delete removed: enough to tell its user and its open event streams. */
@@ -55,13 +56,40 @@ function toSession(row: SessionTable): Session {
   };
 }
 
-function toEnded(row: { id: string; user_id: string }): EndedSessionRow {
-  return { id: row.id, userId: row.user_id };
+/** Options of `createSqliteSessionStore`. */
+export interface SqliteSessionStoreOptions {
+  /** How many committed sessions `find` keeps in memory; 0 reads SQLite every time. */
+  readonly cacheCapacity?: number;
 }
 
 /** The session store on the `session` table of a SQLite database (normally `sessions.sqlite3`). */
-export function createSqliteSessionStore(db: SqliteDatabase<SessionSchema>): SessionStore {
+export function createSqliteSessionStore(db: SqliteDatabase<SessionSchema>, options: SqliteSessionStoreOptions = {}): SessionStore {
   const { kysely } = db;
+  const cache = createSessionCache(options.cacheCapacity);
+  const caching = options.cacheCapacity !== 0;
+  // data_version changes when another connection commits to this database file; this connection's
+  // own commits leave it alone (those evict as they go).
+  const dataVersionStatement = db.handle.prepare<[], number>('PRAGMA data_version').pluck();
+  let seenDataVersion = dataVersionStatement.get();
+
+  /**
+   * Whether the cache may be read and filled now. Inside an open transaction it may not: what is
+   * read or written there can still be rolled back, and the cache holds committed rows only.
+   */
+  const cacheUsable = (): boolean => {
+    if (!caching || db.handle.inTransaction) return false;
+    const version = dataVersionStatement.get();
+    if (version !== seenDataVersion) {
+      cache.clear();
+      seenDataVersion = version;
+    }
+    return true;
+  };
+
+  const toEnded = (row: { key_hash: string; id: string; user_id: string }): EndedSessionRow => {
+    cache.evict(row.key_hash);
+    return { id: row.id, userId: row.user_id };
+  };
   // The per-request statements are compiled by kysely once and kept prepared: building and
   // compiling a kysely query costs more than the indexed lookup itself. Parameters bind in the
   // order they appear in the query.
@@ -75,6 +103,7 @@ export function createSqliteSessionStore(db: SqliteDatabase<SessionSchema>): Ses
 
   return Object.freeze({
     insert(keyHash: string, session: Session) {
+      cache.evict(keyHash);
       db.run(
         kysely.insertInto('session').values({
           key_hash: keyHash,
@@ -89,28 +118,40 @@ export function createSqliteSessionStore(db: SqliteDatabase<SessionSchema>): Ses
           keep_signed_in: session.keepSignedIn ? 1 : 0,
         }),
       );
+      if (cacheUsable()) cache.set(keyHash, { ...session });
     },
     find(keyHash: string) {
+      const usable = cacheUsable();
+      const cached = usable ? cache.get(keyHash) : undefined;
+      if (cached) return cached;
       const row = findStatement.get(keyHash);
-      return row ? toSession(row) : undefined;
+      if (!row) return undefined;
+      const session = toSession(row);
+      if (usable) cache.set(keyHash, session);
+      return session;
     },
     touch(keyHash: string, lastSeenAt: number, expiresAt: number) {
-      return touchStatement.run(lastSeenAt, expiresAt, keyHash).changes === 1;
+      const before = cache.get(keyHash);
+      cache.evict(keyHash);
+      const updated = touchStatement.run(lastSeenAt, expiresAt, keyHash).changes === 1;
+      if (updated && before && cacheUsable()) cache.set(keyHash, { ...before, lastSeenAt, expiresAt });
+      return updated;
     },
     saveData(keyHash: string, data: SessionData, lastSeenAt: number) {
+      cache.evict(keyHash);
       const result = db.run(kysely.updateTable('session').set({ data: JSON.stringify(data), last_seen_at: lastSeenAt }).where('key_hash', '=', keyHash));
       return result.changes === 1;
     },
     deleteByKeyHash(keyHash: string) {
-      const row = db.first(kysely.deleteFrom('session').where('key_hash', '=', keyHash).returning(['id', 'user_id']));
+      const row = db.first(kysely.deleteFrom('session').where('key_hash', '=', keyHash).returning(['key_hash', 'id', 'user_id']));
       return row ? toEnded(row) : undefined;
     },
     deleteIfExpired(keyHash: string, now: number) {
-      const row = db.first(kysely.deleteFrom('session').where('key_hash', '=', keyHash).where('expires_at', '<=', now).returning(['id', 'user_id']));
+      const row = db.first(kysely.deleteFrom('session').where('key_hash', '=', keyHash).where('expires_at', '<=', now).returning(['key_hash', 'id', 'user_id']));
       return row ? toEnded(row) : undefined;
     },
     deleteOthersOfUser(userId: string, keepId: string) {
-      return db.all(kysely.deleteFrom('session').where('user_id', '=', userId).where('id', '!=', keepId).returning(['id', 'user_id'])).map(toEnded);
+      return db.all(kysely.deleteFrom('session').where('user_id', '=', userId).where('id', '!=', keepId).returning(['key_hash', 'id', 'user_id'])).map(toEnded);
     },
     deleteByUserIds(userIds: readonly string[]) {
       if (userIds.length === 0) return [];
@@ -122,7 +163,7 @@ export function createSqliteSessionStore(db: SqliteDatabase<SessionSchema>): Ses
           kysely
             .deleteFrom('session')
             .where('user_id', 'in', sql<string>`(select value from json_each(${ids}))`)
-            .returning(['id', 'user_id']),
+            .returning(['key_hash', 'id', 'user_id']),
         )
         .map(toEnded);
     },
@@ -133,7 +174,7 @@ export function createSqliteSessionStore(db: SqliteDatabase<SessionSchema>): Ses
           kysely
             .deleteFrom('session')
             .where('key_hash', 'in', (eb) => eb.selectFrom('session').select('key_hash').where('expires_at', '<=', now).limit(limit))
-            .returning(['id', 'user_id']),
+            .returning(['key_hash', 'id', 'user_id']),
         )
         .map(toEnded);
     },

@@ -3,3 +3,4 @@ export { createCore, type Core, type CoreConfig, type ListenOptions } from './cr
 export { CoreError, isCoreError, type ErrorCode, type ErrorBody } from './common/core-error.js';
 export type { Logger } from './common/logger.js';
 export { OUTPOST_VERSION } from './common/version.js';
+export { CONTENT_SECURITY_POLICY } from './server/security-headers.js';

@@ -1,35 +1,33 @@
 // `npm start`: the desktop app when the Electron runtime is installed, else the same server headless.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-// Read what the electron package records instead of requiring it: requiring it tries to download
-// the binary, which cannot succeed on an offline machine.
-function electronBinary() {
-  const packageDir = join(root, 'node_modules', 'electron');
-  const pathFile = join(packageDir, 'path.txt');
-  if (!existsSync(pathFile)) return undefined;
-  const relative = readFileSync(pathFile, 'utf8').trim();
-  const distDir = process.env.ELECTRON_OVERRIDE_DIST_PATH || join(packageDir, 'dist');
-  const binary = join(distDir, relative);
-  return relative && existsSync(binary) ? binary : undefined;
-}
+import { join } from 'node:path';
+import { electronBinary, projectRoot } from './electron-runtime.mjs';
+import { stageDesktopApp } from './electron-stage.mjs';
 
 function run(command, args) {
-  const child = spawn(command, args, { stdio: 'inherit', cwd: root });
+  const child = spawn(command, args, { stdio: 'inherit', cwd: projectRoot });
   const forward = (signal) => child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+function runHeadless() {
+  run(process.execPath, [join(projectRoot, 'dist', 'core', 'cli', 'serve.js'), ...process.argv.slice(2)]);
+}
+
 const binary = electronBinary();
-if (binary) {
-  run(binary, [root, ...process.argv.slice(2)]);
-} else {
+if (!binary) {
   console.log('The Electron runtime is not installed on this machine, so Outpost runs headless: open the URL below in a browser.');
-  run(process.execPath, [join(root, 'dist', 'core', 'cli', 'serve.js'), ...process.argv.slice(2)]);
+  runHeadless();
+} else {
+  let app;
+  try {
+    // The desktop app needs better-sqlite3 built for Electron; node_modules keeps the Node build.
+    app = await stageDesktopApp();
+  } catch (error) {
+    console.log(`Outpost runs headless because the desktop app could not be prepared: ${String(error?.message ?? error).split('\n')[0]}`);
+    runHeadless();
+  }
+  if (app) run(binary, [app, ...process.argv.slice(2)]);
 }

@@ -1,4 +1,4 @@
-// Prints the one closing line CI reads: `N passed, N failed`, summed over vitest and Playwright.
+// Prints the one closing line CI reads: `N passed, N failed`, summed over vitest and both Playwright suites.
 import { existsSync, readFileSync } from 'node:fs';
 
 const exitCode = Number(process.argv[2] ?? '0');
@@ -16,8 +16,10 @@ if (existsSync('test-results/vitest.json')) {
   failed += (vitest.testResults ?? []).filter((file) => file.status === 'failed' && (file.assertionResults ?? []).length === 0).length;
   reports += 1;
 }
-if (existsSync('test-results/playwright.json')) {
-  const stats = JSON.parse(readFileSync('test-results/playwright.json', 'utf8')).stats;
+// The browser suite, and the desktop app (_electron) suite where it could run.
+for (const report of ['test-results/playwright.json', 'test-results/playwright-electron.json']) {
+  if (!existsSync(report)) continue;
+  const stats = JSON.parse(readFileSync(report, 'utf8')).stats;
   passed += stats.expected + stats.flaky;
   failed += stats.unexpected;
   skipped += stats.skipped;
@@ -27,4 +29,6 @@ if (existsSync('test-results/playwright.json')) {
 if (exitCode !== 0 && failed === 0) failed += 1;
 if (reports === 0 && exitCode === 0) failed += 1;
 
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+// Skips are reported on their own line: the last line is read by CI and keeps its plain form.
+if (skipped) console.log(`${skipped} skipped`);
+console.log(`${passed} passed, ${failed} failed`);

@@ -7,6 +7,7 @@ import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerFacilityApi } from './routes/facility-api.js';
 import { registerHealthRoutes, type HealthSource } from './routes/health-routes.js';
 import { registerSessionEventRoutes } from './routes/session-events-routes.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { registerRenderer } from './static-renderer.js';
 
 /** The largest JSON body any route accepts; bigger routes (CSV import) set their own limit. */
@@ -27,6 +28,7 @@ export interface HttpAppOptions {
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: DEFAULT_BODY_LIMIT, trustProxy: false });
   installErrorHandler(app, options.logger);
+  installSecurityHeaders(app);
   // Before any route: the cookie, CSRF and session hooks must run for every request.
   const auth = await installAuth(app, { ...options.auth, logger: options.logger });
   registerHealthRoutes(app, options.health);

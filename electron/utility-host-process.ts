@@ -1,0 +1,26 @@
+import { utilityProcess } from 'electron';
+import { coreHostEnv, type CoreHostOptions } from './core-host-options.js';
+import type { HostProcess } from './host-process.js';
+
+/** Starts the core host (dist/electron/core-host.js) in an Electron utilityProcess. */
+export function forkUtilityHost(modulePath: string, options: CoreHostOptions): HostProcess {
+  const child = utilityProcess.fork(modulePath, [], {
+    serviceName: 'Outpost core',
+    env: { ...process.env, ...coreHostEnv(options) },
+    stdio: 'inherit',
+  });
+  return {
+    postMessage: (message) => child.postMessage(message),
+    kill: () => void child.kill(),
+    onMessage(listener) {
+      const handler = (message: unknown) => listener(message);
+      child.on('message', handler);
+      return () => void child.off('message', handler);
+    },
+    onExit(listener) {
+      const handler = (code: number) => listener(code);
+      child.on('exit', handler);
+      return () => void child.off('exit', handler);
+    },
+  };
+}

@@ -110,6 +110,9 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       randomBytes: random,
       passwordHasher: createScryptPasswordHasher({ randomBytes: random, cost: config.passwordHashCost }),
       logger,
+      // A facility's dataset id is the id of its root certificate (Morango's rule), minted in the
+      // facility's own transaction. `sync` is built just below; nothing creates a facility before.
+      newDatasetId: () => sync.certificates.createRoot().id,
     });
     // Every way a user is removed ends up here, once, after its transaction commits.
     disposers.push(facility.onDidDeleteUsers(({ userIds, reason }) => sessions.invalidateUsers(userIds, reason)));

@@ -9,6 +9,7 @@ export const apiRoutes = Object.freeze({
   sessionEvents: '/api/session/events',
   // Facilities, users and classes. `:id` is filled in with `apiPath`.
   setup: '/api/setup',
+  publicFacilities: '/api/public/facilities',
   facilities: '/api/facilities',
   facility: '/api/facilities/:id',
   facilityUsers: '/api/facilities/:id/users',

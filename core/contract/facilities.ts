@@ -29,3 +29,14 @@ export interface UpdateFacilityRequest {
 export interface DeleteFacilityResponse {
   readonly signedOut: number;
 }
+
+/** A facility as the sign-in page lists it to anyone: its name and id, nothing more. */
+export interface PublicFacilityDto {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** `GET /api/public/facilities` answer (no session needed): the facilities one can sign in to. */
+export interface PublicFacilityListResponse {
+  readonly facilities: readonly PublicFacilityDto[];
+}

@@ -172,6 +172,12 @@ export interface FacilityServiceOptions {
   readonly randomBytes: (size: number) => Uint8Array;
   readonly passwordHasher: PasswordHasher;
   readonly logger: Logger;
+  /**
+   * Mints the dataset id of a new facility, inside the facility's write transaction. The dataset
+   * is the sync root: create-core makes it the id of a new root certificate, as Morango does, so
+   * the facility can be synced. Defaults to a random id (facility tests that never sync).
+   */
+  readonly newDatasetId?: () => string;
 }
 
 // Passwords are hashed this many at a time: libuv runs four scrypt jobs at once, and a queue of
@@ -195,6 +201,7 @@ export function createFacilityService(options: FacilityServiceOptions): Facility
   const { clock, passwordHasher: hasher, logger } = options;
   const db = options.databases.forTable<FacilitySchema>('facility_user');
   const newId = () => Buffer.from(options.randomBytes(16)).toString('hex');
+  const newDatasetId = options.newDatasetId ?? newId;
 
   const writePath = createFacilityWritePath({ db, clock, logger });
   const users = createUserRepository({ newId });
@@ -267,7 +274,7 @@ export function createFacilityService(options: FacilityServiceOptions): Facility
       writePath.write(localWrite, (scope) => {
         // Checked again inside the transaction: two set-up requests may have raced past the check above.
         if (facilities.isProvisioned(scope)) throw new CoreError('CONFLICT', 'This device is already set up.');
-        facilities.create(scope, { id: facilityId, datasetId: newId(), name: input.facilityName });
+        facilities.create(scope, { id: facilityId, datasetId: newDatasetId(), name: input.facilityName });
         facilities.provision(scope, facilityId);
         const facility = facilities.requireFacility(scope, facilityId);
         users.insert(scope, [
@@ -294,7 +301,7 @@ export function createFacilityService(options: FacilityServiceOptions): Facility
 
     createFacility(input) {
       const id = newId();
-      writePath.write(localWrite, (scope) => facilities.create(scope, { id, datasetId: newId(), name: input.name }));
+      writePath.write(localWrite, (scope) => facilities.create(scope, { id, datasetId: newDatasetId(), name: input.name }));
       return requireFacility(id);
     },
 

@@ -201,3 +201,21 @@ describe('syncing facility data between cores', () => {
     expect(view(a, facilityId).users.map((u) => u.fullName).sort()).toEqual(['Kofi Coach', 'Lina from A', 'Tumi on C']);
   });
 });
+
+describe('a facility’s dataset', () => {
+  let harness: CoreHarness | undefined;
+  afterEach(async () => harness?.dispose());
+
+  it('is the id of a root certificate the device owns, for the first facility (setup) and every later one', async () => {
+    harness = createCoreHarness();
+    const device = await harness.device('solo');
+    const { facility } = await device.core.facility.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'pw', fullName: 'Root' } });
+    const second = device.core.facility.createFacility({ name: 'Valley School' });
+    expect(facility.datasetId).not.toBe(second.datasetId);
+    for (const datasetId of [facility.datasetId, second.datasetId]) {
+      const root = device.core.sync.certificates.get(datasetId);
+      expect(root).toMatchObject({ id: datasetId, parentId: null, scopeDefinition: 'full-facility', scopeParams: { dataset_id: datasetId } });
+      expect(device.core.sync.certificates.own(datasetId).map((each) => each.id)).toContain(datasetId);
+    }
+  });
+});

@@ -175,3 +175,16 @@ describe('without a session', () => {
     expect(activeUserIds(server.facilityId)).toContain(ids.learnerA);
   });
 });
+
+describe('anyone, before signing in', () => {
+  it('lists the facilities to sign in to by id and name only, and nothing else about them', async () => {
+    const response = await as.anonymous.request('GET', '/api/public/facilities');
+    expect(response.status).toBe(200);
+    const names = (response.body.facilities as { id: string; name: string }[]).map((each) => each.name).sort();
+    expect(names).toEqual([server.core.facility.getFacility(server.facilityId)!.name, 'Valley School'].sort());
+    for (const each of response.body.facilities) expect(Object.keys(each).sort()).toEqual(['id', 'name']);
+    // The full list, with counts and dataset ids, still needs a session.
+    const full = await as.anonymous.request('GET', '/api/facilities');
+    expect([full.status, full.body.code]).toEqual([401, 'NOT_AUTHENTICATED']);
+  });
+});

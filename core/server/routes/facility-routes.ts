@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CoreError } from '../../common/core-error.js';
 import { apiRoutes } from '../../contract/api-routes.js';
-import type { DeleteFacilityResponse, FacilityDto, FacilityListResponse } from '../../contract/facilities.js';
+import type { DeleteFacilityResponse, FacilityDto, FacilityListResponse, PublicFacilityListResponse } from '../../contract/facilities.js';
 import { userFieldSchemas } from '../../facility/index.js';
 import { requireUser } from '../auth/request-user.js';
 import { validateInput } from '../validate-input.js';
@@ -11,13 +11,20 @@ import { idParams, type FacilityRouteContext } from './facility-route-context.js
 const createBody = z.strictObject({ name: userFieldSchemas.facilityName });
 const updateBody = z.strictObject({ name: userFieldSchemas.facilityName.optional() });
 
-/** `GET/POST /api/facilities`, `GET/PATCH/DELETE /api/facilities/:id`. */
+/** `GET /api/public/facilities`, `GET/POST /api/facilities`, `GET/PATCH/DELETE /api/facilities/:id`. */
 export function registerFacilityRoutes(app: FastifyInstance, { facility, permissions }: FacilityRouteContext): void {
   const found = (id: string): FacilityDto => {
     const record = facility.getFacility(id);
     if (!record) throw new CoreError('NOT_FOUND', `No facility with id "${id}".`);
     return record;
   };
+
+  // The sign-in page's facility picker, before anyone is signed in: names are what the school
+  // shows on its sign-in screen anyway (as Kolibri does); counts and dataset ids stay private.
+  app.get(apiRoutes.publicFacilities, async () => {
+    const body: PublicFacilityListResponse = { facilities: facility.listFacilities().map(({ id, name }) => ({ id, name })) };
+    return body;
+  });
 
   app.get(apiRoutes.facilities, async (request) => {
     const actor = requireUser(request);

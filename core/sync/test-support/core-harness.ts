@@ -2,13 +2,6 @@ import { createManualClock, type ManualClock } from '../../common/clock.js';
 import { createCore, type Core } from '../../create-core.js';
 import { createTempHome, type TempHome } from '../../test-support/temp-home.js';
 import type { ScopeDefinitionId } from '../certificates/scope-definitions.js';
-import { canonicalJson } from '../model/canonical-json.js';
-import { facilityPartitions } from '../model/facility-partitions.js';
-import type { JsonObject } from '../model/json-value.js';
-import { recordId } from '../model/record-id.js';
-import { FACILITY_DATA_PROFILE } from '../model/sync-profile.js';
-import { randomHex } from '../random-source.js';
-import { createSyncStore } from '../store/sync-store.js';
 import { createInProcessTransport } from '../transport/in-process-transport.js';
 import { seededRandom } from './seeded-random.js';
 
@@ -64,48 +57,12 @@ export function createCoreHarness(): CoreHarness {
       return device;
     },
     createFacility(device: CoreDevice, name: string) {
-      const root = device.core.sync.certificates.createRoot();
+      // Through the facility service, as the app does: its dataset id is a new root certificate's.
+      const facility = device.core.facility.createFacility({ name });
+      const root = device.core.sync.certificates.get(facility.datasetId);
+      if (!root || root.parentId !== null) throw new Error(`Facility ${name} has no root certificate of its dataset.`);
       device.certificateId = root.id;
-      const datasetId = root.id;
-      const facilityId = randomHex(seededRandom(`${device.name}/facility/${name}`));
-      const created = new Date(device.clock.now()).toISOString();
-      // The facility service mints its own dataset ids; until it takes one from the sync engine, a
-      // test places the dataset and facility rows in the store as this device's own saves and lets
-      // the deserializer apply them through the repositories (exactly how an imported facility arrives).
-      const rows: [string, string, JsonObject][] = [
-        ['facilitydataset', datasetId, { id: datasetId, description: '', date_created: created }],
-        ['facility', facilityId, { id: facilityId, dataset_id: datasetId, name, date_created: created }],
-      ];
-      const db = device.core.databases.get<any>('default');
-      const store = createSyncStore(db, device.core.sync.instanceId);
-      db.writeTransaction(() => {
-        const counter = store.allocateCounter();
-        const instance = store.instanceId;
-        for (const [modelName, sourceId, data] of rows) {
-          const partition = facilityPartitions.allUsersReadOnly(datasetId);
-          store.put(
-            {
-              id: recordId(partition, sourceId, modelName),
-              profile: FACILITY_DATA_PROFILE,
-              modelName,
-              sourceId,
-              partition,
-              serialized: canonicalJson(data),
-              deleted: false,
-              hardDeleted: false,
-              lastSavedInstance: instance,
-              lastSavedCounter: counter,
-              valueStamp: { at: device.clock.now(), instance, counter },
-              versions: { [instance]: counter },
-              conflicting: [],
-            },
-            true,
-          );
-        }
-      });
-      const { failed } = device.core.sync.deserialize();
-      if (failed > 0) throw new Error(`The facility rows of ${device.name} could not be applied.`);
-      return { facilityId, datasetId };
+      return { facilityId: facility.id, datasetId: facility.datasetId };
     },
     issue(issuer: CoreDevice, device: CoreDevice, scope: ScopeDefinitionId, userId?: string) {
       const issuerChain = issuer.core.sync.certificates.chainOf(issuer.certificateId);

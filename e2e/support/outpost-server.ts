@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** How long a stopping server may take before it is killed. */
+const STOP_TIMEOUT_MS = 15_000;
+
 const serveScript = fileURLToPath(new URL('../../dist/core/cli/serve.js', import.meta.url));
 
 /** A real Outpost server in its own process and temporary home, as a school would run it. */
@@ -43,7 +46,13 @@ export async function startOutpostServer(): Promise<OutpostServer> {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
+        const timer = setTimeout(() => {
+          // A server that ignores SIGTERM must not hang the suite; say so loudly instead.
+          console.warn(`Outpost server did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM; killing it.\n${output.slice(-2000)}`);
+          child.kill('SIGKILL');
+        }, STOP_TIMEOUT_MS);
         await exited;
+        clearTimeout(timer);
       }
       rmSync(home, { recursive: true, force: true });
     },

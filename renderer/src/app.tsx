@@ -1,21 +1,29 @@
-import { useEffect, useState } from 'react';
-import { apiRoutes } from '../../core/contract/api-routes.js';
-import type { HealthResponse } from '../../core/contract/health.js';
+import type { i18n } from 'i18next';
+import { I18nextProvider } from 'react-i18next';
+import type { DataRouter } from 'react-router';
+import { RouterProvider } from 'react-router/dom';
+import { ApiProvider } from './api/api-context.js';
+import type { OutpostApi } from './api/outpost-api.js';
+import { SessionProvider } from './auth/session-context.js';
+import type { SessionController } from './auth/session-controller.js';
+
+/** What the app is built from; created once in main.tsx. */
+export interface AppProps {
+  readonly api: OutpostApi;
+  readonly session: SessionController;
+  readonly i18n: i18n;
+  readonly router: DataRouter;
+}
 
 /** The root of the management UI. */
-export function App() {
-  const [health, setHealth] = useState<HealthResponse | 'error' | undefined>();
-  useEffect(() => {
-    fetch(apiRoutes.health)
-      .then((response) => response.json() as Promise<HealthResponse>)
-      .then(setHealth, () => setHealth('error'));
-  }, []);
+export function App({ api, session, i18n, router }: AppProps) {
   return (
-    <main>
-      <h1>Outpost</h1>
-      {health === undefined && <p>Loading…</p>}
-      {health === 'error' && <p role="alert">The Outpost server cannot be reached.</p>}
-      {health !== undefined && health !== 'error' && <p>Version {health.version}</p>}
-    </main>
+    <I18nextProvider i18n={i18n}>
+      <ApiProvider api={api}>
+        <SessionProvider controller={session}>
+          <RouterProvider router={router} />
+        </SessionProvider>
+      </ApiProvider>
+    </I18nextProvider>
   );
 }

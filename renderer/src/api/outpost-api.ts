@@ -1,0 +1,26 @@
+import type { ApiClient } from './api-client.js';
+import { createAuthApi, type AuthApi } from './auth-api.js';
+import { createClassesApi, type ClassesApi } from './classes-api.js';
+import { createFacilitiesApi, type FacilitiesApi } from './facilities-api.js';
+import { createSetupApi, type SetupApi } from './setup-api.js';
+import { createUsersApi, type UsersApi } from './users-api.js';
+
+/** Every endpoint the UI calls, grouped by feature. */
+export interface OutpostApi {
+  readonly auth: AuthApi;
+  readonly setup: SetupApi;
+  readonly facilities: FacilitiesApi;
+  readonly users: UsersApi;
+  readonly classes: ClassesApi;
+}
+
+/** Builds the typed API over one client. */
+export function createOutpostApi(client: ApiClient): OutpostApi {
+  return Object.freeze({
+    auth: createAuthApi(client),
+    setup: createSetupApi(client),
+    facilities: createFacilitiesApi(client),
+    users: createUsersApi(client),
+    classes: createClassesApi(client),
+  });
+}

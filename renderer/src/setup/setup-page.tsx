@@ -1,0 +1,159 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate } from 'react-router';
+import { useApi } from '../api/api-context.js';
+import { ApiError } from '../api/api-error.js';
+import { useSessionController } from '../auth/session-context.js';
+import { LanguagePicker } from '../i18n/language-picker.js';
+import { describeError } from '../ui/describe-error.js';
+import { focusFirstInvalid } from '../ui/focus-first-invalid.js';
+import { FormField } from '../ui/form-field.js';
+import { useDeviceStatus } from './device-status-context.js';
+
+/** The fields of the setup form, keyed as the API reports them in `details`. */
+const FIELDS = ['facilityName', 'superuser.fullName', 'superuser.username', 'superuser.password', 'confirmPassword'] as const;
+type SetupField = (typeof FIELDS)[number];
+type FieldErrors = Partial<Record<SetupField, string>>;
+
+/** First run: name the facility and create the device's superuser, then sign in as them. */
+export function SetupPage() {
+  const { t } = useTranslation();
+  const api = useApi();
+  const controller = useSessionController();
+  const device = useDeviceStatus();
+  const [values, setValues] = useState<Record<SetupField, string>>({
+    facilityName: '',
+    'superuser.fullName': '',
+    'superuser.username': '',
+    'superuser.password': '',
+    confirmPassword: '',
+  });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (device.provisioned) return <Navigate to="/" replace />;
+
+  const set = (field: SetupField) => (event: { target: { value: string } }) => setValues((previous) => ({ ...previous, [field]: event.target.value }));
+
+  function validate(): FieldErrors {
+    const found: FieldErrors = {};
+    if (values.facilityName.trim() === '') found.facilityName = t('setup.errors.facilityName');
+    if (values['superuser.fullName'].trim() === '') found['superuser.fullName'] = t('setup.errors.fullName');
+    if (values['superuser.username'].trim() === '') found['superuser.username'] = t('setup.errors.username');
+    if (values['superuser.password'].length < 8) found['superuser.password'] = t('setup.errors.passwordLength');
+    if (values.confirmPassword !== values['superuser.password']) found.confirmPassword = t('setup.errors.passwordMatch');
+    return found;
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const found = validate();
+    setErrors(found);
+    setFormError(null);
+    if (Object.keys(found).length > 0) {
+      focusFirstInvalid();
+      return;
+    }
+    setBusy(true);
+    const username = values['superuser.username'].trim();
+    try {
+      await api.setup.provision({
+        facilityName: values.facilityName.trim(),
+        superuser: { username, password: values['superuser.password'], fullName: values['superuser.fullName'].trim() },
+      });
+    } catch (caught) {
+      setBusy(false);
+      if (caught instanceof ApiError && caught.code === 'CONFLICT') {
+        // Someone else finished setup first; the device is ready, so go and sign in.
+        device.markProvisioned();
+        return;
+      }
+      if (caught instanceof ApiError && caught.details.length > 0) {
+        const fromServer: FieldErrors = {};
+        for (const field of FIELDS) {
+          const message = caught.fieldError(field);
+          if (message) fromServer[field] = message;
+        }
+        setErrors(fromServer);
+        if (Object.keys(fromServer).length > 0) {
+          focusFirstInvalid();
+          return;
+        }
+      }
+      setFormError(describeError(t, caught));
+      return;
+    }
+    try {
+      const answer = await api.auth.signIn({ username, password: values['superuser.password'] });
+      controller.signedIn(answer.user);
+    } catch {
+      // The device is set up either way; the sign-in page explains anything that remains.
+    }
+    device.markProvisioned();
+  }
+
+  return (
+    <div className="auth-screen">
+      <main className="auth-card auth-card-wide" id="main">
+        <div className="auth-brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span>Outpost</span>
+        </div>
+        <h1>{t('setup.title')}</h1>
+        <p className="muted">{t('setup.intro')}</p>
+        <form onSubmit={(event) => void submit(event)} noValidate>
+          <fieldset>
+            <legend>{t('setup.facilitySection')}</legend>
+            <FormField label={t('setup.facilityName')} hint={t('setup.facilityNameHint')} error={errors.facilityName}>
+              {(control) => <input {...control} value={values.facilityName} onChange={set('facilityName')} required />}
+            </FormField>
+          </fieldset>
+          <fieldset>
+            <legend>{t('setup.superuserSection')}</legend>
+            <p className="muted small">{t('setup.superuserIntro')}</p>
+            <FormField label={t('users.fields.fullName')} error={errors['superuser.fullName']}>
+              {(control) => <input {...control} autoComplete="name" value={values['superuser.fullName']} onChange={set('superuser.fullName')} required />}
+            </FormField>
+            <FormField label={t('users.fields.username')} error={errors['superuser.username']}>
+              {(control) => (
+                <input
+                  {...control}
+                  autoComplete="username"
+                  autoCapitalize="none"
+                  spellCheck={false}
+                  value={values['superuser.username']}
+                  onChange={set('superuser.username')}
+                  required
+                />
+              )}
+            </FormField>
+            <FormField label={t('users.fields.password')} hint={t('setup.passwordHint')} error={errors['superuser.password']}>
+              {(control) => (
+                <input {...control} type="password" autoComplete="new-password" value={values['superuser.password']} onChange={set('superuser.password')} required />
+              )}
+            </FormField>
+            <FormField label={t('setup.confirmPassword')} error={errors.confirmPassword}>
+              {(control) => (
+                <input {...control} type="password" autoComplete="new-password" value={values.confirmPassword} onChange={set('confirmPassword')} required />
+              )}
+            </FormField>
+          </fieldset>
+          {formError && (
+            <p className="form-error" role="alert">
+              {formError}
+            </p>
+          )}
+          <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+            {busy ? t('setup.working') : t('setup.submit')}
+          </button>
+        </form>
+        <div className="auth-footer">
+          <LanguagePicker />
+        </div>
+      </main>
+    </div>
+  );
+}
+

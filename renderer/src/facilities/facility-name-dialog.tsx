@@ -1,10 +1,6 @@
-import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/api-error.js';
 import type { FacilityDto } from '../../../core/contract/facilities.js';
-import { describeError } from '../ui/describe-error.js';
-import { Dialog } from '../ui/dialog.js';
-import { FormField } from '../ui/form-field.js';
+import { NameDialog } from '../ui/name-dialog.js';
 
 /** Props of the create / rename facility dialog. */
 export interface FacilityNameDialogProps {
@@ -17,51 +13,11 @@ export interface FacilityNameDialogProps {
 /** Asks for a facility's name, for a new facility or to rename one. */
 export function FacilityNameDialog({ facility, onSave, onClose }: FacilityNameDialogProps) {
   const { t } = useTranslation();
-  const [name, setName] = useState(facility?.name ?? '');
-  const [error, setError] = useState<string | undefined>();
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (busy) return;
-    if (name.trim() === '') {
-      setError(t('facilities.errors.nameRequired'));
-      return;
-    }
-    setBusy(true);
-    setError(undefined);
-    setFormError(null);
-    try {
-      await onSave(name.trim());
-    } catch (caught) {
-      setBusy(false);
-      const fieldMessage = caught instanceof ApiError ? caught.fieldError('name') : undefined;
-      if (fieldMessage) setError(fieldMessage);
-      else setFormError(describeError(t, caught));
-    }
-  }
-
-  return (
-    <Dialog title={facility ? t('facilities.renameTitle', { name: facility.name }) : t('facilities.createTitle')} onClose={onClose} busy={busy}>
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <FormField label={t('facilities.name')} error={error}>
-          {(control) => <input {...control} autoFocus value={name} onChange={(event) => setName(event.target.value)} required />}
-        </FormField>
-        {formError && (
-          <p className="form-error" role="alert">
-            {formError}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="btn" onClick={onClose} disabled={busy}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {facility ? t('facilities.rename') : t('facilities.create')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
-  );
+  const text = {
+    title: facility ? t('facilities.renameTitle', { name: facility.name }) : t('facilities.createTitle'),
+    label: t('facilities.name'),
+    submit: facility ? t('facilities.rename') : t('facilities.create'),
+    required: t('facilities.errors.nameRequired'),
+  };
+  return <NameDialog text={text} initialName={facility?.name} onSave={onSave} onClose={onClose} />;
 }

@@ -69,7 +69,10 @@ export interface CreateUserRequest {
  */
 export interface UpdateUserRequest {
   readonly username?: string;
+  /** A new password. It ends every other session of the user (all of them when set by an admin). */
   readonly password?: string;
+  /** Required with `password` when users change their own: a left-open browser must not be enough. */
+  readonly currentPassword?: string;
   readonly fullName?: string;
   readonly role?: UserRole;
   readonly isSuperuser?: boolean;

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import type { FacilityService } from '../../facility/index.js';
+import type { SessionManager } from '../../sessions/session-manager.js';
 import type { Permissions } from '../permissions.js';
 
 /** What the facility, user and class routes are built from. */
 export interface FacilityRouteContext {
   readonly facility: FacilityService;
   readonly permissions: Permissions;
+  /** For the sessions a password change ends. */
+  readonly sessions: SessionManager;
 }
 
 /** The most ids one bulk request may name. */

@@ -4,7 +4,7 @@ import { CoreError } from '../../common/core-error.js';
 import { apiRoutes } from '../../contract/api-routes.js';
 import type { BulkUpdateUsersResponse, DeleteUsersResponse, UserDto, UserPageDto } from '../../contract/users.js';
 import { MAX_PAGE_SIZE, userFieldSchemas, type FacilityUserRecord, type UserScope, type UserSortKey } from '../../facility/index.js';
-import { requireUser } from '../auth/request-user.js';
+import { requireAuth, requireUser } from '../auth/request-user.js';
 import { validateInput } from '../validate-input.js';
 import { idArray, idParams, type FacilityRouteContext } from './facility-route-context.js';
 
@@ -33,6 +33,7 @@ const createBody = z.strictObject({
 const updateBody = z.strictObject({
   username: userFieldSchemas.username.optional(),
   password: userFieldSchemas.password.optional(),
+  currentPassword: z.string({ message: 'Text' }).max(1_024, 'Too long').optional(),
   fullName: userFieldSchemas.fullName.optional(),
   role: userFieldSchemas.role.optional(),
   isSuperuser: z.boolean().optional(),
@@ -63,7 +64,7 @@ const emptyBody = z.union([z.undefined(), z.null(), z.strictObject({})], { messa
  * Users: `GET/POST /api/facilities/:id/users`, `GET/PATCH/DELETE /api/users/:id`,
  * `POST /api/users/bulk-delete`, `POST /api/users/bulk-update`, `POST /api/users/:id/restore`.
  */
-export function registerUserRoutes(app: FastifyInstance, { facility, permissions }: FacilityRouteContext): void {
+export function registerUserRoutes(app: FastifyInstance, { facility, permissions, sessions }: FacilityRouteContext): void {
   const requireFacility = (id: string) => {
     if (!facility.getFacility(id)) throw new CoreError('NOT_FOUND', `No facility with id "${id}".`);
   };
@@ -85,6 +86,17 @@ export function registerUserRoutes(app: FastifyInstance, { facility, permissions
       );
     }
     return users;
+  };
+
+  // 400, not 401: a 401 would read as "your session ended" to the UI.
+  const assertCurrentPassword = async (actor: UserDto, currentPassword: string | undefined): Promise<void> => {
+    if (currentPassword === undefined || currentPassword === '') {
+      throw new CoreError('INVALID_INPUT', 'Enter your current password to choose a new one.', [{ path: 'currentPassword', message: 'Required to change your own password' }]);
+    }
+    const verified = await facility.authenticate(actor.username, currentPassword, actor.facilityId);
+    if (verified?.id !== actor.id) {
+      throw new CoreError('INVALID_INPUT', 'Your current password is not right.', [{ path: 'currentPassword', message: 'Not your current password' }]);
+    }
   };
 
   app.get(apiRoutes.facilityUsers, async (request) => {
@@ -127,12 +139,18 @@ export function registerUserRoutes(app: FastifyInstance, { facility, permissions
   });
 
   app.patch(apiRoutes.user, async (request) => {
-    const actor = requireUser(request);
+    const { user: actor, session } = requireAuth(request);
     const { id } = validateInput(idParams, request.params, 'user id');
     const target = requireTarget(id);
-    const update = validateInput(updateBody, request.body, 'user');
+    const { currentPassword, ...update } = validateInput(updateBody, request.body, 'user');
     permissions.assertCanUpdateUser(actor, target, update);
+    const ownPassword = update.password !== undefined && target.id === actor.id;
+    if (ownPassword) await assertCurrentPassword(actor, currentPassword);
     const body: UserDto = await facility.updateUser(id, update);
+    // Whoever knew the old password may be signed in somewhere: a new one ends those sessions.
+    // Users who change their own keep the session they did it from.
+    if (ownPassword) sessions.destroyOthers(actor.id, session.id, 'signed-out-elsewhere');
+    else if (update.password !== undefined) sessions.invalidateUsers([target.id], 'signed-out-elsewhere');
     return body;
   });
 

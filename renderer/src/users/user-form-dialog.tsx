@@ -2,13 +2,14 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UpdateUserRequest, UserDto, UserRole } from '../../../core/contract/users.js';
 import { useApi } from '../api/api-context.js';
+import { useSession } from '../auth/session-context.js';
 import { ApiError } from '../api/api-error.js';
 import { describeError } from '../ui/describe-error.js';
 import { Dialog } from '../ui/dialog.js';
 import { focusFirstInvalid } from '../ui/focus-first-invalid.js';
 import { FormField } from '../ui/form-field.js';
 
-const FIELDS = ['fullName', 'username', 'password', 'role'] as const;
+const FIELDS = ['fullName', 'username', 'password', 'currentPassword', 'role'] as const;
 type UserField = (typeof FIELDS)[number];
 type FieldErrors = Partial<Record<UserField, string>>;
 const ROLES: readonly UserRole[] = ['learner', 'coach', 'admin'];
@@ -30,6 +31,11 @@ export function UserFormDialog({ facilityId, user, onSaved, onClose }: UserFormD
   const [fullName, setFullName] = useState(user?.fullName ?? '');
   const [username, setUsername] = useState(user?.username ?? '');
   const [password, setPassword] = useState('');
+  const [currentPassword, setCurrentPassword] = useState('');
+  const session = useSession();
+  // The server asks for the current password when people change their own (a left-open browser must not be enough).
+  const editingSelf = user !== undefined && session.status === 'signed-in' && session.user.id === user.id;
+  const askCurrentPassword = editingSelf && password !== '';
   const [role, setRole] = useState<UserRole>(user?.kind ?? 'learner');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -40,6 +46,7 @@ export function UserFormDialog({ facilityId, user, onSaved, onClose }: UserFormD
     if (fullName.trim() === '') found.fullName = t('users.errors.fullName');
     if (username.trim() === '') found.username = t('users.errors.username');
     if (!user && password === '') found.password = t('users.errors.password');
+    if (askCurrentPassword && currentPassword === '') found.currentPassword = t('users.errors.currentPassword');
     return found;
   }
 
@@ -61,6 +68,7 @@ export function UserFormDialog({ facilityId, user, onSaved, onClose }: UserFormD
         if (fullName.trim() !== user.fullName) changes.fullName = fullName.trim();
         if (username.trim() !== user.username) changes.username = username.trim();
         if (password !== '') changes.password = password;
+        if (askCurrentPassword) changes.currentPassword = currentPassword;
         if (role !== user.kind) changes.role = role;
         saved = Object.keys(changes).length > 0 ? await api.users.update(user.id, changes) : user;
       } else {
@@ -89,6 +97,14 @@ export function UserFormDialog({ facilityId, user, onSaved, onClose }: UserFormD
     }
   }
 
+  const passwordHint = !user
+    ? undefined
+    : password === ''
+      ? t('users.form.passwordKeep')
+      : editingSelf
+        ? t('users.form.ownPasswordHint')
+        : t('users.form.otherPasswordHint');
+
   return (
     <Dialog title={user ? t('users.form.editTitle', { name: user.fullName || user.username }) : t('users.form.createTitle')} onClose={onClose} busy={busy}>
       <form ref={formRef} onSubmit={(event) => void submit(event)} noValidate>
@@ -108,11 +124,25 @@ export function UserFormDialog({ facilityId, user, onSaved, onClose }: UserFormD
             />
           )}
         </FormField>
-        <FormField label={t('users.fields.password')} hint={user ? t('users.form.passwordKeep') : undefined} error={errors.password}>
+        <FormField label={t('users.fields.password')} hint={passwordHint} error={errors.password}>
           {(control) => (
             <input {...control} type="password" autoComplete="new-password" value={password} onChange={(event) => setPassword(event.target.value)} required={!user} />
           )}
         </FormField>
+        {askCurrentPassword && (
+          <FormField label={t('users.fields.currentPassword')} error={errors.currentPassword}>
+            {(control) => (
+              <input
+                {...control}
+                type="password"
+                autoComplete="current-password"
+                value={currentPassword}
+                onChange={(event) => setCurrentPassword(event.target.value)}
+                required
+              />
+            )}
+          </FormField>
+        )}
         <FormField label={t('users.fields.role')} error={errors.role}>
           {(control) => (
             <select {...control} value={role} onChange={(event) => setRole(event.target.value as UserRole)}>

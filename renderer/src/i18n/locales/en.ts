@@ -198,11 +198,13 @@ export const en = {
       username: 'Username',
       password: 'Password',
       role: 'Role',
+      currentPassword: 'Your current password',
     },
     errors: {
       fullName: 'Enter the full name.',
       username: 'Enter a username.',
       password: 'Enter a password.',
+      currentPassword: 'Enter your current password to choose a new one.',
     },
     form: {
       createTitle: 'New user',
@@ -210,6 +212,8 @@ export const en = {
       create: 'Create user',
       usernameHint: 'Used to sign in. It must be unique in this facility.',
       passwordKeep: 'Leave empty to keep the current password.',
+      ownPasswordHint: 'Your other devices will be signed out.',
+      otherPasswordHint: 'They will be signed out on every device.',
     },
     remove: {
       title_one: 'Remove {{count, number}} user?',

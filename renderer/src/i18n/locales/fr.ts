@@ -213,11 +213,13 @@ export const fr = {
       username: 'Nom d’utilisateur',
       password: 'Mot de passe',
       role: 'Rôle',
+      currentPassword: 'Votre mot de passe actuel',
     },
     errors: {
       fullName: 'Saisissez le nom complet.',
       username: 'Saisissez un nom d’utilisateur.',
       password: 'Saisissez un mot de passe.',
+      currentPassword: 'Saisissez votre mot de passe actuel pour en choisir un nouveau.',
     },
     form: {
       createTitle: 'Nouvel utilisateur',
@@ -225,6 +227,8 @@ export const fr = {
       create: 'Créer l’utilisateur',
       usernameHint: 'Sert à se connecter. Il doit être unique dans cet établissement.',
       passwordKeep: 'Laissez vide pour garder le mot de passe actuel.',
+      ownPasswordHint: 'Vos autres appareils seront déconnectés.',
+      otherPasswordHint: 'Cette personne sera déconnectée sur tous ses appareils.',
     },
     remove: {
       title_one: 'Retirer {{count, number}} utilisateur ?',

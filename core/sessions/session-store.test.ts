@@ -110,6 +110,21 @@ describe('SQLite session store', () => {
       expect(store.find(hash(2))?.expiresAt).toBe(NOW + 5);
     });
 
+    it('does not put back a copy read before another connection changed the row', async () => {
+      fixture = await openSessionFixture();
+      const { store, db } = fixture;
+      store.insert(hash(1), session('s1', 'u1'));
+      expect(store.find(hash(1))?.data).toEqual({ theme: 'dark' });
+      const other = new Database(db.file);
+      try {
+        other.prepare('UPDATE session SET data = ? WHERE key_hash = ?').run('{"theme":"light"}', hash(1));
+      } finally {
+        other.close();
+      }
+      expect(store.touch(hash(1), NOW + 1, NOW + 99)).toBe(true);
+      expect(store.find(hash(1))).toMatchObject({ data: { theme: 'light' }, lastSeenAt: NOW + 1, expiresAt: NOW + 99 });
+    });
+
     it('keeps nothing of a transaction that rolled back', async () => {
       fixture = await openSessionFixture();
       const { store, db } = fixture;

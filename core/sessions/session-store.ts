@@ -71,6 +71,8 @@ export function createSqliteSessionStore(db: SqliteDatabase<SessionSchema>, opti
   // own commits leave it alone (those evict as they go).
   const dataVersionStatement = db.handle.prepare<[], number>('PRAGMA data_version').pluck();
   let seenDataVersion = dataVersionStatement.get();
+  // Grows whenever the cache is dropped, so a value read before a drop is never put back after it.
+  let cacheGeneration = 0;
 
   /**
    * Whether the cache may be read and filled now. Inside an open transaction it may not: what is
@@ -81,6 +83,7 @@ export function createSqliteSessionStore(db: SqliteDatabase<SessionSchema>, opti
     const version = dataVersionStatement.get();
     if (version !== seenDataVersion) {
       cache.clear();
+      cacheGeneration += 1;
       seenDataVersion = version;
     }
     return true;
@@ -131,10 +134,11 @@ export function createSqliteSessionStore(db: SqliteDatabase<SessionSchema>, opti
       return session;
     },
     touch(keyHash: string, lastSeenAt: number, expiresAt: number) {
-      const before = cache.get(keyHash);
+      const before = cacheUsable() ? cache.get(keyHash) : undefined;
+      const generation = cacheGeneration;
       cache.evict(keyHash);
       const updated = touchStatement.run(lastSeenAt, expiresAt, keyHash).changes === 1;
-      if (updated && before && cacheUsable()) cache.set(keyHash, { ...before, lastSeenAt, expiresAt });
+      if (updated && before && cacheUsable() && cacheGeneration === generation) cache.set(keyHash, { ...before, lastSeenAt, expiresAt });
       return updated;
     },
     saveData(keyHash: string, data: SessionData, lastSeenAt: number) {

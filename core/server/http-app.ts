@@ -34,7 +34,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   registerHealthRoutes(app, options.health);
   registerAuthRoutes(app, auth);
   registerSessionEventRoutes(app, auth);
-  if (options.facility) await registerFacilityApi(app, options.facility, options.auth.sessions);
+  if (options.facility) await registerFacilityApi(app, options.facility, auth);
   await registerRenderer(app, options.rendererDir);
   return app;
 }

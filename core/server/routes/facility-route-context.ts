@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FacilityService } from '../../facility/index.js';
 import type { SessionManager } from '../../sessions/session-manager.js';
+import type { SignInThrottle } from '../auth/sign-in-throttle.js';
 import type { Permissions } from '../permissions.js';
 
 /** What the facility, user and class routes are built from. */
@@ -9,6 +10,8 @@ export interface FacilityRouteContext {
   readonly permissions: Permissions;
   /** For the sessions a password change ends. */
   readonly sessions: SessionManager;
+  /** Wrong current passwords count against the same budget as failed sign-ins. */
+  readonly throttle: SignInThrottle;
 }
 
 /** The most ids one bulk request may name. */

@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createCore } from '../../create-core.js';
+import { createTempHome } from '../../test-support/temp-home.js';
+import { createTestBrowser } from '../auth/test-support/test-browser.js';
 import { ROOT_PASSWORD, startFacilityApiServer, type FacilityApiServer } from './test-support/facility-api-server.js';
 
 describe('changing a password', () => {
@@ -57,5 +60,27 @@ describe('changing a password', () => {
     const other = await server.signedIn('root', ROOT_PASSWORD);
     expect((await server.root.request('PATCH', `/api/users/${rootId}`, { fullName: 'Root Renamed' })).status).toBe(200);
     expect((await other.request('GET', '/api/auth/session')).status).toBe(200);
+  });
+
+  it('counts wrong current passwords with failed sign-ins: past the limit both answer 429', async () => {
+    const home = createTempHome('outpost-password-throttle-');
+    const core = await createCore({ home: home.path, passwordHashCost: 4, signInThrottle: { maxFailuresPerUsername: 2 } });
+    try {
+      const base = await core.listen({ host: '127.0.0.1', port: 0 });
+      const { superuser } = await core.facility.provision({ facilityName: 'Ridge', superuser: { username: 'root', password: 'root-pw', fullName: 'Root' } });
+      const root = createTestBrowser(base);
+      expect((await root.signIn('root', 'root-pw')).status).toBe(200);
+      for (let n = 0; n < 2; n += 1) {
+        expect((await root.request('PATCH', `/api/users/${superuser.id}`, { password: 'new-pw', currentPassword: 'guess' })).status).toBe(400);
+      }
+      const refused = await root.request('PATCH', `/api/users/${superuser.id}`, { password: 'new-pw', currentPassword: 'root-pw' });
+      expect([refused.status, refused.body.code]).toEqual([429, 'RATE_LIMITED']);
+      expect((await createTestBrowser(base).signIn('root', 'root-pw')).status).toBe(429);
+      // Refused means unchanged: the old password is still the password.
+      expect(await core.facility.authenticate('root', 'root-pw')).toMatchObject({ id: superuser.id });
+    } finally {
+      await core.close();
+      home.remove();
+    }
   });
 });

@@ -64,7 +64,7 @@ const emptyBody = z.union([z.undefined(), z.null(), z.strictObject({})], { messa
  * Users: `GET/POST /api/facilities/:id/users`, `GET/PATCH/DELETE /api/users/:id`,
  * `POST /api/users/bulk-delete`, `POST /api/users/bulk-update`, `POST /api/users/:id/restore`.
  */
-export function registerUserRoutes(app: FastifyInstance, { facility, permissions, sessions }: FacilityRouteContext): void {
+export function registerUserRoutes(app: FastifyInstance, { facility, permissions, sessions, throttle }: FacilityRouteContext): void {
   const requireFacility = (id: string) => {
     if (!facility.getFacility(id)) throw new CoreError('NOT_FOUND', `No facility with id "${id}".`);
   };
@@ -89,14 +89,27 @@ export function registerUserRoutes(app: FastifyInstance, { facility, permissions
   };
 
   // 400, not 401: a 401 would read as "your session ended" to the UI.
-  const assertCurrentPassword = async (actor: UserDto, currentPassword: string | undefined): Promise<void> => {
+  // Guesses here count with failed sign-ins: an open browser must not be a way around the throttle.
+  const assertCurrentPassword = async (actor: UserDto, currentPassword: string | undefined, address: string): Promise<void> => {
     if (currentPassword === undefined || currentPassword === '') {
       throw new CoreError('INVALID_INPUT', 'Enter your current password to choose a new one.', [{ path: 'currentPassword', message: 'Required to change your own password' }]);
     }
-    const verified = await facility.authenticate(actor.username, currentPassword, actor.facilityId);
+    const admission = throttle.admit(actor.username, address);
+    if (!admission.admitted) {
+      throw new CoreError('RATE_LIMITED', `Too many wrong passwords. Wait ${Math.ceil(admission.retryAfterMs / 60_000)} min and try again.`);
+    }
+    let verified;
+    try {
+      verified = await facility.authenticate(actor.username, currentPassword, actor.facilityId);
+    } catch (error) {
+      admission.abandoned();
+      throw error;
+    }
     if (verified?.id !== actor.id) {
+      admission.failed();
       throw new CoreError('INVALID_INPUT', 'Your current password is not right.', [{ path: 'currentPassword', message: 'Not your current password' }]);
     }
+    admission.succeeded();
   };
 
   app.get(apiRoutes.facilityUsers, async (request) => {
@@ -145,7 +158,7 @@ export function registerUserRoutes(app: FastifyInstance, { facility, permissions
     const { currentPassword, ...update } = validateInput(updateBody, request.body, 'user');
     permissions.assertCanUpdateUser(actor, target, update);
     const ownPassword = update.password !== undefined && target.id === actor.id;
-    if (ownPassword) await assertCurrentPassword(actor, currentPassword);
+    if (ownPassword) await assertCurrentPassword(actor, currentPassword, request.ip);
     const body: UserDto = await facility.updateUser(id, update);
     // Whoever knew the old password may be signed in somewhere: a new one ends those sessions.
     // Users who change their own keep the session they did it from.

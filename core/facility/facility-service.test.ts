@@ -52,6 +52,27 @@ describe('setup', () => {
     expect(isCoreError(error, 'CONFLICT')).toBe(true);
     expect(fixture.service.listFacilities()).toHaveLength(1);
   });
+
+  it('completes setup from an imported facility once: it becomes the default and the importing admin the superuser', async () => {
+    // What an import leaves behind: a facility and its users, on a device nobody has set up.
+    const facility = fixture.service.createFacility({ name: 'Imported School' });
+    const admin = await fixture.service.createUser(facility.id, { username: 'amina', password: 'pw', fullName: 'Amina Admin', role: 'admin' });
+    const learner = (await learners(facility.id, 1))[0]!;
+    const removed = (await learners(facility.id, 1, 'gone'))[0]!;
+    fixture.service.deleteUsers([removed.id], { permanent: false });
+    expect(fixture.service.isProvisioned()).toBe(false);
+
+    for (const wrong of ['no-such-user', removed.id]) {
+      expect(isCoreError(await caught(() => fixture.service.completeSetupFromImport(facility.id, wrong)), 'NOT_FOUND')).toBe(true);
+    }
+    expect(isCoreError(await caught(() => fixture.service.completeSetupFromImport('no-such-facility', admin.id)), 'NOT_FOUND')).toBe(true);
+    expect(fixture.service.isProvisioned()).toBe(false);
+
+    expect(fixture.service.completeSetupFromImport(facility.id, admin.id)).toMatchObject({ id: admin.id, isSuperuser: true, kind: 'admin' });
+    expect(fixture.service.isProvisioned()).toBe(true);
+    expect(isCoreError(await caught(() => fixture.service.completeSetupFromImport(facility.id, learner.id)), 'CONFLICT')).toBe(true);
+    expect(fixture.service.getUser(learner.id)?.isSuperuser).toBe(false);
+  });
 });
 
 describe('onDidDeleteUsers', () => {

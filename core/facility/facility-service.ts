@@ -89,6 +89,14 @@ export interface FacilityService {
     readonly superuser: FacilityUserRecord;
   }>;
 
+  /**
+   * Finishes setting up a device whose first facility was imported from a peer (Kolibri's "import
+   * a facility" setup): that facility becomes the device's default and the user whose credentials
+   * proved the import becomes its superuser. CONFLICT when the device is set up already; NOT_FOUND
+   * when the facility or an active user of it is not here. Nothing is written on refusal.
+   */
+  completeSetupFromImport(facilityId: string, superuserId: string): FacilityUserRecord;
+
   /** Every facility on the device. */
   listFacilities(): FacilityRecord[];
   /** The facility, or undefined. */
@@ -294,6 +302,18 @@ export function createFacilityService(options: FacilityServiceOptions): Facility
         users.setSuperuser(scope, userId, true);
       });
       return { facility: requireFacility(facilityId), superuser: requireUser(userId) };
+    },
+
+    completeSetupFromImport(facilityId, superuserId) {
+      writePath.write(localWrite, (scope) => {
+        if (facilities.isProvisioned(scope)) throw new CoreError('CONFLICT', 'This device is already set up.');
+        facilities.requireFacility(scope, facilityId);
+        const user = users.find(scope, superuserId);
+        if (!user || user.facilityId !== facilityId || user.dateDeleted !== null) throw notFound('active user of the imported facility', superuserId);
+        facilities.provision(scope, facilityId);
+        users.setSuperuser(scope, superuserId, true);
+      });
+      return requireUser(superuserId);
     },
 
     listFacilities: () => facilityQueries.list(),

@@ -26,6 +26,8 @@ import { createModelRegistry } from './sync/model/model-registry.js';
 import { syncMigrations } from './sync/sync-migrations.js';
 import { syncRouter } from './sync/sync-router.js';
 import { createSyncService, type SyncService } from './sync/sync-service.js';
+import { resolveSyncSettings, type SyncSettings } from './sync/sync-settings.js';
+import { createHttpTransport } from './sync/transport/http-transport.js';
 
 /** What a core is started with. Copied and frozen: changing it afterwards has no effect. */
 export interface CoreConfig {
@@ -41,10 +43,12 @@ export interface CoreConfig {
   readonly sessions?: Partial<SessionSettings> & { readonly purgeIntervalMs?: number };
   /** Limits on failed sign-ins per username and per address. */
   readonly signInThrottle?: Partial<SignInThrottleSettings>;
-  /** Path prefixes under /api/ that use neither CSRF tokens nor cookie sessions (default /api/sync/). */
+  /** Path prefixes under /api/ that use neither CSRF tokens nor cookie sessions (default: the sync protocol's paths). */
   readonly csrfExemptPrefixes?: readonly string[];
   /** scrypt cost (log2 N) for new password hashes; default 14. Tests and benchmarks lower it. */
   readonly passwordHashCost?: number;
+  /** Peer sync tuning. */
+  readonly sync?: Partial<SyncSettings>;
 }
 
 /** Where a listening core can be reached. */
@@ -87,6 +91,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
   const clock = config.clock ?? systemClock;
   const random = config.random ?? cryptoRandomSource;
   const { purgeIntervalMs = DEFAULT_PURGE_INTERVAL_MS, ...sessionSettings } = config.sessions ?? {};
+  const syncSettings = resolveSyncSettings(config.sync);
 
   const databases = await openDatabaseSet({ home: config.home, routers, migrations });
   // Event wiring between services, undone on close.
@@ -119,7 +124,28 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     // The engine sees the facility tables only through the models registered here.
     const registry = createModelRegistry();
     registerFacilityModels(registry, facility);
-    sync = createSyncService({ db: databases.get('default'), registry, clock, random, logger, version: OUTPOST_VERSION });
+    sync = createSyncService({
+      db: databases.get('default'),
+      registry,
+      clock,
+      random,
+      logger,
+      version: OUTPOST_VERSION,
+      chunkSize: syncSettings.chunkSize,
+      pageSize: syncSettings.pageSize,
+      concurrency: syncSettings.concurrency,
+      transportFor: (address) => createHttpTransport({ baseUrl: address, retries: syncSettings.retries, backoffMs: syncSettings.backoffMs }),
+      // A peer asking for a certificate proves a user's credentials for the facility it names.
+      authorizeCertificateRequest: async ({ username, password, facilityId }) => {
+        const target = facility.getFacility(facilityId);
+        const user = target && (await facility.authenticate(username, password, facilityId));
+        if (!target || !user) return undefined;
+        return { userId: user.id, datasetId: target.datasetId, managesFacility: user.isSuperuser || (user.kind === 'admin' && user.facilityId === facilityId) };
+      },
+    });
+    // A learn-only device that removes a learner forgets that learner's pairing and certificate
+    // (the removal itself stays local: a single-user certificate cannot write the user's record).
+    disposers.push(facility.onDidDeleteUsers(({ userIds }) => sync.peers.forgetUsers(userIds)));
     const users: UserDirectory = facility;
     http = await createHttpApp({
       logger,
@@ -127,6 +153,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       health: { version: OUTPOST_VERSION, databaseHealth: () => databases.health() },
       auth: { sessions, users, clock, random, throttle: config.signInThrottle, csrfExemptPrefixes: config.csrfExemptPrefixes },
       facility,
+      sync: { server: sync.server, issuer: sync.issuer, peers: sync.peers },
     });
   } catch (error) {
     await databases.close();
@@ -134,6 +161,17 @@ export async function createCore(input: CoreConfig): Promise<Core> {
   }
 
   const stopPurge = startSessionPurge(sessions, { intervalMs: purgeIntervalMs, logger });
+  // Abandoned transfers: once at start-up (a crash may have left some), then periodically.
+  const cleanStaleTransfers = () => {
+    try {
+      sync.cleanStaleTransfers(syncSettings.staleTransferMs);
+    } catch (error) {
+      logger.error('Cleaning up abandoned sync transfers failed', error);
+    }
+  };
+  cleanStaleTransfers();
+  const staleTimer = setInterval(cleanStaleTransfers, syncSettings.cleanupIntervalMs);
+  staleTimer.unref();
 
   let closing: Promise<void> | undefined;
   return Object.freeze({
@@ -162,6 +200,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     close() {
       closing ??= (async () => {
         stopPurge();
+        clearInterval(staleTimer);
         for (const dispose of disposers) dispose();
         await http.close();
         await databases.close();

@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'CERTIFICATE_INVALID'
   | 'CONFIG_INVALID'
   | 'MIGRATION_FAILED'
+  /** A sync peer could not be reached (network down, peer stopped) even after retries. */
+  | 'PEER_UNREACHABLE'
   | 'INTERNAL';
 
 /** One field-level problem, reported under `details` of an `INVALID_INPUT` error. */

@@ -23,6 +23,14 @@ export const apiRoutes = Object.freeze({
   classDetail: '/api/classes/:id',
   classLearners: '/api/classes/:id/learners',
   classCoaches: '/api/classes/:id/coaches',
+  // Peer management, by signed-in users with cookies and CSRF like every route above. The
+  // peer-to-peer protocol beside it under /api/sync/ (core/sync/transport/sync-paths.ts) is the
+  // only CSRF-exempt part: peers prove themselves with certificates, not cookies.
+  peers: '/api/sync/peers',
+  peersImportUser: '/api/sync/import-user',
+  peer: '/api/sync/peers/:id',
+  peerSync: '/api/sync/peers/:id/sync',
+  peerEvents: '/api/sync/peers/:id/events',
 });
 
 /** Fills the `:id` of a route with an (encoded) id: `apiPath(apiRoutes.user, id)`. */

@@ -15,5 +15,6 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = Object.freeze({
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   MIGRATION_FAILED: 500,
+  PEER_UNREACHABLE: 502,
   INTERNAL: 500,
 });

@@ -4,9 +4,8 @@ import { createTestBrowser, type TestEventStream } from '../server/auth/test-sup
 import { facilityPartitions } from './model/facility-partitions.js';
 import { recordId } from './model/record-id.js';
 import { createCoreHarness, type CoreDevice, type CoreHarness } from './test-support/core-harness.js';
-import { createInProcessTransport } from './transport/in-process-transport.js';
 
-describe('syncing facility data between cores', () => {
+describe.each(['in-process', 'http'] as const)('syncing facility data between cores (%s)', (transport) => {
   let harness: CoreHarness;
   const streams: TestEventStream[] = [];
   afterEach(async () => {
@@ -16,7 +15,7 @@ describe('syncing facility data between cores', () => {
 
   /** A with a facility (learners L and M, coach K, a class with a group), B with a full-facility certificate. */
   async function school() {
-    harness = createCoreHarness();
+    harness = createCoreHarness({ transport });
     const a = await harness.device('a');
     const b = await harness.device('b');
     const { facilityId, datasetId } = harness.createFacility(a, 'Ridge School');
@@ -159,7 +158,7 @@ describe('syncing facility data between cores', () => {
     // The tablet changes its learner locally; that record is outside what it may write.
     await fc.updateUser(learner.id, { fullName: 'Lina renamed on the tablet' });
     expect(await harness.syncPair(c, a)).toEqual({ pushed: 0, pulled: 0 });
-    const connection = await c.core.sync.connect(createInProcessTransport(a.core.sync.server), { certificateId: c.certificateId });
+    const connection = await c.core.sync.connect(await harness.transportTo(a), { certificateId: c.certificateId });
     const refused = await connection.push({ filter: [datasetId] }).catch((error: unknown) => error);
     await connection.close();
     expect(isCoreError(refused, 'SYNC_SCOPE_VIOLATION')).toBe(true);

@@ -134,6 +134,37 @@ async function createSessionTables(db: Kysely<any>): Promise<void> {
   await sql`create index sync_transfer_session_active on sync_transfer_session (last_activity_at) where active = 1`.execute(db);
 }
 
+async function createPeerTable(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('sync_peer')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('address', 'text', (c) => c.notNull())
+    .addColumn('facility_id', 'text', (c) => c.notNull())
+    .addColumn('dataset_id', 'text', (c) => c.notNull())
+    .addColumn('certificate_id', 'text', (c) => c.notNull())
+    .addColumn('peer_instance_id', 'text', (c) => c.notNull())
+    // The learner of a single-user pairing (a learn-only device); '' for a full-facility one.
+    .addColumn('user_id', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .addColumn('last_sync_at', 'integer')
+    .addColumn('last_status', 'text')
+    .addColumn('last_pushed', 'integer')
+    .addColumn('last_pulled', 'integer')
+    .addColumn('last_duration_ms', 'integer')
+    .addColumn('last_error', 'text')
+    .execute();
+  // Pairing again with the same peer for the same facility (and learner) updates the peer instead of adding one.
+  await db.schema.createIndex('sync_peer_address').on('sync_peer').columns(['address', 'dataset_id', 'user_id']).unique().execute();
+  await db.schema.createIndex('sync_peer_user').on('sync_peer').column('user_id').execute();
+}
+
+async function createTransferIndexes(db: Kysely<any>): Promise<void> {
+  // Releasing STARTED transfers at start-up looks only at unfinished ones, by status.
+  await sql`create index sync_transfer_session_status on sync_transfer_session (status) where active = 1`.execute(db);
+  // Resuming looks transfers up by the peer's instance id.
+  await db.schema.createIndex('sync_session_peer').on('sync_session').columns(['peer_instance_id', 'role']).execute();
+}
+
 /**
  * The sync engine's migrations, all on `default`. Named after the facility tables (`0100-…`) so
  * they sort after them; the Migrator runs every database's migrations in name order.
@@ -147,4 +178,7 @@ export const syncMigrations: readonly TableMigration[] = Object.freeze([
     relations: [['sync_transfer_session', 'sync_session']],
     up: createSessionTables,
   },
+  // Issue 8: added after 0202, so it sorts after every migration already shipped.
+  { name: '0203-sync-peers', tables: ['sync_peer'], up: createPeerTable },
+  { name: '0204-sync-transfer-indexes', tables: ['sync_transfer_session', 'sync_session'], up: createTransferIndexes },
 ]);

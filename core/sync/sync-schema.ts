@@ -1,9 +1,10 @@
 import type { CertificateSchema } from './certificates/certificate-schema.js';
 import type { SessionSchema } from './controller/session-schema.js';
+import type { PeerSchema } from './peers/peer-schema.js';
 import type { SyncStoreSchema } from './store/store-schema.js';
 
 /** Every table of the sync engine, all in the `default` database beside the app tables they mirror. */
-export type SyncSchema = SyncStoreSchema & CertificateSchema & SessionSchema;
+export type SyncSchema = SyncStoreSchema & CertificateSchema & SessionSchema & PeerSchema;
 
 /** The sync engine's table names, for its router. */
 export const syncTables = Object.freeze([
@@ -16,4 +17,5 @@ export const syncTables = Object.freeze([
   'sync_revocation',
   'sync_session',
   'sync_transfer_session',
+  'sync_peer',
 ] as const satisfies readonly (keyof SyncSchema)[]);

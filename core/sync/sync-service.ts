@@ -11,7 +11,10 @@ import type { LocalEngine, TransferContext } from './controller/transfer-context
 import { createTransferDriver } from './controller/transfer-driver.js';
 import type { ModelRegistry } from './model/model-registry.js';
 import { FACILITY_DATA_PROFILE } from './model/sync-profile.js';
+import { createPeerService, type PeerService } from './peers/peer-service.js';
+import { createPeerStore } from './peers/peer-store.js';
 import type { RandomSource } from './random-source.js';
+import { createCertificateIssuer, type AuthorizeCertificateRequest, type CertificateIssuer } from './session/certificate-issuer.js';
 import { createNonceStore } from './session/nonce-store.js';
 import { openSyncConnection, type SyncConnection } from './session/sync-connection.js';
 import { createSyncServer, type SyncServer } from './session/sync-server.js';
@@ -19,6 +22,7 @@ import { deserializeFromStore, type DeserializeResult } from './store/deserializ
 import { currentInstanceId, deviceFingerprint } from './store/instance-identity.js';
 import { serializeIntoStore } from './store/serialize-into-store.js';
 import { createSyncStore } from './store/sync-store.js';
+import { createHttpTransport, type HttpSyncTransport } from './transport/http-transport.js';
 import type { SyncTransport } from './transport/sync-transport.js';
 
 /** What the sync service is built from. */
@@ -38,10 +42,16 @@ export interface SyncServiceOptions {
   readonly pageSize?: number;
   /** Records per network chunk (default 500). */
   readonly chunkSize?: number;
+  /** Push chunks in flight at once (default 1; a core configures more). */
+  readonly concurrency?: number;
   /** Changes the stage operations, e.g. puts a plug-in in front of a stage. */
   readonly operations?: (defaults: StageOperations<TransferContext>) => StageOperations<TransferContext>;
   /** Waits before asking a busy peer again (default 50 ms). */
   readonly wait?: () => Promise<void>;
+  /** Checks the credentials of a certificate request (the facility service); without it every request is refused. */
+  readonly authorizeCertificateRequest?: AuthorizeCertificateRequest;
+  /** How peers are reached (default: HTTP with `fetch`). */
+  readonly transportFor?: (address: string) => HttpSyncTransport;
 }
 
 /** The sync engine of one core. */
@@ -51,12 +61,22 @@ export interface SyncService {
   readonly certificates: CertificateStore;
   /** The peer side, for a transport to deliver requests to. */
   readonly server: SyncServer;
+  /** Hands out child certificates to peers that prove a user's credentials. */
+  readonly issuer: CertificateIssuer;
+  /** The peers this device pairs and syncs with over the network. */
+  readonly peers: PeerService;
   /** Opens a sync session with the peer behind `transport` as this device's certificate `certificateId`. */
   connect(transport: SyncTransport, options: { readonly certificateId: string; readonly peerAddress?: string }): Promise<SyncConnection>;
   /** Serializes local changes into the store now (a sync does it too). */
   serialize(): number;
   /** Applies waiting store records to the app now (a sync does it too). */
   deserialize(): DeserializeResult;
+  /**
+   * Deletes transfers nobody touched for `olderThanMs`, with their buffers, so interrupted syncs
+   * never pile up records (Kolibri saw an 8 GB buffer table). A client that comes back later
+   * starts that transfer over. Answers how many transfers were removed.
+   */
+  cleanStaleTransfers(olderThanMs: number): number;
   /** Progress of every transfer, as client or server. */
   onDidProgress(listener: (progress: SyncProgress) => void): Disposer;
 }
@@ -74,6 +94,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     clock,
     pageSize: options.pageSize ?? 500,
     chunkSize: options.chunkSize ?? 500,
+    concurrency: options.concurrency ?? 1,
   });
   const sessions = createSessionStore(db, clock);
   const released = sessions.releaseStarted();
@@ -84,14 +105,43 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   const server = createSyncServer({ engine, certificates, sessions, driver, nonces: createNonceStore({ clock, random }), version: options.version, onProgress: (event) => progress.fire(event) });
   const wait = options.wait ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 50)));
 
+  const issuer = createCertificateIssuer({ certificates, authorize: options.authorizeCertificateRequest ?? (async () => undefined) });
+
+  const connect = (transport: SyncTransport, connectOptions: { readonly certificateId: string; readonly peerAddress?: string }) =>
+    openSyncConnection(transport, connectOptions, { engine, certificates, sessions, driver, random, wait });
+  const peers = createPeerService({
+    store: createPeerStore(db, clock),
+    certificates,
+    instanceId,
+    connect,
+    onDidSyncProgress: progress.on,
+    transportFor: options.transportFor ?? ((address) => createHttpTransport({ baseUrl: address })),
+    clock,
+    random,
+    onListenerError: (error) => logger.error('A peer progress listener failed', error),
+  });
+
   return Object.freeze({
     instanceId,
     certificates,
     server,
-    connect: (transport: SyncTransport, connectOptions: { readonly certificateId: string; readonly peerAddress?: string }) =>
-      openSyncConnection(transport, connectOptions, { engine, certificates, sessions, driver, random, wait }),
+    issuer,
+    peers,
+    connect,
     serialize: () => serializeIntoStore({ store: engine.store, registry, profile: engine.profile, clock, pageSize: engine.pageSize }).saved,
     deserialize: () => deserializeFromStore({ store: engine.store, registry, profile: engine.profile, pageSize: engine.pageSize }),
+    cleanStaleTransfers(olderThanMs: number) {
+      const stale = sessions.staleTransfers(clock.now() - olderThanMs, 1_000);
+      for (const transferId of stale) {
+        // One transfer per transaction: clearing a large buffer must not hold the write lock for all of them.
+        db.writeTransaction(() => {
+          engine.store.clearBuffer(transferId);
+          sessions.deleteTransfer(transferId);
+        });
+      }
+      if (stale.length > 0) logger.info(`Sync: removed ${stale.length} abandoned transfer(s) and their buffers.`);
+      return stale.length;
+    },
     onDidProgress: progress.on,
   });
 }

@@ -3,10 +3,15 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CoreError } from '../../common/core-error.js';
 import { CSRF_COOKIE, CSRF_HEADER } from '../../contract/auth.js';
 import type { RandomSource } from '../../sessions/random-source.js';
+import { syncProtocolPrefixes } from '../../sync/transport/sync-paths.js';
 import { isCookieApiPath, requestPath } from './api-path.js';
 
-/** Paths that do not use cookies at all: peers sync under /api/sync/ with certificates. */
-export const DEFAULT_CSRF_EXEMPT_PREFIXES: readonly string[] = Object.freeze(['/api/sync/']);
+/**
+ * Paths that do not use cookies at all: the peer-to-peer sync protocol, where peers prove
+ * themselves with certificates. Exact protocol paths rather than all of `/api/sync/`, so that peer
+ * management there (`/api/sync/peers`) keeps cookies and CSRF.
+ */
+export const DEFAULT_CSRF_EXEMPT_PREFIXES: readonly string[] = syncProtocolPrefixes;
 
 /** Options of `installCsrfProtection`. */
 export interface CsrfOptions {

@@ -17,7 +17,7 @@ export interface AuthOptions {
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly logger: Logger;
-  /** Path prefixes under /api/ without CSRF checks and without cookie sessions (default: /api/sync/). */
+  /** Path prefixes under /api/ without CSRF checks and without cookie sessions (default: the sync protocol's paths). */
   readonly csrfExemptPrefixes?: readonly string[];
   readonly throttle?: Partial<SignInThrottleSettings>;
   readonly sseHeartbeatMs?: number;

@@ -50,6 +50,11 @@ export interface CertificateStore {
   verify(chain: readonly unknown[]): VerifiedChain;
   /** Revokes certificate `id` (and its descendants), signed by this device's certificate `signerId`. */
   revoke(id: string, signerId: string): Revocation;
+  /**
+   * Drops a leaf certificate this device holds and its private key (a learn-only device forgetting
+   * a learner). A root, or a certificate with children here, is kept: others depend on it.
+   */
+  forget(id: string): boolean;
   /** The revocation list as a syncable model of `facilitydata`, so revocations travel like data. */
   readonly revocationModel: SyncableModel;
 }
@@ -259,6 +264,16 @@ export function createCertificateStore(options: { readonly db: SqliteDatabase<Ce
         ),
       );
       return revocation;
+    },
+    forget(id: string) {
+      const certificate = get(id);
+      if (!certificate || certificate.parentId === null) return false;
+      return db.writeTransaction(() => {
+        if (db.first(k.selectFrom('sync_certificate').select('id').where('parent_id', '=', id))) return false;
+        db.run(k.deleteFrom('sync_private_key').where('public_key', '=', certificate.publicKey));
+        db.run(k.deleteFrom('sync_certificate').where('id', '=', id));
+        return true;
+      });
     },
     revocationModel: revocationModel as unknown as SyncableModel,
   });

@@ -54,18 +54,31 @@ export const networkQueue = network('network-queue', () => true, async (context)
   return status;
 });
 
-/** Sends the local buffer in chunks after the persisted cursor, so a resumed push does not resend. */
+/**
+ * Sends the local buffer in chunks after the persisted cursor, so a resumed push does not resend.
+ * Up to `concurrency` chunks are in flight at once (the peer buffers them idempotently, in any
+ * order); the cursor moves only once all of them arrived, so memory holds at most that many chunks.
+ */
 export const networkPush = network(
   'network-push',
   (context) => context.transfer().direction === 'push',
   async (context) => {
     const { store, chunkSize } = context.engine;
+    const concurrency = Math.max(1, context.engine.concurrency);
     let transfer = context.transfer();
     for (;;) {
-      const chunk = store.bufferPage(transfer.id, transfer.transferCursor ?? '', chunkSize);
-      if (chunk.length === 0) break;
-      await context.remote.pushChunk(chunk);
-      transfer = context.update({ transferCursor: chunk[chunk.length - 1]!.id, recordsDone: transfer.recordsDone + chunk.length });
+      const batch = [];
+      let cursor = transfer.transferCursor ?? '';
+      while (batch.length < concurrency) {
+        const chunk = store.bufferPage(transfer.id, cursor, chunkSize);
+        if (chunk.length === 0) break;
+        batch.push(chunk);
+        cursor = chunk[chunk.length - 1]!.id;
+      }
+      if (batch.length === 0) break;
+      await Promise.all(batch.map((chunk) => context.remote.pushChunk(chunk)));
+      const sent = batch.reduce((sum, chunk) => sum + chunk.length, 0);
+      transfer = context.update({ transferCursor: cursor, recordsDone: transfer.recordsDone + sent });
       context.reportProgress();
     }
     return followPeer(await context.remote.proceed('TRANSFERRING'), 'TRANSFERRING');
@@ -83,12 +96,23 @@ export const networkPull = network(
   async (context) => {
     const { store, chunkSize, profile } = context.engine;
     let transfer = context.transfer();
+    // The next page is asked for while this one is checked and stored: the network and the
+    // database work at the same time, and memory holds two pages at most.
+    const ask = (afterId: string) => {
+      const page = context.remote.pullChunk(afterId, chunkSize);
+      page.catch(() => {
+        // Awaited below; a page abandoned because storing failed must not be an unhandled rejection.
+      });
+      return page;
+    };
+    let next = ask(transfer.transferCursor ?? '');
     for (;;) {
-      const raw = await context.remote.pullChunk(transfer.transferCursor ?? '', chunkSize);
+      const raw = await next;
       if (raw.length === 0) break;
       const records = validateIncomingRecords(raw, { filter: transfer.filter, profile });
       const last = records[records.length - 1]!.id;
       if (transfer.transferCursor !== null && last <= transfer.transferCursor) throw new CoreError('CONFLICT', 'The peer sent a chunk out of order.');
+      next = ask(last);
       const done = transfer.recordsDone + records.length;
       transfer = store.db.writeTransaction(() => {
         store.buffer(transfer.id, records);

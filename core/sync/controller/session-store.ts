@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Clock } from '../../common/clock.js';
 import { CoreError } from '../../common/core-error.js';
 import type { SqliteDatabase } from '../../db/sqlite-database.js';
@@ -63,6 +64,10 @@ export interface SessionStore {
    * died with the process: make it PENDING again so that it resumes.
    */
   releaseStarted(): number;
+  /** Unfinished transfers (either role) whose last activity was before `before`, oldest first. */
+  staleTransfers(before: number, limit: number): readonly string[];
+  /** Forgets a transfer; its buffer must be cleared in the same transaction. */
+  deleteTransfer(id: string): void;
 }
 
 function parseFsic(text: string | null): Fsic | null {
@@ -200,8 +205,19 @@ export function createSessionStore(db: SqliteDatabase<SessionSchema>, clock: Clo
       );
       return rows[0] ? toTransfer(rows[0]) : undefined;
     },
+    staleTransfers(before: number, limit: number) {
+      // `active = 1` as a literal, not a parameter: only then can SQLite use the partial index
+      // on (last_activity_at) where active = 1, which makes this a short range scan.
+      return db
+        .all(k.selectFrom('sync_transfer_session').select('id').where('active', '=', sql.lit(1)).where('last_activity_at', '<', before).orderBy('last_activity_at').limit(limit))
+        .map((row) => row.id);
+    },
+    deleteTransfer(id: string) {
+      db.run(k.deleteFrom('sync_transfer_session').where('id', '=', id));
+    },
     releaseStarted() {
-      return db.writeTransaction(() => db.run(k.updateTable('sync_transfer_session').set({ status: 'PENDING' }).where('active', '=', 1).where('status', '=', 'STARTED')).changes);
+      // Literal `active = 1` so the partial index on (status) where active = 1 applies.
+      return db.writeTransaction(() => db.run(k.updateTable('sync_transfer_session').set({ status: 'PENDING' }).where('active', '=', sql.lit(1)).where('status', '=', 'STARTED')).changes);
     },
   });
 }

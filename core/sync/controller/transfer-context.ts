@@ -17,6 +17,8 @@ export interface LocalEngine {
   readonly pageSize: number;
   /** Records per network chunk. */
   readonly chunkSize: number;
+  /** Push chunks in flight at once; the buffer is read that many chunks ahead, no further. */
+  readonly concurrency: number;
 }
 
 /** The peer's side of one transfer, reached through a transport. */

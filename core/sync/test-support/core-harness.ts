@@ -2,7 +2,9 @@ import { createManualClock, type ManualClock } from '../../common/clock.js';
 import { createCore, type Core } from '../../create-core.js';
 import { createTempHome, type TempHome } from '../../test-support/temp-home.js';
 import type { ScopeDefinitionId } from '../certificates/scope-definitions.js';
+import { createHttpTransport } from '../transport/http-transport.js';
 import { createInProcessTransport } from '../transport/in-process-transport.js';
+import type { SyncTransport } from '../transport/sync-transport.js';
 import { seededRandom } from './seeded-random.js';
 
 /** A whole Outpost core on its own home folder, as one device. */
@@ -27,13 +29,21 @@ export interface CoreHarness {
   createFacility(device: CoreDevice, name: string): { readonly facilityId: string; readonly datasetId: string };
   /** Issues `device` a certificate below `issuer`'s, and makes it trust the dataset. */
   issue(issuer: CoreDevice, device: CoreDevice, scope: ScopeDefinitionId, userId?: string): void;
+  /** A transport to `server`: in-process, or HTTP to its listening core when the harness is `http`. */
+  transportTo(server: CoreDevice): Promise<SyncTransport>;
   /** `client` connects to `server`, pushes, pulls and closes. */
   syncPair(client: CoreDevice, server: CoreDevice): Promise<{ pushed: number; pulled: number }>;
   dispose(): Promise<void>;
 }
 
-/** Creates a core harness. Cores get seeded randomness, manual clocks and a cheap password hash. */
-export function createCoreHarness(): CoreHarness {
+/** How the harness's devices reach each other. */
+export type HarnessTransport = 'in-process' | 'http';
+
+/**
+ * Creates a core harness. Cores get seeded randomness, manual clocks and a cheap password hash.
+ * With `http`, every sync goes over real HTTP on loopback to the server core's `/api/sync/*`.
+ */
+export function createCoreHarness(options: { readonly transport?: HarnessTransport } = {}): CoreHarness {
   const homes: TempHome[] = [];
   const cores: Core[] = [];
   const harness: CoreHarness = {
@@ -41,7 +51,7 @@ export function createCoreHarness(): CoreHarness {
       const home = createTempHome(`outpost-core-${name}-`);
       homes.push(home);
       const clock = createManualClock(Date.UTC(2026, 0, 1));
-      const core = await createCore({ home: home.path, clock, random: seededRandom(name), passwordHashCost: 4, sessions: { purgeIntervalMs: 60_000 } });
+      const core = await createCore({ home: home.path, clock, random: seededRandom(name), passwordHashCost: 4, sessions: { purgeIntervalMs: 60_000 }, sync: { retries: 2, backoffMs: 10 } });
       cores.push(core);
       const device: CoreDevice = {
         name,
@@ -76,8 +86,13 @@ export function createCoreHarness(): CoreHarness {
       device.core.sync.certificates.saveChain([...issuerChain, child], { trustRoot: true });
       device.certificateId = child.id;
     },
+    async transportTo(server: CoreDevice) {
+      if (options.transport !== 'http') return createInProcessTransport(server.core.sync.server);
+      if (server.baseUrl === '') await server.listen();
+      return createHttpTransport({ baseUrl: server.baseUrl, retries: 0 });
+    },
     async syncPair(client: CoreDevice, server: CoreDevice) {
-      const connection = await client.core.sync.connect(createInProcessTransport(server.core.sync.server), { certificateId: client.certificateId });
+      const connection = await client.core.sync.connect(await harness.transportTo(server), { certificateId: client.certificateId });
       try {
         return await connection.sync();
       } finally {

@@ -1,7 +1,6 @@
-import { CoreError, type ErrorCode } from '../../common/core-error.js';
-import { CertificateError, type CertificateFailure } from '../certificates/certificate-error.js';
 import type { SyncServer } from '../session/sync-server.js';
 import type { SyncTransport } from './sync-transport.js';
+import { overTheWire } from './wire-error.js';
 
 /** The calls of the sync protocol, by name. */
 export type SyncCall = keyof SyncTransport;
@@ -18,15 +17,6 @@ export interface InProcessTransportOptions {
 // objects with the peer and nothing that JSON cannot carry slips through.
 function wire<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
-}
-
-/** Rebuilds an error the way an HTTP client would from the `{ code, message, details }` body. */
-function overTheWire(error: unknown): Error {
-  if (!(error instanceof CoreError)) return new CoreError('INTERNAL', 'Something went wrong on the peer.');
-  const body = error.toBody();
-  const reason = body.details?.[0]?.message;
-  if (body.code === 'CERTIFICATE_INVALID' && reason) return new CertificateError(reason as CertificateFailure, body.message);
-  return new CoreError(body.code as ErrorCode, body.message, body.details);
 }
 
 /**

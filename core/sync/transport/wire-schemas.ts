@@ -62,6 +62,16 @@ export const requestSchemas = {
   pushChunk: z.object({ sessionId: hex32, transferId: hex32, records: z.array(z.unknown()) }).strict(),
   pullChunk: z.object({ sessionId: hex32, transferId: hex32, afterId: z.string().max(32), limit: z.number().int().min(1).max(MAX_CHUNK_RECORDS) }).strict(),
   closeSession: z.object({ sessionId: hex32 }).strict(),
+  certificateRequest: z
+    .object({
+      facilityId: z.string().min(1).max(64),
+      scopeDefinition: z.enum(['full-facility', 'single-user']),
+      // Base64 of a raw 32-byte Ed25519 key.
+      publicKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'Not an Ed25519 public key'),
+      username: z.string().trim().min(1).max(256),
+      password: z.string().min(1).max(1024),
+    })
+    .strict(),
 } as const;
 
 /** Parses a request body or refuses it with `INVALID_INPUT` and the field errors. */

@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const serveScript = fileURLToPath(new URL('../../cli/serve.ts', import.meta.url));
+// The compiled server (`npm run build:core`), for measurements: no TypeScript loader in the process.
+const compiledServeScript = fileURLToPath(new URL('../../../dist/core/cli/serve.js', import.meta.url));
+
+/** An Outpost server (`core/cli/serve.ts`) in a child process, as a school's headless server runs. */
+export interface ServerProcess {
+  readonly url: string;
+  readonly home: string;
+  readonly port: number;
+  readonly pid: number;
+  /** SIGKILL: the process dies mid-whatever, as when the power goes. */
+  kill(): Promise<void>;
+  /** SIGTERM: a clean shutdown that closes the databases. */
+  stop(): Promise<void>;
+}
+
+/** A free loopback port (so that a restarted server can come back on the same address). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `serve.ts` under tsx (or the compiled `dist/core/cli/serve.js`) on `home` and `port` and waits until it listens. */
+export async function startServerProcess(home: string, port: number, options: { readonly compiled?: boolean } = {}): Promise<ServerProcess> {
+  const entry = options.compiled ? [compiledServeScript] : ['--import', 'tsx', serveScript];
+  const child: ChildProcess = spawn(process.execPath, [...entry, '--home', home, '--port', String(port), '--host', '127.0.0.1'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/Open (http:\/\/\S+)\/ in a browser/);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`server exited early:\n${output}`));
+    });
+  });
+  const signal = async (name: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(name);
+    await exited;
+  };
+  return { url, home, port, pid: child.pid!, kill: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
+}

@@ -3,6 +3,7 @@ import { createAuthApi, type AuthApi } from './auth-api.js';
 import { createClassesApi, type ClassesApi } from './classes-api.js';
 import { createFacilitiesApi, type FacilitiesApi } from './facilities-api.js';
 import { createSetupApi, type SetupApi } from './setup-api.js';
+import { createSyncApi, type SyncApi } from './sync-api.js';
 import { createUsersApi, type UsersApi } from './users-api.js';
 
 /** Every endpoint the UI calls, grouped by feature. */
@@ -12,6 +13,7 @@ export interface OutpostApi {
   readonly facilities: FacilitiesApi;
   readonly users: UsersApi;
   readonly classes: ClassesApi;
+  readonly sync: SyncApi;
 }
 
 /** Builds the typed API over one client. */
@@ -22,5 +24,6 @@ export function createOutpostApi(client: ApiClient): OutpostApi {
     facilities: createFacilitiesApi(client),
     users: createUsersApi(client),
     classes: createClassesApi(client),
+    sync: createSyncApi(client),
   });
 }

@@ -9,7 +9,7 @@ import { ErrorState } from '../ui/error-state.js';
 import { LoadingState } from '../ui/loading-state.js';
 import type { FacilityContext } from './facility-context.js';
 
-/** The frame of a facility's pages: its name and the Users / Classes tabs. */
+/** The frame of a facility's pages: its name and the Users / Classes / Sync tabs. */
 export function FacilityLayout() {
   const { t } = useTranslation();
   const api = useApi();
@@ -43,6 +43,7 @@ export function FacilityLayout() {
               {t('nav.users')}
             </NavLink>
             <NavLink to={`${base}/classes`}>{t('nav.classes')}</NavLink>
+            <NavLink to={`${base}/sync`}>{t('nav.sync')}</NavLink>
           </nav>
         )}
       </div>

@@ -1,0 +1,24 @@
+import { apiPath, apiRoutes } from '../../../core/contract/api-routes.js';
+import type { AddPeerRequest, AddPeerResponse, PeerDto, PeerListResponse, PeerSyncResponse } from '../../../core/contract/sync.js';
+import type { ApiClient } from './api-client.js';
+
+/** Other Outpost devices this one syncs with. */
+export interface SyncApi {
+  /** The peers the signed-in user may manage (all for a superuser, their facility's for an admin). */
+  listPeers(signal?: AbortSignal): Promise<readonly PeerDto[]>;
+  addPeer(input: AddPeerRequest): Promise<AddPeerResponse>;
+  /** Runs a full sync with the peer and answers when it has finished. */
+  syncPeer(id: string): Promise<PeerSyncResponse>;
+  /** Where the progress of the peer's running sync is streamed (server-sent events). */
+  peerEventsUrl(id: string): string;
+}
+
+/** Creates the sync API over the client. */
+export function createSyncApi(client: ApiClient): SyncApi {
+  return Object.freeze({
+    listPeers: async (signal?: AbortSignal) => (await client.request<PeerListResponse>({ path: apiRoutes.peers, signal })).peers,
+    addPeer: (input: AddPeerRequest) => client.request<AddPeerResponse>({ method: 'POST', path: apiRoutes.peers, json: input }),
+    syncPeer: (id: string) => client.request<PeerSyncResponse>({ method: 'POST', path: apiPath(apiRoutes.peerSync, id) }),
+    peerEventsUrl: (id: string) => apiPath(apiRoutes.peerEvents, id),
+  });
+}

@@ -3,7 +3,7 @@ import type { ApplyOutcome, IncomingRecord } from '../sync/model/syncable-model.
 import type { ClassRepository } from './class-repository.js';
 import type { WriteScope } from './facility-write-path.js';
 import { insertMark, updateMark, type FacilityModelName } from './sync-bookkeeping.js';
-import type { UserRepository } from './user-repository.js';
+import type { NewUserRow, UserRepository } from './user-repository.js';
 
 // The serialized form of each model: its row's columns, snake_case, without `sync_dirty`. Unknown
 // fields are ignored so that a newer peer's extra columns do not stop an older device.
@@ -43,6 +43,27 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+// 1,000 rows of 6 columns stay well under SQLite's 32,766 bound parameters per statement.
+const MEMBERSHIP_CHUNK = 1000;
+
+function newUserRow(data: z.output<(typeof recordSchemas)['facilityuser']>): NewUserRow {
+  return {
+    id: data.id,
+    facilityId: data.facility_id,
+    datasetId: data.dataset_id,
+    username: data.username,
+    fullName: data.full_name,
+    passwordHash: data.password_hash,
+    birthYear: data.birth_year,
+    gender: data.gender,
+    idNumber: data.id_number,
+    // Roles arrive as records of their own.
+    kind: 'learner',
+    dateCreated: data.date_created,
+    dateDeleted: data.date_deleted,
+  };
+}
+
 /** Creates the applier over the repositories, so synced rows take the same write path as local ones. */
 export function createSyncApplier(repositories: { readonly users: UserRepository; readonly classes: ClassRepository }): SyncApplier {
   const { users, classes } = repositories;
@@ -62,23 +83,17 @@ export function createSyncApplier(repositories: { readonly users: UserRepository
       });
       return;
     }
-    users.insert(scope, [
-      {
-        id: data.id,
-        facilityId: data.facility_id,
-        datasetId: data.dataset_id,
-        username: data.username,
-        fullName: data.full_name,
-        passwordHash: data.password_hash,
-        birthYear: data.birth_year,
-        gender: data.gender,
-        idNumber: data.id_number,
-        // Roles arrive as records of their own.
-        kind: 'learner',
-        dateCreated: data.date_created,
-        dateDeleted: data.date_deleted,
-      },
-    ]);
+    users.insert(scope, [newUserRow(data)]);
+  };
+
+  // Two devices may grant the same role or membership under different ids (twins). Every device
+  // keeps the twin with the smallest id, so all converge on one row whatever order records arrive
+  // in: an incoming record with a smaller id replaces the local twins; one with a larger id is
+  // left out (answered true when the incoming row goes in).
+  const keepsTwins = (twins: readonly { readonly id: string }[], incomingId: string, remove: (ids: string[]) => void): boolean => {
+    if (twins.some((twin) => twin.id < incomingId)) return false;
+    if (twins.length > 0) remove(twins.map((twin) => twin.id));
+    return true;
   };
 
   const upsert = (scope: WriteScope, modelName: Exclude<FacilityModelName, 'facilityuser'>, raw: unknown) => {
@@ -109,18 +124,17 @@ export function createSyncApplier(repositories: { readonly users: UserRepository
       }
       case 'role': {
         const row = recordSchemas.role.parse(raw);
-        // Two devices may have granted the same role under different ids: the peer's copy replaces ours.
-        let twin = k.deleteFrom('role').where('user_id', '=', row.user_id).where('kind', '=', row.kind).where('id', '!=', row.id);
-        twin = row.classroom_id === null ? twin.where('classroom_id', 'is', null) : twin.where('classroom_id', '=', row.classroom_id);
-        db.run(twin);
+        let twins = k.selectFrom('role').select('id').where('user_id', '=', row.user_id).where('kind', '=', row.kind).where('id', '!=', row.id);
+        twins = row.classroom_id === null ? twins.where('classroom_id', 'is', null) : twins.where('classroom_id', '=', row.classroom_id);
+        if (!keepsTwins(db.all(twins), row.id, (ids) => db.run(k.deleteFrom('role').where('id', 'in', ids)))) return;
         db.run(k.insertInto('role').values({ ...row, ...mark }).onConflict((c) => c.column('id').doUpdateSet({ kind: row.kind, ...touched })));
         return;
       }
       case 'membership': {
         const row = recordSchemas.membership.parse(raw);
-        let twin = k.deleteFrom('membership').where('user_id', '=', row.user_id).where('classroom_id', '=', row.classroom_id).where('id', '!=', row.id);
-        twin = row.learner_group_id === null ? twin.where('learner_group_id', 'is', null) : twin.where('learner_group_id', '=', row.learner_group_id);
-        db.run(twin);
+        let twins = k.selectFrom('membership').select('id').where('user_id', '=', row.user_id).where('classroom_id', '=', row.classroom_id).where('id', '!=', row.id);
+        twins = row.learner_group_id === null ? twins.where('learner_group_id', 'is', null) : twins.where('learner_group_id', '=', row.learner_group_id);
+        if (!keepsTwins(db.all(twins), row.id, (ids) => db.run(k.deleteFrom('membership').where('id', 'in', ids)))) return;
         db.run(k.insertInto('membership').values({ ...row, ...mark }).onConflict((c) => c.column('id').doNothing()));
         return;
       }
@@ -152,25 +166,79 @@ export function createSyncApplier(repositories: { readonly users: UserRepository
     }
   };
 
+  const applyOne = (scope: WriteScope, modelName: FacilityModelName, record: IncomingRecord) => {
+    if (record.deleted || record.hardDeleted || record.data === null) {
+      remove(scope, modelName, record.sourceId);
+    } else if (record.data['id'] !== record.sourceId) {
+      throw new Error(`record ${record.recordId}: its data's id does not match its source id "${record.sourceId}"`);
+    } else if (modelName === 'facilityuser') {
+      applyUser(scope, recordSchemas.facilityuser.parse(record.data));
+    } else {
+      upsert(scope, modelName, record.data);
+    }
+  };
+
+  // New users of a page arrive in one repository insert (one username check, multi-row INSERTs)
+  // instead of a check and an insert each: on a first import nearly every user is new.
+  const applyUsers = (scope: WriteScope, records: readonly IncomingRecord[]) => {
+    const upserts: z.output<(typeof recordSchemas)['facilityuser']>[] = [];
+    for (const record of records) {
+      if (record.deleted || record.hardDeleted || record.data === null || record.data['id'] !== record.sourceId) applyOne(scope, 'facilityuser', record);
+      else upserts.push(recordSchemas.facilityuser.parse(record.data));
+    }
+    if (upserts.length === 0) return;
+    const known = new Set(users.findMany(scope, upserts.map((data) => data.id)).map((user) => user.id));
+    const fresh = upserts.filter((data) => !known.has(data.id));
+    for (const data of upserts) if (known.has(data.id)) applyUser(scope, data);
+    users.insert(scope, fresh.map((data) => newUserRow(data)));
+  };
+
+  // Memberships of a page in multi-row INSERTs. A twin (the same membership under another id) hits
+  // the natural-key unique index and throws, which sends the page down the one-by-one path that
+  // replaces twins.
+  const insertMemberships = (scope: WriteScope, records: readonly IncomingRecord[]) => {
+    const rows: z.output<(typeof recordSchemas)['membership']>[] = [];
+    for (const record of records) {
+      if (record.deleted || record.hardDeleted || record.data === null || record.data['id'] !== record.sourceId) applyOne(scope, 'membership', record);
+      else rows.push(recordSchemas.membership.parse(record.data));
+    }
+    const { db } = scope;
+    const mark = insertMark(scope);
+    for (let start = 0; start < rows.length; start += MEMBERSHIP_CHUNK) {
+      const chunk = rows.slice(start, start + MEMBERSHIP_CHUNK).map((row) => ({ ...row, ...mark }));
+      db.run(db.kysely.insertInto('membership').values(chunk).onConflict((c) => c.column('id').doNothing()));
+    }
+  };
+
+  /** The whole page in the caller's transaction, no savepoint per record; throws if any record is refused. */
+  const applyPage = (scope: WriteScope, modelName: FacilityModelName, records: readonly IncomingRecord[]) => {
+    if (modelName === 'facilityuser') applyUsers(scope, records);
+    else if (modelName === 'membership') insertMemberships(scope, records);
+    else for (const record of records) applyOne(scope, modelName, record);
+  };
+
   return Object.freeze({
     apply(scope: WriteScope, modelName: FacilityModelName, records: readonly IncomingRecord[]): ApplyOutcome[] {
       if (scope.origin !== 'sync') throw new Error('Records from a peer are applied in a write of origin "sync".');
+      // First the whole page in one savepoint: a savepoint and a compiled statement per record
+      // cost more than the records themselves. If any record is refused the page is rolled back
+      // and applied again one record at a time, so that only the refused ones are left out.
+      if (records.length > 1) {
+        const deleted: string[] = [];
+        try {
+          scope.db.writeTransaction(() => applyPage({ ...scope, usersBecameDeleted: (ids) => void deleted.push(...ids) }, modelName, records));
+          scope.usersBecameDeleted(deleted);
+          return records.map(() => ({ ok: true }));
+        } catch {
+          // Fall through to one at a time.
+        }
+      }
       return records.map((record): ApplyOutcome => {
         try {
           // A savepoint per record: a refused record is rolled back alone and retried on the next sync.
           const deleted: string[] = [];
           const recordScope: WriteScope = { ...scope, usersBecameDeleted: (ids) => void deleted.push(...ids) };
-          scope.db.writeTransaction(() => {
-            if (record.deleted || record.hardDeleted || record.data === null) {
-              remove(recordScope, modelName, record.sourceId);
-            } else if (record.data['id'] !== record.sourceId) {
-              throw new Error(`record ${record.recordId}: its data's id does not match its source id "${record.sourceId}"`);
-            } else if (modelName === 'facilityuser') {
-              applyUser(recordScope, recordSchemas.facilityuser.parse(record.data));
-            } else {
-              upsert(recordScope, modelName, record.data);
-            }
-          });
+          scope.db.writeTransaction(() => applyOne(recordScope, modelName, record));
           // Only once the record's savepoint is released: a refused record deleted nobody.
           scope.usersBecameDeleted(deleted);
           return { ok: true };

@@ -59,6 +59,8 @@ export interface UserRepository {
   requireExisting(scope: WriteScope, userIds: readonly string[]): void;
   /** The user as a write needs it, or undefined. */
   find(scope: WriteScope, userId: string): ExistingUser | undefined;
+  /** These users as a write needs them (one query); unknown ids are left out. */
+  findMany(scope: WriteScope, userIds: readonly string[]): ExistingUser[];
   /** Inserts users (and their admin/coach role). CONFLICT when a username is taken, in the batch or in the facility. */
   insert(scope: WriteScope, users: readonly NewUserRow[]): void;
   /** Applies the same changes to every listed user (bulk update); a `dateDeleted` time deletes the active ones. */
@@ -214,6 +216,8 @@ export function createUserRepository(options: { readonly newId: () => string }):
     find(scope: WriteScope, userId: string) {
       return existing(scope, [userId])[0];
     },
+
+    findMany: existing,
 
     insert(scope: WriteScope, users: readonly NewUserRow[]) {
       if (users.length === 0) return;

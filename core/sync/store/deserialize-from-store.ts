@@ -42,15 +42,22 @@ function applySafely(model: SyncableModel, records: readonly IncomingRecord[]): 
   return records.flatMap((record) => applySafely(model, [record]));
 }
 
-function parentDeleted(store: SyncStore, model: SyncableModel, data: JsonObject): boolean {
+/** Whether a parent record is deleted everywhere it is stored; `seen` remembers answers for one page. */
+function parentDeleted(store: SyncStore, model: SyncableModel, data: JsonObject, seen: Map<string, boolean>): boolean {
   for (const reference of model.references?.(data) ?? []) {
-    const versions = store.bySource(reference.modelName, reference.sourceId);
-    if (versions.length > 0 && versions.every((record) => record.deleted)) return true;
+    const key = `${reference.modelName}\u0000${reference.sourceId}`;
+    let deleted = seen.get(key);
+    if (deleted === undefined) {
+      const versions = store.bySource(reference.modelName, reference.sourceId);
+      deleted = versions.length > 0 && versions.every((record) => record.deleted);
+      seen.set(key, deleted);
+    }
+    if (deleted) return true;
   }
   return false;
 }
 
-function toIncoming(store: SyncStore, model: SyncableModel, { record }: StoredRecord): IncomingRecord | { readonly error: string } {
+function toIncoming(store: SyncStore, model: SyncableModel, { record }: StoredRecord, seen: Map<string, boolean>): IncomingRecord | { readonly error: string } {
   let data: JsonObject | null = null;
   if (record.serialized !== null) {
     try {
@@ -60,7 +67,7 @@ function toIncoming(store: SyncStore, model: SyncableModel, { record }: StoredRe
     }
   }
   // A record whose parent is deleted cannot stand: apply it as deleted too.
-  const deleted = record.deleted || (data !== null && parentDeleted(store, model, data));
+  const deleted = record.deleted || (data !== null && parentDeleted(store, model, data, seen));
   return { recordId: record.id, sourceId: record.sourceId, partition: record.partition, data, deleted, hardDeleted: record.hardDeleted };
 }
 
@@ -80,7 +87,10 @@ export function deserializeFromStore(options: DeserializeOptions): DeserializeRe
       const page = store.dirtyPage(options.profile, model.modelName, afterId, pageSize);
       if (page.length === 0) break;
       afterId = page[page.length - 1]!.record.id;
-      const prepared = page.map((stored) => toIncoming(store, model, stored));
+      // Many records of a page share a parent (a class's memberships): look each parent up once.
+      // The store does not change while deserializing, so the answers hold for the page.
+      const parents = new Map<string, boolean>();
+      const prepared = page.map((stored) => toIncoming(store, model, stored, parents));
       const incoming = prepared.filter((item): item is IncomingRecord => 'recordId' in item);
       const outcomes = incoming.length > 0 ? applySafely(model, incoming) : [];
       const outcomeById = new Map(incoming.map((record, index) => [record.recordId, outcomes[index]!]));

@@ -53,7 +53,7 @@ describe('openDatabaseSet', () => {
     expect(tablesIn(join(home.path, 'default.sqlite3'))).toEqual(['facility']);
   });
 
-  it('opens every connection in WAL mode with foreign keys, synchronous=NORMAL and a busy timeout', async () => {
+  it('opens every connection in WAL mode with foreign keys, synchronous=NORMAL, a busy timeout and a roomy WAL', async () => {
     home = createTempHome();
     const set = await openDatabaseSet({ home: home.path, routers, migrations: [] });
     try {
@@ -63,6 +63,9 @@ describe('openDatabaseSet', () => {
         expect(handle.pragma('foreign_keys', { simple: true })).toBe(1);
         expect(handle.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
         expect(handle.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(1000);
+        // Checkpoints every 10,000 pages rather than 1,000, cut back to 16 MB after (sync writes).
+        expect(handle.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+        expect(handle.pragma('journal_size_limit', { simple: true })).toBe(16 * 1024 * 1024);
       }
       expect(set.health()).toEqual({ default: 'ok', sessions: 'ok' });
     } finally {

@@ -2,6 +2,7 @@ import type { SyncFilter } from '../model/sync-filter.js';
 import type { Fsic } from './fsic.js';
 import { planQueue } from './queue-plan.js';
 import type { QueueCursor, SyncStore } from './sync-store.js';
+import { inWriteBatches } from './write-batches.js';
 
 /** What `queueIntoBuffer` needs. */
 export interface QueueOptions {
@@ -22,9 +23,10 @@ export interface QueueResult {
 
 /**
  * Snapshots into the transfer's buffer every record the receiver lacks inside the filter, a page
- * per transaction. The sender's fsic is taken first, so the buffer holds at least everything it
- * promises (a save made meanwhile is either queued too or left for the next sync). Running it
- * again after a crash re-queues the same records over themselves (the buffer is keyed by record).
+ * at a time in transactions of several pages. The sender's fsic is taken first, so the buffer
+ * holds at least everything it promises (a save made meanwhile is either queued too or left for
+ * the next sync). Running it again after a crash re-queues the same records over themselves (the
+ * buffer is keyed by record).
  */
 export function queueIntoBuffer(options: QueueOptions): QueueResult {
   const { store, transferId, pageSize } = options;
@@ -32,15 +34,16 @@ export function queueIntoBuffer(options: QueueOptions): QueueResult {
   const plan = planQueue(options.filter, senderFsic, options.receiverFsic);
   for (const range of plan.ranges) {
     let cursor: QueueCursor | undefined;
-    for (;;) {
+    inWriteBatches(store.db, () => {
       const page = store.queuePage(range, cursor, pageSize);
-      if (page.length === 0) break;
+      if (page.length === 0) return 0;
       // A record below a narrower region key is that region's business (its counters differ).
       const mine = page.filter((record) => record.profile === options.profile && plan.regionOf(record.partition) === range.region);
-      store.db.writeTransaction(() => store.buffer(transferId, mine));
+      store.buffer(transferId, mine);
       const last = page[page.length - 1]!;
       cursor = { counter: last.lastSavedCounter, id: last.id };
-    }
+      return page.length;
+    });
   }
   return { senderFsic, total: store.bufferCount(transferId) };
 }

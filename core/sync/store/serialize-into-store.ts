@@ -8,6 +8,7 @@ import type { SyncableModel } from '../model/syncable-model.js';
 import type { StoreRecord } from './store-record.js';
 import type { SyncStore } from './sync-store.js';
 import { withSave } from './version-vector.js';
+import { inWriteBatches } from './write-batches.js';
 
 /** What `serializeIntoStore` needs. */
 export interface SerializeOptions {
@@ -32,8 +33,8 @@ function saver(store: SyncStore) {
 
 /**
  * Moves local changes into the store: first the deletion log, then every dirty row of every model
- * of the profile, a page per transaction (the dirty bit is cleared in the same transaction that
- * stores the record, so a crash loses nothing and duplicates nothing). A row whose serialized form
+ * of the profile, a page at a time in transactions of several pages (the dirty bit is cleared in
+ * the same transaction that stores the record, so a crash loses nothing and duplicates nothing). A row whose serialized form
  * equals the stored one gets no new version: a row rewritten with the same data (or applied from
  * the store) must not echo back to peers.
  */
@@ -59,30 +60,30 @@ function serializeModel(options: SerializeOptions, model: SyncableModel): number
   const db = store.db.kysely as unknown as Kysely<any>;
   let saved = 0;
   let after: unknown = undefined;
-  for (;;) {
+  inWriteBatches(store.db, () => {
     let query = db.selectFrom(model.table).selectAll().where('sync_dirty', '=', 1);
     if (after !== undefined) query = query.where(model.primaryKey, '>', after);
     const rows = store.db.all<Record<string, unknown>>(query.orderBy(model.primaryKey).limit(pageSize));
-    if (rows.length === 0) return saved;
-    store.db.writeTransaction(() => {
-      const allocate = saver(store);
-      const now = clock.now();
-      for (const row of rows) {
-        const partition = model.partition(row);
-        const sourceId = String(row[model.primaryKey]);
-        const id = recordId(partition, sourceId, model.modelName);
-        const serialized = canonicalJson(model.serialize(row));
-        const existing = store.get(id)?.record;
-        if (existing && !existing.deleted && existing.serialized === serialized) continue;
-        const base = { id, profile: model.profile, modelName: model.modelName, sourceId, partition, serialized, deleted: false, hardDeleted: false };
-        store.put(newVersion(store, existing, base, allocate(), now), false);
-        saved += 1;
-      }
-      const keys = rows.map((row) => row[model.primaryKey]);
-      store.db.run(db.updateTable(model.table).set({ sync_dirty: 0 }).where(model.primaryKey, 'in', keys));
-    });
+    if (rows.length === 0) return 0;
+    const allocate = saver(store);
+    const now = clock.now();
+    for (const row of rows) {
+      const partition = model.partition(row);
+      const sourceId = String(row[model.primaryKey]);
+      const id = recordId(partition, sourceId, model.modelName);
+      const serialized = canonicalJson(model.serialize(row));
+      const existing = store.get(id)?.record;
+      if (existing && !existing.deleted && existing.serialized === serialized) continue;
+      const base = { id, profile: model.profile, modelName: model.modelName, sourceId, partition, serialized, deleted: false, hardDeleted: false };
+      store.put(newVersion(store, existing, base, allocate(), now), false);
+      saved += 1;
+    }
+    const keys = rows.map((row) => row[model.primaryKey]);
+    store.db.run(db.updateTable(model.table).set({ sync_dirty: 0 }).where(model.primaryKey, 'in', keys));
     after = rows[rows.length - 1]![model.primaryKey];
-  }
+    return rows.length;
+  });
+  return saved;
 }
 
 function serializeDeletions(options: SerializeOptions): number {

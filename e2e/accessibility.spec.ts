@@ -1,18 +1,8 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import type { ClassDto } from '../core/contract/classes.js';
+import { expectAccessible } from './support/accessibility.js';
 import { expect, test } from './support/fixtures.js';
 import { ADMIN, LEARNER_PASSWORD, createUsers, learners, provisionDevice } from './support/seed.js';
 import { signInThroughUi } from './support/sign-in.js';
-
-/** Runs axe (WCAG 2.1 A and AA rules) on what the page shows now and expects no violation. */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = result.violations.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
-  expect(summary, `${what} has accessibility violations`).toEqual([]);
-  // Guard against a silently empty run (a page that had not rendered yet).
-  expect(result.passes.length, `${what}: axe checked nothing`).toBeGreaterThan(10);
-}
 
 test('every screen passes axe, in English and in French', async ({ newBrowser, server }) => {
   test.setTimeout(120_000);

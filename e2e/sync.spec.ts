@@ -1,27 +1,40 @@
-import { apiRoutes } from '../core/contract/api-routes.js';
 import type { FacilityDto } from '../core/contract/facilities.js';
-import type { AddPeerResponse } from '../core/contract/sync.js';
 import type { UserPageDto } from '../core/contract/users.js';
+import { expectAccessible } from './support/accessibility.js';
 import { openApiSession } from './support/api-session.js';
 import { expect, test } from './support/fixtures.js';
 import { startOutpostServer } from './support/outpost-server.js';
 import { ADMIN, createUsers, provisionDevice } from './support/seed.js';
-import { signInThroughUi } from './support/sign-in.js';
 
-test('a second device imports the facility from the first, then “Sync now” brings over what changed there', async ({ newBrowser, server }) => {
+test('a second device is set up by importing the facility from the first, then “Sync now” brings over what changed there', async ({ newBrowser, server }) => {
   const { api: first, facility } = await provisionDevice(server.url, 'Riverside School');
   await createUsers(first, facility.id, [{ username: 'lina', fullName: 'Lina Learner' }]);
 
   const second = await startOutpostServer();
   try {
-    // A new device is set up by pairing: no one is signed in on it yet, and the facility comes over.
-    const anonymous = await openApiSession(second.url);
-    const paired = await anonymous.send<AddPeerResponse>('POST', apiRoutes.peers, { address: server.url, username: ADMIN.username, password: ADMIN.password, facilityId: facility.id });
-    await anonymous.dispose();
-    expect(paired.imported?.status).toBe('completed');
-
+    // The new device's setup page offers to import a facility from another device on the network.
     const page = await (await newBrowser()).newPage();
-    await signInThroughUi(page, second.url, ADMIN.username, ADMIN.password);
+    await page.goto(`${second.url}/`);
+    await expect(page.getByRole('heading', { name: 'Set up Outpost' })).toBeVisible();
+    await page.getByLabel('Import a facility from another device').check();
+    await page.getByLabel('Address').fill('http://127.0.0.1:9');
+    await page.getByRole('button', { name: 'Find its facilities' }).click();
+    await expect(page.getByRole('alert')).toContainText('Could not reach http://127.0.0.1:9');
+    await page.getByLabel('Address').fill(server.url);
+    await page.getByRole('button', { name: 'Find its facilities' }).click();
+    await expect(page.getByTestId('import-facility')).toHaveText('Facility: Riverside School');
+    await expectAccessible(page, 'setup: import a facility');
+    await page.getByLabel('Username').fill(ADMIN.username);
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Import and sign in' }).click();
+    await expect(page.getByRole('alert')).toBeVisible();
+    await expect(page.getByTestId('signed-in-user')).toHaveCount(0);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.screenshot({ path: 'e2e/artifacts/setup-import.png', fullPage: true });
+    await page.getByRole('button', { name: 'Import and sign in' }).click();
+    // The importing admin is now this device's super admin, signed in.
+    await expect(page.getByTestId('signed-in-user')).toBeVisible({ timeout: 30_000 });
+
     await page.goto(`${second.url}/facilities/${facility.id}/sync`);
     const peer = page.getByTestId('peer');
     await expect(peer).toHaveCount(1);
@@ -32,6 +45,7 @@ test('a second device imports the facility from the first, then “Sync now” b
     await page.getByRole('button', { name: `Sync now with ${server.url}` }).click();
     await expect(page.getByTestId('sync-status')).toContainText(`Synced with ${server.url}`, { timeout: 30_000 });
     await expect(page.getByTestId('sync-status')).toContainText('received');
+    await page.screenshot({ path: 'e2e/artifacts/sync-tab.png', fullPage: true });
 
     const onSecond = await openApiSession(second.url, { username: ADMIN.username, password: ADMIN.password });
     const users = await onSecond.get<UserPageDto>(`/api/facilities/${facility.id}/users?search=moses`);

@@ -27,6 +27,7 @@ export const apiRoutes = Object.freeze({
   // peer-to-peer protocol beside it under /api/sync/ (core/sync/transport/sync-paths.ts) is the
   // only CSRF-exempt part: peers prove themselves with certificates, not cookies.
   peers: '/api/sync/peers',
+  peerFacilities: '/api/sync/peer-facilities',
   peersImportUser: '/api/sync/import-user',
   peer: '/api/sync/peers/:id',
   peerSync: '/api/sync/peers/:id/sync',

@@ -1,3 +1,5 @@
+import type { PublicFacilityDto } from './facilities.js';
+
 /** `POST /api/sync/peers` body: pair with another Outpost device, proving a user's credentials there. */
 export interface AddPeerRequest {
   /** The peer's address, e.g. `http://192.168.1.20:8080`. */
@@ -6,6 +8,21 @@ export interface AddPeerRequest {
   readonly password: string;
   /** The peer's facility to sync (on an unprovisioned device: the facility to import). */
   readonly facilityId: string;
+}
+
+/**
+ * `POST /api/sync/peer-facilities` body: which facilities does the Outpost device at this address
+ * hold? The browser cannot ask the peer itself (another origin), so this device asks for it.
+ */
+export interface PeerFacilitiesRequest {
+  readonly address: string;
+}
+
+/** `POST /api/sync/peer-facilities` answer: the peer's facilities, as its sign-in page lists them. */
+export interface PeerFacilitiesResponse {
+  /** The peer's address as this device will use it (e.g. `http://192.168.1.20:8080`). */
+  readonly address: string;
+  readonly facilities: readonly PublicFacilityDto[];
 }
 
 /** How a sync with a peer ended: `incomplete` when the peer stayed busy; the next sync resumes. */

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiPath, apiRoutes } from '../../contract/api-routes.js';
 import { SYNC_PROGRESS_EVENT, type SyncProgressEvent } from '../../contract/sync.js';
@@ -128,6 +130,36 @@ describe('/api/sync/peers: pairing and syncing with another device over HTTP', (
     expect(b.core.sync.peers.list()).toHaveLength(1);
     expect(b.core.sync.peers.get(peerId)!.certificateId).not.toBe(oldCertificate);
     expect(b.core.sync.certificates.get(oldCertificate)).toBeUndefined();
+  });
+
+  it('lists a peer’s facilities for the setup page, refuses a bad address with the field, and needs an admin once set up', async () => {
+    const { a, b, facility } = await school();
+    const anonymous = createTestBrowser(b.baseUrl);
+    await anonymous.request('GET', apiRoutes.setup);
+    const listed = await anonymous.request('POST', apiRoutes.peerFacilities, { address: `${a.baseUrl}/some/page` });
+    expect(listed).toMatchObject({ status: 200, body: { address: a.baseUrl, facilities: [{ id: facility.id, name: 'Hill School' }] } });
+    const bad = await anonymous.request('POST', apiRoutes.peerFacilities, { address: 'ftp://school' });
+    expect(bad).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT', details: [{ path: 'address' }] } });
+    const nobody = await anonymous.request('POST', apiRoutes.peerFacilities, { address: 'http://127.0.0.1:9' });
+    expect(nobody).toMatchObject({ status: 502, body: { code: 'PEER_UNREACHABLE' } });
+    // A web server that is not Outpost is refused just as plainly.
+    const other = createServer((_request, response) => response.end('<html>a printer</html>'));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const notOutpost = await anonymous.request('POST', apiRoutes.peerFacilities, { address: `http://127.0.0.1:${(other.address() as AddressInfo).port}` });
+      expect(notOutpost).toMatchObject({ status: 502, body: { code: 'PEER_UNREACHABLE', message: expect.stringContaining('did not answer like an Outpost device') } });
+    } finally {
+      other.close();
+    }
+
+    await pairFresh(a, b, facility.id);
+    expect((await anonymous.request('POST', apiRoutes.peerFacilities, { address: a.baseUrl })).status).toBe(401);
+    const learner = createTestBrowser(b.baseUrl);
+    await learner.signIn('lina', 'pw');
+    expect((await learner.request('POST', apiRoutes.peerFacilities, { address: a.baseUrl })).status).toBe(403);
+    const admin = createTestBrowser(b.baseUrl);
+    await admin.signIn('ada', 'adminpw');
+    expect((await admin.request('POST', apiRoutes.peerFacilities, { address: a.baseUrl })).status).toBe(200);
   });
 
   it('answers 502 PEER_UNREACHABLE when the peer is gone, and records the failure', async () => {

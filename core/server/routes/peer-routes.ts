@@ -3,14 +3,38 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CoreError } from '../../common/core-error.js';
 import { apiRoutes } from '../../contract/api-routes.js';
-import { SYNC_PROGRESS_EVENT, type AddPeerResponse, type ImportUserResponse, type PeerDto, type PeerListResponse, type PeerSyncResponse, type SyncProgressEvent } from '../../contract/sync.js';
+import { SYNC_PROGRESS_EVENT, type AddPeerResponse, type PeerFacilitiesResponse, type ImportUserResponse, type PeerDto, type PeerListResponse, type PeerSyncResponse, type SyncProgressEvent } from '../../contract/sync.js';
 import type { FacilityService } from '../../facility/index.js';
 import type { PeerService } from '../../sync/peers/peer-service.js';
 import type { PeerRecord, PeerSyncOutcome } from '../../sync/peers/peer-store.js';
+import { normalizeBaseUrl } from '../../sync/transport/http-transport.js';
 import { requireUser } from '../auth/request-user.js';
 import { createPermissions } from '../permissions.js';
 import { validateInput } from '../validate-input.js';
 import { idParams } from './facility-route-context.js';
+
+const peerFacilitiesBody = z.strictObject({ address: z.string().trim().min(1, 'Required').max(512) });
+
+/** What a peer's `GET /api/public/facilities` must look like to be believed. */
+const peerFacilityList = z.object({
+  facilities: z.array(z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(200) })).max(1000),
+});
+
+/** How long asking a peer for its facilities may take: a person is waiting on the setup page. */
+const PEER_FACILITIES_TIMEOUT_MS = 10_000;
+
+/** The facilities of the Outpost device at `baseUrl`, from its public list (no credentials needed). */
+async function peerFacilities(baseUrl: string): Promise<PeerFacilitiesResponse> {
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl}${apiRoutes.publicFacilities}`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(PEER_FACILITIES_TIMEOUT_MS) });
+  } catch {
+    throw new CoreError('PEER_UNREACHABLE', `Could not reach ${baseUrl}. Check the address, and that Outpost is running there on the same network.`);
+  }
+  const parsed = peerFacilityList.safeParse(await response.json().catch(() => undefined));
+  if (!response.ok || !parsed.success) throw new CoreError('PEER_UNREACHABLE', `${baseUrl} did not answer like an Outpost device (HTTP ${response.status}).`);
+  return { address: baseUrl, facilities: parsed.data.facilities };
+}
 
 const addPeerBody = z.strictObject({
   address: z.string().trim().min(1, 'Required').max(512),
@@ -71,6 +95,23 @@ export function registerPeerRoutes(app: FastifyInstance, options: { readonly fac
     if (!peer) throw new CoreError('NOT_FOUND', `No peer with id "${id}".`);
     return peer;
   };
+
+  // The setup page's "import from another device" and the add-a-device dialog list the peer's
+  // facilities through this device. Open while the device is not set up, like pairing itself.
+  app.post(apiRoutes.peerFacilities, async (request) => {
+    const { address } = validateInput(peerFacilitiesBody, request.body, 'peer address');
+    if (facility.isProvisioned()) {
+      const actor = requireUser(request);
+      if (!actor.isSuperuser && actor.kind !== 'admin') throw new CoreError('PERMISSION_DENIED', 'Only an admin can look up another device’s facilities.');
+    }
+    let baseUrl: string;
+    try {
+      baseUrl = normalizeBaseUrl(address);
+    } catch (error) {
+      throw new CoreError('INVALID_INPUT', (error as Error).message, [{ path: 'address', message: (error as Error).message }]);
+    }
+    return peerFacilities(baseUrl);
+  });
 
   app.post(apiRoutes.peers, async (request, reply) => {
     const input = validateInput(addPeerBody, request.body, 'peer');

@@ -72,7 +72,8 @@ function failureCode(error: unknown): string | undefined {
   return undefined;
 }
 
-function normalizeBaseUrl(text: string): string {
+/** A peer address as `scheme://host[:port]`; INVALID_INPUT for anything but an http(s) URL. */
+export function normalizeBaseUrl(text: string): string {
   let url: URL;
   try {
     url = new URL(text);

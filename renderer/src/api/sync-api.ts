@@ -1,5 +1,5 @@
 import { apiPath, apiRoutes } from '../../../core/contract/api-routes.js';
-import type { AddPeerRequest, AddPeerResponse, PeerDto, PeerListResponse, PeerSyncResponse } from '../../../core/contract/sync.js';
+import type { AddPeerRequest, AddPeerResponse, PeerDto, PeerFacilitiesResponse, PeerListResponse, PeerSyncResponse } from '../../../core/contract/sync.js';
 import type { ApiClient } from './api-client.js';
 
 /** Other Outpost devices this one syncs with. */
@@ -7,6 +7,10 @@ export interface SyncApi {
   /** The peers the signed-in user may manage (all for a superuser, their facility's for an admin). */
   listPeers(signal?: AbortSignal): Promise<readonly PeerDto[]>;
   addPeer(input: AddPeerRequest): Promise<AddPeerResponse>;
+  /** The facilities of the Outpost device at `address` (asked through this device). */
+  peerFacilities(address: string): Promise<PeerFacilitiesResponse>;
+  /** First run: sets this device up by importing a facility from another device (no one is signed in). */
+  importFacility(input: AddPeerRequest): Promise<AddPeerResponse>;
   /** Runs a full sync with the peer and answers when it has finished. */
   syncPeer(id: string): Promise<PeerSyncResponse>;
   /** Where the progress of the peer's running sync is streamed (server-sent events). */
@@ -18,6 +22,8 @@ export function createSyncApi(client: ApiClient): SyncApi {
   return Object.freeze({
     listPeers: async (signal?: AbortSignal) => (await client.request<PeerListResponse>({ path: apiRoutes.peers, signal })).peers,
     addPeer: (input: AddPeerRequest) => client.request<AddPeerResponse>({ method: 'POST', path: apiRoutes.peers, json: input }),
+    peerFacilities: (address: string) => client.request<PeerFacilitiesResponse>({ method: 'POST', path: apiRoutes.peerFacilities, json: { address }, anonymous: true }),
+    importFacility: (input: AddPeerRequest) => client.request<AddPeerResponse>({ method: 'POST', path: apiRoutes.peers, json: input, anonymous: true }),
     syncPeer: (id: string) => client.request<PeerSyncResponse>({ method: 'POST', path: apiPath(apiRoutes.peerSync, id) }),
     peerEventsUrl: (id: string) => apiPath(apiRoutes.peerEvents, id),
   });

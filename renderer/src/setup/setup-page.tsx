@@ -9,13 +9,17 @@ import { describeError } from '../ui/describe-error.js';
 import { focusFirstInvalid } from '../ui/focus-first-invalid.js';
 import { FormField } from '../ui/form-field.js';
 import { useDeviceStatus } from './device-status-context.js';
+import { ImportFacilityForm } from './import-facility-form.js';
 
 /** The fields of the setup form, keyed as the API reports them in `details`. */
 const FIELDS = ['facilityName', 'superuser.fullName', 'superuser.username', 'superuser.password', 'confirmPassword'] as const;
 type SetupField = (typeof FIELDS)[number];
 type FieldErrors = Partial<Record<SetupField, string>>;
 
-/** First run: name the facility and create the device's superuser, then sign in as them. */
+/**
+ * First run: name the facility and create the device's superuser, then sign in as them — or import
+ * a facility from another device on the network (`ImportFacilityForm`).
+ */
 export function SetupPage() {
   const { t } = useTranslation();
   const api = useApi();
@@ -31,6 +35,7 @@ export function SetupPage() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [mode, setMode] = useState<'new' | 'import'>('new');
 
   if (device.provisioned) return <Navigate to="/" replace />;
 
@@ -102,53 +107,73 @@ export function SetupPage() {
           <span>Outpost</span>
         </div>
         <h1>{t('setup.title')}</h1>
-        <p className="muted">{t('setup.intro')}</p>
-        <form onSubmit={(event) => void submit(event)} noValidate>
-          <fieldset>
-            <legend>{t('setup.facilitySection')}</legend>
-            <FormField label={t('setup.facilityName')} hint={t('setup.facilityNameHint')} error={errors.facilityName}>
-              {(control) => <input {...control} value={values.facilityName} onChange={set('facilityName')} required />}
-            </FormField>
-          </fieldset>
-          <fieldset>
-            <legend>{t('setup.superuserSection')}</legend>
-            <p className="muted small">{t('setup.superuserIntro')}</p>
-            <FormField label={t('users.fields.fullName')} error={errors['superuser.fullName']}>
-              {(control) => <input {...control} autoComplete="name" value={values['superuser.fullName']} onChange={set('superuser.fullName')} required />}
-            </FormField>
-            <FormField label={t('users.fields.username')} error={errors['superuser.username']}>
-              {(control) => (
-                <input
-                  {...control}
-                  autoComplete="username"
-                  autoCapitalize="none"
-                  spellCheck={false}
-                  value={values['superuser.username']}
-                  onChange={set('superuser.username')}
-                  required
-                />
-              )}
-            </FormField>
-            <FormField label={t('users.fields.password')} hint={t('setup.passwordHint')} error={errors['superuser.password']}>
-              {(control) => (
-                <input {...control} type="password" autoComplete="new-password" value={values['superuser.password']} onChange={set('superuser.password')} required />
-              )}
-            </FormField>
-            <FormField label={t('setup.confirmPassword')} error={errors.confirmPassword}>
-              {(control) => (
-                <input {...control} type="password" autoComplete="new-password" value={values.confirmPassword} onChange={set('confirmPassword')} required />
-              )}
-            </FormField>
-          </fieldset>
-          {formError && (
-            <p className="form-error" role="alert">
-              {formError}
-            </p>
-          )}
-          <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-            {busy ? t('setup.working') : t('setup.submit')}
-          </button>
-        </form>
+        <fieldset className="choice-group">
+          <legend>{t('setup.how')}</legend>
+          <label className="choice">
+            <input type="radio" name="setup-mode" checked={mode === 'new'} onChange={() => setMode('new')} />
+            <span>
+              <strong>{t('setup.newLabel')}</strong>
+              <span className="choice-hint">{t('setup.intro')}</span>
+            </span>
+          </label>
+          <label className="choice">
+            <input type="radio" name="setup-mode" checked={mode === 'import'} onChange={() => setMode('import')} />
+            <span>
+              <strong>{t('setup.import.label')}</strong>
+              <span className="choice-hint">{t('setup.import.hint')}</span>
+            </span>
+          </label>
+        </fieldset>
+        {mode === 'import' ? (
+          <ImportFacilityForm />
+        ) : (
+          <form onSubmit={(event) => void submit(event)} noValidate>
+            <fieldset>
+              <legend>{t('setup.facilitySection')}</legend>
+              <FormField label={t('setup.facilityName')} hint={t('setup.facilityNameHint')} error={errors.facilityName}>
+                {(control) => <input {...control} value={values.facilityName} onChange={set('facilityName')} required />}
+              </FormField>
+            </fieldset>
+            <fieldset>
+              <legend>{t('setup.superuserSection')}</legend>
+              <p className="muted small">{t('setup.superuserIntro')}</p>
+              <FormField label={t('users.fields.fullName')} error={errors['superuser.fullName']}>
+                {(control) => <input {...control} autoComplete="name" value={values['superuser.fullName']} onChange={set('superuser.fullName')} required />}
+              </FormField>
+              <FormField label={t('users.fields.username')} error={errors['superuser.username']}>
+                {(control) => (
+                  <input
+                    {...control}
+                    autoComplete="username"
+                    autoCapitalize="none"
+                    spellCheck={false}
+                    value={values['superuser.username']}
+                    onChange={set('superuser.username')}
+                    required
+                  />
+                )}
+              </FormField>
+              <FormField label={t('users.fields.password')} hint={t('setup.passwordHint')} error={errors['superuser.password']}>
+                {(control) => (
+                  <input {...control} type="password" autoComplete="new-password" value={values['superuser.password']} onChange={set('superuser.password')} required />
+                )}
+              </FormField>
+              <FormField label={t('setup.confirmPassword')} error={errors.confirmPassword}>
+                {(control) => (
+                  <input {...control} type="password" autoComplete="new-password" value={values.confirmPassword} onChange={set('confirmPassword')} required />
+                )}
+              </FormField>
+            </fieldset>
+            {formError && (
+              <p className="form-error" role="alert">
+                {formError}
+              </p>
+            )}
+            <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+              {busy ? t('setup.working') : t('setup.submit')}
+            </button>
+          </form>
+        )}
         <div className="auth-footer">
           <LanguagePicker />
         </div>

@@ -73,6 +73,17 @@ describe('setup', () => {
     expect(isCoreError(await caught(() => fixture.service.completeSetupFromImport(facility.id, learner.id)), 'CONFLICT')).toBe(true);
     expect(fixture.service.getUser(learner.id)?.isSuperuser).toBe(false);
   });
+
+  it('completes a learn-only setup from an imported learner, with no superuser, once', async () => {
+    const facility = fixture.service.createFacility({ name: 'Imported School' });
+    const learner = await fixture.service.createUser(facility.id, { username: 'lina', password: 'pw', fullName: 'Lina', role: 'learner' });
+    expect(isCoreError(await caught(() => fixture.service.completeLearnOnlySetup(facility.id, 'no-such-user')), 'NOT_FOUND')).toBe(true);
+    expect(fixture.service.isProvisioned()).toBe(false);
+    fixture.service.completeLearnOnlySetup(facility.id, learner.id);
+    expect(fixture.service.isProvisioned()).toBe(true);
+    expect(fixture.service.getUser(learner.id)?.isSuperuser).toBe(false);
+    expect(isCoreError(await caught(() => fixture.service.completeLearnOnlySetup(facility.id, learner.id)), 'CONFLICT')).toBe(true);
+  });
 });
 
 describe('onDidDeleteUsers', () => {

@@ -96,6 +96,13 @@ export interface FacilityService {
    * when the facility or an active user of it is not here. Nothing is written on refusal.
    */
   completeSetupFromImport(facilityId: string, superuserId: string): FacilityUserRecord;
+  /**
+   * Finishes setting up a learn-only device, whose first facility arrived with one learner
+   * (`single-user` import): that facility becomes the default, and no one becomes superuser.
+   * CONFLICT when the device is set up already; NOT_FOUND when the facility or the learner (active)
+   * is not here. Nothing is written on refusal.
+   */
+  completeLearnOnlySetup(facilityId: string, learnerId: string): void;
 
   /** Every facility on the device. */
   listFacilities(): FacilityRecord[];
@@ -314,6 +321,16 @@ export function createFacilityService(options: FacilityServiceOptions): Facility
         users.setSuperuser(scope, superuserId, true);
       });
       return requireUser(superuserId);
+    },
+
+    completeLearnOnlySetup(facilityId, learnerId) {
+      writePath.write(localWrite, (scope) => {
+        if (facilities.isProvisioned(scope)) throw new CoreError('CONFLICT', 'This device is already set up.');
+        facilities.requireFacility(scope, facilityId);
+        const learner = users.find(scope, learnerId);
+        if (!learner || learner.facilityId !== facilityId || learner.dateDeleted !== null) throw notFound('active user of the imported facility', learnerId);
+        facilities.provision(scope, facilityId);
+      });
     },
 
     listFacilities: () => facilityQueries.list(),

@@ -5,7 +5,7 @@ import { MAX_CHUNK_RECORDS } from './transport/wire-schemas.js';
 export interface SyncSettings {
   /** Records per network chunk (default 500; at most 1,000). */
   readonly chunkSize: number;
-  /** Records per database transaction (default 500). */
+  /** Records read and handled at a time (default 500); write transactions group pages up to ~5,000 rows. */
   readonly pageSize: number;
   /** Push chunks in flight at once (default 2). */
   readonly concurrency: number;

@@ -200,6 +200,11 @@ describe('POST /api/sync/import-user: a learn-only device', () => {
     expect(c.core.facility.getUser(lina.id)?.username).toBe('lina');
     expect(c.core.facility.getUser(moses.id)).toBeUndefined();
     expect(c.core.facility.getClass(room.id)?.learners.map((u) => u.id)).toEqual([lina.id]);
+    // The tablet is now a learn-only device: set up, with no superuser, and Lina signs in on it.
+    expect((await tablet.request('GET', apiRoutes.setup)).body).toMatchObject({ provisioned: true });
+    const linaOnTablet = createTestBrowser(c.baseUrl);
+    expect((await linaOnTablet.signIn('lina', 'linapw')).status).toBe(200);
+    expect((await linaOnTablet.request('GET', apiRoutes.currentSession)).body.user).toMatchObject({ id: lina.id, isSuperuser: false });
     // A wrong password imports nothing.
     expect((await tablet.request('POST', apiRoutes.peersImportUser, { address: a.baseUrl, username: 'nia', password: 'nope', facilityId: facility.id })).status).toBe(401);
     expect(c.core.facility.getUser(nia.id)).toBeUndefined();

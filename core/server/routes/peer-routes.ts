@@ -136,6 +136,12 @@ export function registerPeerRoutes(app: FastifyInstance, options: { readonly fac
     if (!peers.isLearnOnly()) permissions.assertCanManageFacility(requireUser(request), input.facilityId);
     const peer = await peers.add({ ...input, scope: 'single-user' });
     const imported = summary(await peers.sync(peer.id));
+    // A fresh device that imported a learner is now a learn-only device: set up, no superuser,
+    // so it shows the sign-in page instead of first-run setup.
+    if (imported.status === 'completed' && !facility.isProvisioned()) {
+      const learner = await facility.authenticate(input.username, input.password, input.facilityId);
+      if (learner) facility.completeLearnOnlySetup(input.facilityId, learner.id);
+    }
     const body: ImportUserResponse = { peer: toDto(peers.get(peer.id)!), imported };
     return reply.status(201).send(body);
   });

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiPath, apiRoutes } from '../contract/api-routes.js';
 import { createTestBrowser, type TestBrowser } from '../server/auth/test-support/test-browser.js';
+import { runCli } from '../test-support/run-cli.js';
 import { createTempHome, type TempHome } from '../test-support/temp-home.js';
 import { createCoreHarness, type CoreDevice, type CoreHarness } from './test-support/core-harness.js';
 import { freePort, startServerProcess, type ServerProcess } from './test-support/server-process.js';
@@ -25,21 +25,8 @@ function storeOf(file: string) {
   }
 }
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', syncCli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** The sync CLI in a third process. */
+const runSyncCli = (args: string[]) => runCli(syncCli, args, 40_000);
 
 /**
  * Two servers in separate processes on loopback: A is `serve.ts` in a child process, B a core in
@@ -135,21 +122,21 @@ describe('sync between separate processes over HTTP', () => {
     const { a, facilityId } = await serverA();
     const home = createTempHome('outpost-proc-cli-');
     homes.push(home);
-    const run = await runCli(['--home', home.path, '--peer', a.url, '--facility', facilityId, '--username', 'root', '--password', 'rootpw']);
+    const run = await runSyncCli(['--home', home.path, '--peer', a.url, '--facility', facilityId, '--username', 'root', '--password', 'rootpw']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Paired with ${a.url}`);
     expect(run.stdout).toMatch(/Sync completed: pushed 0, pulled \d+ records/);
-    const again = await runCli(['--home', home.path, '--peer', a.url, '--facility', facilityId, '--username', 'root', '--password', 'rootpw']);
+    const again = await runSyncCli(['--home', home.path, '--peer', a.url, '--facility', facilityId, '--username', 'root', '--password', 'rootpw']);
     expect(again.stdout).toMatch(/Sync completed: pushed 0, pulled 0 records/);
 
-    const bad = await runCli(['--home', home.path, '--peer', 'ftp://x', '--facility', facilityId, '--username', 'root', '--password', 'pw']);
+    const bad = await runSyncCli(['--home', home.path, '--peer', 'ftp://x', '--facility', facilityId, '--username', 'root', '--password', 'pw']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-    const unknown = await runCli(['--bogus']);
+    const unknown = await runSyncCli(['--bogus']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
-    const wrong = await runCli(['--home', home.path, '--peer', a.url, '--facility', facilityId, '--username', 'root', '--password', 'wrong']);
+    const wrong = await runSyncCli(['--home', home.path, '--peer', a.url, '--facility', facilityId, '--username', 'root', '--password', 'wrong']);
     expect(wrong.code).toBe(0); // already paired: the stored certificate is used, not the password
   }, 90_000);
 });

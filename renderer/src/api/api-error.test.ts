@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, isNotAuthenticated, parseErrorResponse } from './api-error.js';
+import { ApiError, fieldErrorsOf, isNotAuthenticated, parseErrorResponse } from './api-error.js';
 
 describe('parseErrorResponse', () => {
   it('reads the code, message and field details of the API error body', () => {
@@ -37,5 +37,20 @@ describe('parseErrorResponse', () => {
     expect(isNotAuthenticated(401, parseErrorResponse(401, '{"code":"NOT_AUTHENTICATED","message":"m"}'))).toBe(true);
     expect(isNotAuthenticated(401, parseErrorResponse(401, '{"code":"INVALID_CREDENTIALS","message":"m"}'))).toBe(false);
     expect(isNotAuthenticated(403, parseErrorResponse(403, '{"code":"NOT_AUTHENTICATED","message":"m"}'))).toBe(false);
+  });
+});
+
+describe('fieldErrorsOf', () => {
+  it('keys the server’s messages by the form’s fields, ignoring paths the form does not have', () => {
+    const error = new ApiError(400, 'INVALID_INPUT', 'Invalid', [
+      { path: 'address', message: 'Not an address' },
+      { path: 'superuser.username', message: 'Required' },
+      { path: 'elsewhere', message: 'Not on this form' },
+    ]);
+    expect(fieldErrorsOf(error, ['address', 'superuser.username', 'password'])).toEqual({ address: 'Not an address', 'superuser.username': 'Required' });
+  });
+
+  it('answers nothing for a failure that is not an API error', () => {
+    expect(fieldErrorsOf(new Error('offline'), ['address'])).toEqual({});
   });
 });

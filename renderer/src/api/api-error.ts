@@ -23,6 +23,20 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The server's messages for a form's fields (`fields` as the server spells their paths), keyed by
+ * field; empty when `caught` is not an ApiError or names none of them.
+ */
+export function fieldErrorsOf<Field extends string>(caught: unknown, fields: readonly Field[]): Partial<Record<Field, string>> {
+  const found: Partial<Record<Field, string>> = {};
+  if (!(caught instanceof ApiError)) return found;
+  for (const field of fields) {
+    const message = caught.fieldError(field);
+    if (message) found[field] = message;
+  }
+  return found;
+}
+
 /** True when `value` has the shape of the API's error body. */
 function isErrorBody(value: unknown): value is ErrorBody {
   if (typeof value !== 'object' || value === null) return false;

@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PublicFacilityDto } from '../../../core/contract/facilities.js';
 import { useApi } from '../api/api-context.js';
-import { ApiError } from '../api/api-error.js';
+import { fieldErrorsOf } from '../api/api-error.js';
 import { useSessionController } from '../auth/session-context.js';
 import { describeError } from '../ui/describe-error.js';
 import { focusFirstInvalid } from '../ui/focus-first-invalid.js';
@@ -17,17 +17,6 @@ type FieldErrors = Partial<Record<ImportField, string>>;
 interface FoundPeer {
   readonly address: string;
   readonly facilities: readonly PublicFacilityDto[];
-}
-
-function fieldErrorsOf(caught: unknown): FieldErrors {
-  const found: FieldErrors = {};
-  if (caught instanceof ApiError) {
-    for (const field of FIELDS) {
-      const message = caught.fieldError(field);
-      if (message) found[field] = message;
-    }
-  }
-  return found;
 }
 
 /**
@@ -70,7 +59,7 @@ export function ImportFacilityForm() {
         setErrors({});
       }
     } catch (caught) {
-      const found = fieldErrorsOf(caught);
+      const found = fieldErrorsOf(caught, FIELDS);
       if (Object.keys(found).length > 0) showErrors(found);
       else setFormError(describeError(t, caught));
     } finally {
@@ -95,7 +84,7 @@ export function ImportFacilityForm() {
     } catch (caught) {
       setBusy(null);
       setPassword('');
-      const fieldErrors = fieldErrorsOf(caught);
+      const fieldErrors = fieldErrorsOf(caught, FIELDS);
       if (Object.keys(fieldErrors).length > 0) showErrors(fieldErrors);
       else setFormError(describeError(t, caught));
       return;

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
 import { useApi } from '../api/api-context.js';
-import { ApiError } from '../api/api-error.js';
+import { ApiError, fieldErrorsOf } from '../api/api-error.js';
 import { useSessionController } from '../auth/session-context.js';
 import { LanguagePicker } from '../i18n/language-picker.js';
 import { describeError } from '../ui/describe-error.js';
@@ -76,11 +76,7 @@ export function SetupPage() {
         return;
       }
       if (caught instanceof ApiError && caught.details.length > 0) {
-        const fromServer: FieldErrors = {};
-        for (const field of FIELDS) {
-          const message = caught.fieldError(field);
-          if (message) fromServer[field] = message;
-        }
+        const fromServer: FieldErrors = fieldErrorsOf(caught, FIELDS);
         setErrors(fromServer);
         if (Object.keys(fromServer).length > 0) {
           focusFirstInvalid();

@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AddPeerResponse } from '../../../core/contract/sync.js';
 import { useApi } from '../api/api-context.js';
-import { ApiError } from '../api/api-error.js';
+import { fieldErrorsOf } from '../api/api-error.js';
 import { describeError } from '../ui/describe-error.js';
 import { Dialog } from '../ui/dialog.js';
 import { focusFirstInvalid } from '../ui/focus-first-invalid.js';
@@ -54,13 +54,7 @@ export function AddPeerDialog({ facilityId, onAdded, onClose }: AddPeerDialogPro
     } catch (caught) {
       setBusy(false);
       setPassword('');
-      const fromServer: FieldErrors = {};
-      if (caught instanceof ApiError) {
-        for (const field of FIELDS) {
-          const message = caught.fieldError(field);
-          if (message) fromServer[field] = message;
-        }
-      }
+      const fromServer: FieldErrors = fieldErrorsOf(caught, FIELDS);
       setErrors(fromServer);
       if (Object.keys(fromServer).length === 0) setFormError(describeError(t, caught));
     }

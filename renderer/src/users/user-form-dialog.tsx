@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { UpdateUserRequest, UserDto, UserRole } from '../../../core/contract/users.js';
 import { useApi } from '../api/api-context.js';
 import { useSession } from '../auth/session-context.js';
-import { ApiError } from '../api/api-error.js';
+import { ApiError, fieldErrorsOf } from '../api/api-error.js';
 import { describeError } from '../ui/describe-error.js';
 import { Dialog } from '../ui/dialog.js';
 import { focusFirstInvalid } from '../ui/focus-first-invalid.js';
@@ -77,12 +77,8 @@ export function UserFormDialog({ facilityId, user, onSaved, onClose }: UserFormD
       onSaved(saved);
     } catch (caught) {
       setBusy(false);
-      const fromServer: FieldErrors = {};
+      const fromServer: FieldErrors = fieldErrorsOf(caught, FIELDS);
       if (caught instanceof ApiError) {
-        for (const field of FIELDS) {
-          const message = caught.fieldError(field);
-          if (message) fromServer[field] = message;
-        }
         // A taken username is a conflict about one field: show it where the fix is made.
         if (caught.code === 'CONFLICT' && Object.keys(fromServer).length === 0 && /username/i.test(caught.message)) {
           fromServer.username = caught.message;

@@ -3,7 +3,7 @@ import { facilityPartitions } from './sync/model/facility-partitions.js';
 import type { JsonObject } from './sync/model/json-value.js';
 import type { ModelRegistry } from './sync/model/model-registry.js';
 import { FACILITY_DATA_PROFILE } from './sync/model/sync-profile.js';
-import type { ModelReference, SyncableModel } from './sync/model/syncable-model.js';
+import type { MergePolicy, ModelReference, SyncableModel } from './sync/model/syncable-model.js';
 
 type Row = Record<string, unknown>;
 
@@ -14,6 +14,7 @@ interface FacilityModelSpec {
   readonly dependsOn: readonly FacilityModelName[];
   readonly partition: (row: Row) => string;
   readonly references: (data: JsonObject) => readonly ModelReference[];
+  readonly mergePolicy?: MergePolicy;
 }
 
 const text = (value: unknown): string => String(value);
@@ -43,6 +44,11 @@ const specs: readonly FacilityModelSpec[] = [
     dependsOn: ['facility'],
     partition: (row) => facilityPartitions.userReadOnly(text(row['dataset_id']), text(row['id'])),
     references: (data) => ref('facility', data['facility_id']),
+    // A removal sticks: it beats a concurrent edit that had not seen it, whose other fields are
+    // kept; a restore made after seeing the removal wins (issue 13). The only removal that is row
+    // data in the facility domain; the others delete rows, which the store's deletion flag
+    // already makes sticky.
+    mergePolicy: { removalFields: ['date_deleted'] },
   },
   {
     modelName: 'classroom',
@@ -74,11 +80,11 @@ const specs: readonly FacilityModelSpec[] = [
   },
 ];
 
-/** A row as it travels: every column but the device-local dirty bit. */
+/** A row as it travels: every column but the device-local sync bookkeeping (`sync_dirty`, `sync_edited_at`). */
 function serialize(row: Row): JsonObject {
   const data: Record<string, string | number | null> = {};
   for (const [column, value] of Object.entries(row)) {
-    if (column === 'sync_dirty') continue;
+    if (column.startsWith('sync_')) continue;
     data[column] = value === null || typeof value === 'number' ? value : String(value);
   }
   return data;
@@ -90,7 +96,7 @@ function serialize(row: Row): JsonObject {
  * the engine. Records from peers are applied through `facility.applyFromSync`, so through the
  * repositories: a user deleted by sync is signed out like any other.
  */
-export function registerFacilityModels(registry: ModelRegistry, facility: Pick<FacilityService, 'applyFromSync'>): void {
+export function registerFacilityModels(registry: ModelRegistry, facility: Pick<FacilityService, 'applyFromSync' | 'applyChosenValue'>): void {
   for (const spec of specs) {
     const model: SyncableModel = {
       profile: FACILITY_DATA_PROFILE,
@@ -101,7 +107,9 @@ export function registerFacilityModels(registry: ModelRegistry, facility: Pick<F
       partition: spec.partition,
       serialize,
       references: spec.references,
+      ...(spec.mergePolicy ? { mergePolicy: spec.mergePolicy } : {}),
       apply: (records) => facility.applyFromSync(spec.modelName, records),
+      applyChosen: (data, inSameTransaction) => facility.applyChosenValue(spec.modelName, data, inSameTransaction),
     };
     registry.register(model);
   }

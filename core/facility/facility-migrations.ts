@@ -1,6 +1,9 @@
 import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
 import type { TableMigration } from '../db/table-migration.js';
 import { facilityTables } from './facility-schema.js';
+import { syncModelNames, type SyncableTable } from './sync-bookkeeping.js';
+
+const syncableTableNames = Object.keys(syncModelNames) as SyncableTable[];
 
 // Foreign keys have no ON DELETE CASCADE on purpose: a cascade would remove rows behind the
 // repository's back, without a sync deletion record. A forgotten child delete fails loudly instead.
@@ -146,5 +149,15 @@ export const facilityMigrations: readonly TableMigration[] = Object.freeze([
       ['device_settings', 'facility'],
     ],
     up: createFacilityTables,
+  },
+  {
+    // The time of the write that last changed a row, so a record's value stamp is the edit's time
+    // and not the time the serializer happened to run (issue 13). Null on rows written before it:
+    // the serializer then falls back to its own clock, which is what every row had until now.
+    name: '0300-facility-sync-edited-at',
+    tables: [...syncableTableNames],
+    up: async (db) => {
+      for (const table of syncableTableNames) await db.schema.alterTable(table).addColumn('sync_edited_at', 'integer').execute();
+    },
   },
 ]);

@@ -9,6 +9,8 @@ export interface FacilityDatasetTable {
   description: string;
   date_created: string;
   sync_dirty: Generated<number>;
+  /** Milliseconds: when a local write last changed the row (null before it was tracked). */
+  sync_edited_at: Generated<number | null>;
 }
 
 /** A school or learning centre. */
@@ -18,6 +20,8 @@ export interface FacilityTable {
   name: string;
   date_created: string;
   sync_dirty: Generated<number>;
+  /** Milliseconds: when a local write last changed the row (null before it was tracked). */
+  sync_edited_at: Generated<number | null>;
 }
 
 /** A person who signs in to a facility. `date_deleted` set means soft-deleted ("removed"). */
@@ -34,6 +38,8 @@ export interface FacilityUserTable {
   date_created: string;
   date_deleted: string | null;
   sync_dirty: Generated<number>;
+  /** Milliseconds: when a local write last changed the row (null before it was tracked). */
+  sync_edited_at: Generated<number | null>;
 }
 
 /** A facility-level role (`classroom_id` null) or a class coach role. */
@@ -45,6 +51,8 @@ export interface RoleTable {
   dataset_id: string;
   kind: 'admin' | 'coach';
   sync_dirty: Generated<number>;
+  /** Milliseconds: when a local write last changed the row (null before it was tracked). */
+  sync_edited_at: Generated<number | null>;
 }
 
 /** A class of a facility. */
@@ -55,6 +63,8 @@ export interface ClassroomTable {
   name: string;
   date_created: string;
   sync_dirty: Generated<number>;
+  /** Milliseconds: when a local write last changed the row (null before it was tracked). */
+  sync_edited_at: Generated<number | null>;
 }
 
 /** A group of learners inside a class. */
@@ -66,6 +76,8 @@ export interface LearnerGroupTable {
   name: string;
   date_created: string;
   sync_dirty: Generated<number>;
+  /** Milliseconds: when a local write last changed the row (null before it was tracked). */
+  sync_edited_at: Generated<number | null>;
 }
 
 /** A learner's place in a class (`learner_group_id` null) or in one of its groups. */
@@ -76,6 +88,8 @@ export interface MembershipTable {
   learner_group_id: string | null;
   dataset_id: string;
   sync_dirty: Generated<number>;
+  /** Milliseconds: when a local write last changed the row (null before it was tracked). */
+  sync_edited_at: Generated<number | null>;
 }
 
 /** Device-local permissions (not synced): who is a device superuser. */

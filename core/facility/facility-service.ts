@@ -3,6 +3,7 @@ import { CoreError, type FieldError } from '../common/core-error.js';
 import type { Disposer } from '../common/events.js';
 import type { Logger } from '../common/logger.js';
 import type { DatabaseSet } from '../db/database-set.js';
+import type { JsonObject } from '../sync/model/json-value.js';
 import type { ApplyOutcome, IncomingRecord } from '../sync/model/syncable-model.js';
 import { createClassQueries } from './class-queries.js';
 import { createClassRepository } from './class-repository.js';
@@ -177,6 +178,12 @@ export interface FacilityService {
    * signed out like any other deletion.
    */
   applyFromSync(modelName: FacilityModelName, records: readonly IncomingRecord[]): readonly ApplyOutcome[];
+  /**
+   * Resolving a sync conflict: writes the value an admin chose as a new local edit, through the
+   * repositories (so a removal it carries signs the user out), and runs `inSameTransaction` (the
+   * sync store's new version) before the write commits.
+   */
+  applyChosenValue(modelName: FacilityModelName, data: JsonObject, inSameTransaction: () => void): void;
 }
 
 /** What the facility service is built from. */
@@ -554,6 +561,13 @@ export function createFacilityService(options: FacilityServiceOptions): Facility
 
     isCoachOf: (userId, classId) => classQueries.isCoachOf(userId, classId),
     coachesLearner: (coachId, learnerId) => classQueries.coachesLearner(coachId, learnerId),
+
+    applyChosenValue(modelName, data, inSameTransaction) {
+      writePath.write(localWrite, (scope) => {
+        syncApplier.applyChosen(scope, modelName, data);
+        inSameTransaction();
+      });
+    },
 
     applyFromSync(modelName, records) {
       return Object.freeze(writePath.write({ reason: 'user-deleted', origin: 'sync' }, (scope) => syncApplier.apply(scope, modelName, records)));

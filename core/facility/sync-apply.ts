@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { JsonObject } from '../sync/model/json-value.js';
 import type { ApplyOutcome, IncomingRecord } from '../sync/model/syncable-model.js';
 import type { ClassRepository } from './class-repository.js';
 import type { WriteScope } from './facility-write-path.js';
@@ -36,6 +37,11 @@ const recordSchemas = {
 export interface SyncApplier {
   /** Applies each record in its own savepoint of the caller's write; a refused record does not undo the others. */
   apply(scope: WriteScope, modelName: FacilityModelName, records: readonly IncomingRecord[]): ApplyOutcome[];
+  /**
+   * Writes one record's data, chosen by an admin from a sync conflict, as a local edit: the row is
+   * marked dirty and its removal bookkept like any other local write. Throws if the data is refused.
+   */
+  applyChosen(scope: WriteScope, modelName: FacilityModelName, data: JsonObject): void;
 }
 
 function describe(error: unknown): string {
@@ -218,6 +224,11 @@ export function createSyncApplier(repositories: { readonly users: UserRepository
   };
 
   return Object.freeze({
+    applyChosen(scope: WriteScope, modelName: FacilityModelName, data: JsonObject): void {
+      if (scope.origin !== 'local') throw new Error('A value chosen by an admin is applied in a write of origin "local".');
+      const sourceId = typeof data['id'] === 'string' ? data['id'] : '';
+      applyOne(scope, modelName, { recordId: '', sourceId, partition: '', data, deleted: false, hardDeleted: false });
+    },
     apply(scope: WriteScope, modelName: FacilityModelName, records: readonly IncomingRecord[]): ApplyOutcome[] {
       if (scope.origin !== 'sync') throw new Error('Records from a peer are applied in a write of origin "sync".');
       // First the whole page in one savepoint: a savepoint and a compiled statement per record

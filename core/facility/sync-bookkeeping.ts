@@ -27,16 +27,23 @@ export type FacilityModelName = (typeof syncModelNames)[SyncableTable];
  * The `sync_dirty` value of a row this write inserts: 1 for a local write, so the serializer picks
  * it up; 0 for a row applied from a peer, which is in the store already and would otherwise echo back.
  */
-export function insertMark(scope: WriteScope): { readonly sync_dirty: 0 | 1 } {
-  return scope.origin === 'local' ? { sync_dirty: 1 } : { sync_dirty: 0 };
+export function insertMark(scope: WriteScope): { readonly sync_dirty: 0 | 1; readonly sync_edited_at?: number } {
+  return scope.origin === 'local' ? { sync_dirty: 1, sync_edited_at: editTime(scope) } : { sync_dirty: 0 };
+}
+
+// The write's own time: it becomes the time of the record's value stamp, so a conflict is decided
+// by when the edit was made, not by when the serializer ran (a peer that serializes just before it
+// merges would otherwise always look newest).
+function editTime(scope: WriteScope): number {
+  return Date.parse(scope.now);
 }
 
 /**
  * What a write sets on a row it updates: dirty for a local write. A peer's update leaves the bit as
  * it is, so a local change not yet serialized is never forgotten.
  */
-export function updateMark(scope: WriteScope): { readonly sync_dirty?: 1 } {
-  return scope.origin === 'local' ? { sync_dirty: 1 } : {};
+export function updateMark(scope: WriteScope): { readonly sync_dirty?: 1; readonly sync_edited_at?: number } {
+  return scope.origin === 'local' ? { sync_dirty: 1, sync_edited_at: editTime(scope) } : {};
 }
 
 /** Which rows of a table a deletion concerns: by id, or by a foreign-key column. */

@@ -165,6 +165,14 @@ async function createTransferIndexes(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('sync_session_peer').on('sync_session').columns(['peer_instance_id', 'role']).execute();
 }
 
+async function addFieldStamps(db: Kysely<any>): Promise<void> {
+  for (const table of ['sync_store', 'sync_buffer']) {
+    await db.schema.alterTable(table).addColumn('field_stamps', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+  }
+  // The conflicts view lists a dataset's records that kept a losing value: few, found without a scan.
+  await sql`create index sync_store_conflicts on sync_store (partition, id) where conflicting != '[]'`.execute(db);
+}
+
 /**
  * The sync engine's migrations, all on `default`. Named after the facility tables (`0100-…`) so
  * they sort after them; the Migrator runs every database's migrations in name order.
@@ -181,4 +189,6 @@ export const syncMigrations: readonly TableMigration[] = Object.freeze([
   // Issue 8: added after 0202, so it sorts after every migration already shipped.
   { name: '0203-sync-peers', tables: ['sync_peer'], up: createPeerTable },
   { name: '0204-sync-transfer-indexes', tables: ['sync_transfer_session', 'sync_session'], up: createTransferIndexes },
+  // Issue 13: sticky removals and the conflicts view.
+  { name: '0301-sync-field-stamps', tables: ['sync_store', 'sync_buffer'], up: addFieldStamps },
 ]);

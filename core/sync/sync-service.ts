@@ -21,6 +21,7 @@ import { createSyncServer, type SyncServer } from './session/sync-server.js';
 import { deserializeFromStore, type DeserializeResult } from './store/deserialize-from-store.js';
 import { currentInstanceId, deviceFingerprint } from './store/instance-identity.js';
 import { serializeIntoStore } from './store/serialize-into-store.js';
+import { createSyncConflicts, type SyncConflicts } from './store/sync-conflicts.js';
 import { createSyncStore } from './store/sync-store.js';
 import { createHttpTransport, type HttpSyncTransport } from './transport/http-transport.js';
 import type { SyncTransport } from './transport/sync-transport.js';
@@ -65,6 +66,8 @@ export interface SyncService {
   readonly issuer: CertificateIssuer;
   /** The peers this device pairs and syncs with over the network. */
   readonly peers: PeerService;
+  /** Records where a concurrent value from another device lost: listed for admins, resolved by a choice. */
+  readonly conflicts: SyncConflicts;
   /** Opens a sync session with the peer behind `transport` as this device's certificate `certificateId`. */
   connect(transport: SyncTransport, options: { readonly certificateId: string; readonly peerAddress?: string }): Promise<SyncConnection>;
   /** Serializes local changes into the store now (a sync does it too). */
@@ -127,6 +130,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     server,
     issuer,
     peers,
+    conflicts: createSyncConflicts({ store: engine.store, registry, clock }),
     connect,
     serialize: () => serializeIntoStore({ store: engine.store, registry, profile: engine.profile, clock, pageSize: engine.pageSize }).saved,
     deserialize: () => deserializeFromStore({ store: engine.store, registry, profile: engine.profile, pageSize: engine.pageSize }),

@@ -80,7 +80,14 @@ export const receiverDequeue = local('receiver-dequeue', 'receiver', (context) =
   const transfer = context.transfer();
   if (transfer.senderFsic === null) throw CoreError.bug(`Transfer ${transfer.id} reached DEQUEUING without the sender's counters.`);
   const { engine } = context;
-  dequeueIntoStore({ store: engine.store, transferId: transfer.id, filter: transfer.filter, senderFsic: transfer.senderFsic, pageSize: engine.pageSize });
+  dequeueIntoStore({
+    store: engine.store,
+    transferId: transfer.id,
+    filter: transfer.filter,
+    senderFsic: transfer.senderFsic,
+    pageSize: engine.pageSize,
+    mergePolicyOf: (profile, modelName) => engine.registry.get(profile, modelName)?.mergePolicy,
+  });
   return 'COMPLETED';
 });
 

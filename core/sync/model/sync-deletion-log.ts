@@ -25,4 +25,6 @@ export interface SyncDeletionRow {
   readonly record_id: string;
   readonly dataset_id: string;
   readonly kind: SyncDeletionKind;
+  /** When the deletion was made (ISO): the time of the deletion's value stamp. */
+  readonly deleted_at: string;
 }

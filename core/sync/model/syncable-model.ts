@@ -23,10 +23,23 @@ export interface ModelReference {
 }
 
 /**
+ * How two concurrent versions of a model's records merge, field by field. Without a policy the
+ * value with the greater stamp wins whole. A policy names the fields that hold a removal (a time,
+ * null while the row is active): for those, a removal beats a concurrent value that had not seen
+ * it, while every other field still comes from the winning value; a value that *had* seen the
+ * removal (a restore) is a later, causal version and wins.
+ */
+export interface MergePolicy {
+  readonly removalFields: readonly string[];
+}
+
+/**
  * How the sync engine sees one app table. The table must have a `sync_dirty` integer column that
  * every repository write sets to 1; the engine reads dirty rows in pages of `primaryKey` order,
- * serializes them and clears the bit in the same transaction. Row deletions are reported through
- * the deletion log (see `SyncDeletionLog`), never by the engine reading the table.
+ * serializes them and clears the bit in the same transaction. An optional `sync_edited_at` integer
+ * column holds when a local write last changed the row (ms); it becomes the time of the record's
+ * value stamp, so conflicts are decided by the edit's time. Row deletions are reported through the
+ * deletion log (see `SyncDeletionLog`), never by the engine reading the table.
  */
 export interface SyncableModel<Row extends Record<string, unknown> = Record<string, unknown>> {
   /** The profile the model belongs to, e.g. `facilitydata`. */
@@ -46,6 +59,8 @@ export interface SyncableModel<Row extends Record<string, unknown> = Record<stri
   partition(row: Row): string;
   /** The row as JSON; what other devices receive. */
   serialize(row: Row): JsonObject;
+  /** How concurrent versions merge; without one the greater stamp wins the whole value. */
+  readonly mergePolicy?: MergePolicy;
   /** The rows a serialized record points at; a record whose parent is deleted is applied as deleted. */
   references?(data: JsonObject): readonly ModelReference[];
   /**
@@ -54,4 +69,10 @@ export interface SyncableModel<Row extends Record<string, unknown> = Record<stri
    * and retried on the next sync instead of stopping this one.
    */
   apply(records: readonly IncomingRecord[]): readonly ApplyOutcome[];
+  /**
+   * Writes one record's data as a local edit of this device (an admin chose it from a sync
+   * conflict), through the owning repository, and runs `inSameTransaction` before it commits.
+   * Throws if the data is refused. Models without it have no resolvable conflicts.
+   */
+  applyChosen?(data: JsonObject, inSameTransaction: () => void): void;
 }

@@ -1,4 +1,5 @@
 import type { SyncFilter } from '../model/sync-filter.js';
+import type { MergePolicy } from '../model/syncable-model.js';
 import { fsicEntries, restrictFsic, type Fsic } from './fsic.js';
 import { mergeIncoming, type MergeSave } from './merge-record.js';
 import type { SyncStore } from './sync-store.js';
@@ -12,6 +13,8 @@ export interface DequeueOptions {
   /** What the sender held when it queued; the receiver holds it all once the buffer is merged. */
   readonly senderFsic: Fsic;
   readonly pageSize: number;
+  /** The merge policy of a model, if it declares one. */
+  readonly mergePolicyOf?: (profile: string, modelName: string) => MergePolicy | undefined;
 }
 
 /** What merging the buffer did. */
@@ -37,7 +40,7 @@ export function dequeueIntoStore(options: DequeueOptions): DequeueResult {
     let save: MergeSave | undefined;
     const allocate = () => (save ??= { instance: store.instanceId, counter: store.allocateCounter() });
     for (const incoming of page) {
-      const outcome = mergeIncoming(store.get(incoming.id)?.record, incoming, allocate);
+      const outcome = mergeIncoming(store.get(incoming.id)?.record, incoming, allocate, options.mergePolicyOf?.(incoming.profile, incoming.modelName));
       if (outcome.kind === 'skip') {
         counts.skipped += 1;
         continue;

@@ -159,3 +159,73 @@ describe('mergeIncoming', () => {
     );
   });
 });
+
+describe('mergeIncoming with a removal field (issue 13)', () => {
+  const policy = { removalFields: ['gone'] };
+  const instances = ['a', 'b', 'c', 'd'];
+  // Concurrent versions over a shared history; each either set the removal field itself (its own
+  // save is behind it) or left the shared value (the base save is behind it).
+  const concurrentVersions = fc
+    .tuple(
+      fc.integer({ min: 1, max: 5 }),
+      fc.uniqueArray(fc.constantFrom(...instances), { minLength: 3, maxLength: 3 }),
+      fc.array(fc.record({ at: fc.integer({ min: 0, max: 3 }), name: fc.constantFrom('x', 'y'), gone: fc.constantFrom(null, 't1', 't2'), wroteGone: fc.boolean() }), { minLength: 3, maxLength: 3 }),
+    )
+    .map(([baseCounter, owners, values]) => {
+      const base: ValueStamp = { at: 0, instance: 'base', counter: baseCounter };
+      return owners.map((owner, i) => {
+        const counter = 10 + i;
+        const v = values[i]!;
+        const stamp: ValueStamp = { at: v.at, instance: owner, counter };
+        const gone = v.wroteGone ? v.gone : null;
+        return {
+          ...version({ saved: [owner, counter], versions: { base: baseCounter, [owner]: counter }, value: JSON.stringify({ gone, name: v.name }) }),
+          valueStamp: stamp,
+          fieldStamps: { gone: [v.wroteGone ? stamp : base] },
+        };
+      });
+    });
+  const keep = (record: StoreRecord) => ({ ...data(record), fieldStamps: record.fieldStamps });
+
+  it('keeps a removal that a concurrent edit had not seen, with the edit’s other fields', () => {
+    const base: ValueStamp = { at: 0, instance: 'base', counter: 1 };
+    const removal = { ...version({ saved: ['b', 2], versions: { base: 1, b: 2 }, value: JSON.stringify({ gone: 't1', name: 'Lena Kamau' }), at: 100 }), fieldStamps: { gone: [{ at: 100, instance: 'b', counter: 2 }] } };
+    const rename = { ...version({ saved: ['a', 2], versions: { base: 1, a: 2 }, value: JSON.stringify({ gone: null, name: 'Lena K.' }), at: 200 }), fieldStamps: { gone: [base] } };
+    for (const [local, incoming] of [[removal, rename], [rename, removal]] as const) {
+      const record = merged(mergeIncoming(local, incoming, () => ({ instance: 'm', counter: 9 }), policy));
+      expect(JSON.parse(record.serialized!)).toEqual({ gone: 't1', name: 'Lena K.' });
+      expect(record.conflicting.map((value) => JSON.parse(value.serialized!).name)).toEqual(['Lena Kamau']);
+    }
+  });
+
+  it('lets a restore that saw the removal win over a concurrent edit that did not', () => {
+    const removal: ValueStamp = { at: 100, instance: 'b', counter: 2 };
+    const restore = { ...version({ saved: ['b', 3], versions: { base: 1, b: 3 }, value: JSON.stringify({ gone: null, name: 'Lena' }), at: 300 }), fieldStamps: { gone: [{ at: 300, instance: 'b', counter: 3 }] } };
+    // An edit on c that merged the removal in, and so carries it.
+    const edit = { ...version({ saved: ['c', 5], versions: { base: 1, b: 2, c: 5 }, value: JSON.stringify({ gone: 't1', name: 'Lena C.' }), at: 400 }), fieldStamps: { gone: [removal] } };
+    const record = merged(mergeIncoming(edit, restore, () => ({ instance: 'm', counter: 9 }), policy));
+    expect(JSON.parse(record.serialized!)).toEqual({ gone: null, name: 'Lena C.' });
+  });
+
+  it('is commutative on the data every device keeps (property)', () => {
+    fc.assert(
+      fc.property(concurrentVersions, ([x, y]) => {
+        const xy = merged(mergeIncoming(x!, y!, () => ({ instance: 'm1', counter: 100 }), policy));
+        const yx = merged(mergeIncoming(y!, x!, () => ({ instance: 'm2', counter: 100 }), policy));
+        expect(keep(xy)).toEqual(keep(yx));
+      }),
+    );
+  });
+
+  it('is associative on the data every device keeps (property)', () => {
+    fc.assert(
+      fc.property(concurrentVersions, ([x, y, z]) => {
+        let counter = 100;
+        const save = (instance: string) => () => ({ instance, counter: ++counter });
+        const left = merged(mergeIncoming(merged(mergeIncoming(x!, y!, save('m1'), policy)), z!, save('m1'), policy));
+        const right = merged(mergeIncoming(x!, merged(mergeIncoming(y!, z!, save('m2'), policy)), save('m3'), policy));
+        expect(keep(left)).toEqual(keep(right));
+      }),
+    );
+  });
+});

@@ -1,3 +1,5 @@
+import type { MergePolicy } from '../model/syncable-model.js';
+import { mergeFields, withMergedRemovals } from './merge-fields.js';
 import { compareValueStamps, MAX_CONFLICTING_VALUES, sameStamp, type RecordValue, type StoreRecord } from './store-record.js';
 import { mergeVectors, vectorIncludes, withSave } from './version-vector.js';
 
@@ -29,9 +31,10 @@ function valueOf(record: StoreRecord): RecordValue {
  * versions: the merge is commutative (swapping local and incoming gives the same value, flags and
  * conflicting values; only the save stamp names the device that merged), associative and
  * idempotent, which is what makes any order of syncs converge. `allocate` is called only for a
- * real merge, so a page of records without conflicts uses no counter.
+ * real merge, so a page of records without conflicts uses no counter. `policy` is the model's
+ * merge policy (see `mergeFields`).
  */
-export function mergeIncoming(local: StoreRecord | undefined, incoming: StoreRecord, allocate: () => MergeSave): MergeOutcome {
+export function mergeIncoming(local: StoreRecord | undefined, incoming: StoreRecord, allocate: () => MergeSave, policy?: MergePolicy): MergeOutcome {
   if (!local) return { kind: 'insert', record: incoming };
   if (vectorIncludes(local.versions, incoming.lastSavedInstance, incoming.lastSavedCounter)) return { kind: 'skip' };
   if (vectorIncludes(incoming.versions, local.lastSavedInstance, local.lastSavedCounter)) {
@@ -45,21 +48,28 @@ export function mergeIncoming(local: StoreRecord | undefined, incoming: StoreRec
   const loser = oursWins ? theirs : ours;
   const hardDeleted = local.hardDeleted || incoming.hardDeleted;
   const deleted = local.deleted || incoming.deleted || hardDeleted;
+  // The model's removal fields merge one by one (a removal sticks); the rest is the winner's.
+  const fields = hardDeleted ? undefined : mergeFields(policy, oursWins ? local : incoming, oursWins ? incoming : local);
   const save = allocate();
   return {
     kind: 'merge',
     record: {
       ...local,
-      serialized: hardDeleted ? null : winner.serialized,
+      serialized: hardDeleted ? null : (fields?.serialized ?? winner.serialized),
       deleted,
       hardDeleted,
       lastSavedInstance: save.instance,
       lastSavedCounter: save.counter,
       valueStamp: winner.stamp,
       versions: withSave(mergeVectors(local.versions, incoming.versions), save.instance, save.counter),
-      conflicting: hardDeleted ? [] : mergeConflicting([loser, ...local.conflicting, ...incoming.conflicting], winner),
+      conflicting: hardDeleted ? [] : mergeConflicting(losers(policy, fields?.serialized, [loser, ...local.conflicting, ...incoming.conflicting]), winner),
+      fieldStamps: hardDeleted ? {} : (fields?.fieldStamps ?? (oursWins ? local : incoming).fieldStamps ?? {}),
     },
   };
+}
+
+function losers(policy: MergePolicy | undefined, merged: string | undefined, values: readonly RecordValue[]): readonly RecordValue[] {
+  return policy && merged !== undefined ? values.map((value) => withMergedRemovals(policy, value, merged)) : values;
 }
 
 // A total order, so duplicates of one save collapse the same way whichever side they came from.

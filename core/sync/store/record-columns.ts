@@ -1,5 +1,5 @@
 import type { RecordColumns } from './store-schema.js';
-import type { RecordValue, StoreRecord } from './store-record.js';
+import type { FieldStamps, RecordValue, StoreRecord } from './store-record.js';
 import { parseVersionVector } from './version-vector.js';
 
 /** The column list of a record, in the order `recordToColumns` fills them. */
@@ -19,6 +19,7 @@ export const RECORD_COLUMN_NAMES = [
   'value_counter',
   'versions',
   'conflicting',
+  'field_stamps',
 ] as const satisfies readonly (keyof RecordColumns)[];
 
 /** A record as the positional parameters of `RECORD_COLUMN_NAMES`. */
@@ -39,6 +40,7 @@ export function recordToColumns(record: StoreRecord): unknown[] {
     record.valueStamp.counter,
     JSON.stringify(record.versions),
     JSON.stringify(record.conflicting),
+    JSON.stringify(record.fieldStamps ?? {}),
   ];
 }
 
@@ -58,5 +60,6 @@ export function columnsToRecord(row: RecordColumns): StoreRecord {
     valueStamp: { at: row.value_at, instance: row.value_instance, counter: row.value_counter },
     versions: parseVersionVector(row.versions),
     conflicting: JSON.parse(row.conflicting) as RecordValue[],
+    fieldStamps: JSON.parse(row.field_stamps) as FieldStamps,
   };
 }

@@ -5,7 +5,8 @@ import type { ModelRegistry } from '../model/model-registry.js';
 import { recordId } from '../model/record-id.js';
 import { SYNC_DELETION_TABLE, type SyncDeletionRow } from '../model/sync-deletion-log.js';
 import type { SyncableModel } from '../model/syncable-model.js';
-import type { StoreRecord } from './store-record.js';
+import { stampFields } from './merge-fields.js';
+import type { FieldStamps, StoreRecord, ValueStamp } from './store-record.js';
 import type { SyncStore } from './sync-store.js';
 import { withSave } from './version-vector.js';
 import { inWriteBatches } from './write-batches.js';
@@ -44,15 +45,30 @@ export function serializeIntoStore(options: SerializeOptions): SerializeResult {
   return { saved };
 }
 
-function newVersion(store: SyncStore, existing: StoreRecord | undefined, base: Omit<StoreRecord, 'lastSavedInstance' | 'lastSavedCounter' | 'valueStamp' | 'versions' | 'conflicting'>, counter: number, at: number): StoreRecord {
+type VersionBase = Omit<StoreRecord, 'lastSavedInstance' | 'lastSavedCounter' | 'valueStamp' | 'versions' | 'conflicting' | 'fieldStamps'>;
+
+/**
+ * A new local version of a record, saved as (this instance, `counter`) with the value stamp of the
+ * edit's time `at`. `fieldStamps` (for models with a merge policy) say which save set each removal
+ * field; by default the existing ones are kept.
+ */
+function newVersion(store: SyncStore, existing: StoreRecord | undefined, base: VersionBase, counter: number, at: number, fieldStamps?: (save: ValueStamp) => FieldStamps | undefined): StoreRecord {
+  const valueStamp = { at, instance: store.instanceId, counter };
   return {
     ...base,
     lastSavedInstance: store.instanceId,
     lastSavedCounter: counter,
-    valueStamp: { at, instance: store.instanceId, counter },
+    valueStamp,
     versions: withSave(existing?.versions ?? {}, store.instanceId, counter),
     conflicting: base.hardDeleted ? [] : (existing?.conflicting ?? []),
+    fieldStamps: base.hardDeleted ? {} : (fieldStamps?.(valueStamp) ?? existing?.fieldStamps ?? {}),
   };
+}
+
+/** When a row was edited: its `sync_edited_at` (set by the app's write path), else now (rows from before it was kept). */
+function editTime(row: Record<string, unknown>, now: number): number {
+  const at = row['sync_edited_at'];
+  return typeof at === 'number' && Number.isSafeInteger(at) && at >= 0 ? at : now;
 }
 
 function serializeModel(options: SerializeOptions, model: SyncableModel): number {
@@ -71,11 +87,12 @@ function serializeModel(options: SerializeOptions, model: SyncableModel): number
       const partition = model.partition(row);
       const sourceId = String(row[model.primaryKey]);
       const id = recordId(partition, sourceId, model.modelName);
-      const serialized = canonicalJson(model.serialize(row));
+      const data = model.serialize(row);
+      const serialized = canonicalJson(data);
       const existing = store.get(id)?.record;
       if (existing && !existing.deleted && existing.serialized === serialized) continue;
       const base = { id, profile: model.profile, modelName: model.modelName, sourceId, partition, serialized, deleted: false, hardDeleted: false };
-      store.put(newVersion(store, existing, base, allocate(), now), false);
+      store.put(newVersion(store, existing, base, allocate(), editTime(row, now), (save) => stampFields(model.mergePolicy, existing, data, save)), false);
       saved += 1;
     }
     const keys = rows.map((row) => row[model.primaryKey]);
@@ -86,6 +103,12 @@ function serializeModel(options: SerializeOptions, model: SyncableModel): number
   return saved;
 }
 
+/** When a deletion was made: the log's own time, else now. */
+function deletionTime(entry: Pick<SyncDeletionRow, 'deleted_at'>, now: number): number {
+  const at = Date.parse(entry.deleted_at);
+  return Number.isFinite(at) && at >= 0 ? at : now;
+}
+
 function serializeDeletions(options: SerializeOptions): number {
   const { store, clock, pageSize } = options;
   const db = store.db.kysely as unknown as Kysely<any>;
@@ -93,7 +116,7 @@ function serializeDeletions(options: SerializeOptions): number {
   if (!hasLog) return 0;
   let saved = 0;
   for (;;) {
-    const entries = store.db.all<SyncDeletionRow>(db.selectFrom(SYNC_DELETION_TABLE).select(['id', 'model_name', 'record_id', 'dataset_id', 'kind']).orderBy('id').limit(pageSize));
+    const entries = store.db.all<SyncDeletionRow>(db.selectFrom(SYNC_DELETION_TABLE).select(['id', 'model_name', 'record_id', 'dataset_id', 'kind', 'deleted_at']).orderBy('id').limit(pageSize));
     if (entries.length === 0) return saved;
     store.db.writeTransaction(() => {
       const allocate = saver(store);
@@ -109,7 +132,7 @@ function serializeDeletions(options: SerializeOptions): number {
         for (const existing of store.bySource(entry.model_name, entry.record_id)) {
           if (existing.deleted && (!hard || existing.hardDeleted)) continue;
           const base = { ...existing, serialized: hard ? null : existing.serialized, deleted: true, hardDeleted: hard };
-          store.put(newVersion(store, existing, base, allocate(), now), false);
+          store.put(newVersion(store, existing, base, allocate(), deletionTime(entry, now)), false);
           saved += 1;
         }
       }

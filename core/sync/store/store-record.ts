@@ -42,7 +42,21 @@ export interface StoreRecord {
   readonly versions: VersionVector;
   /** Concurrent values that lost a merge, newest first, at most `MAX_CONFLICTING_VALUES`. */
   readonly conflicting: readonly RecordValue[];
+  /**
+   * For each removal field of the model's merge policy, the saves behind the field's current value
+   * (one, or several when concurrent removals merged). A merge asks whether the other side's
+   * history includes all of them, to tell a restore that saw a removal from an edit that did not.
+   * Absent (or a field missing) on records written before field stamps existed: the value stamp
+   * stands in.
+   */
+  readonly fieldStamps?: FieldStamps;
 }
+
+/** Field name → the saves behind the field's current value. */
+export type FieldStamps = Readonly<Record<string, readonly ValueStamp[]>>;
+
+/** How many saves one field stamp lists at most; the newest are kept. */
+export const MAX_FIELD_STAMPS = 16;
 
 /** How many losing values a record keeps; older ones are dropped so a record cannot grow forever. */
 export const MAX_CONFLICTING_VALUES = 10;

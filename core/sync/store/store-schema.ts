@@ -30,6 +30,8 @@ export interface RecordColumns {
   versions: string;
   /** JSON `RecordValue[]`. */
   conflicting: string;
+  /** JSON `FieldStamps`. */
+  field_stamps: string;
 }
 
 /** The sync store: every syncable record this device holds, serialized. */

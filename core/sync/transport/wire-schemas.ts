@@ -4,7 +4,7 @@ import { TRANSFER_STAGES } from '../controller/transfer-stage.js';
 import { recordId } from '../model/record-id.js';
 import { filterContains, parseFilter, type SyncFilter } from '../model/sync-filter.js';
 import type { Fsic } from '../store/fsic.js';
-import { MAX_CONFLICTING_VALUES, type StoreRecord } from '../store/store-record.js';
+import { MAX_CONFLICTING_VALUES, MAX_FIELD_STAMPS, type StoreRecord } from '../store/store-record.js';
 
 /** The most records one chunk may carry. */
 export const MAX_CHUNK_RECORDS = 1000;
@@ -37,6 +37,10 @@ export const storeRecordSchema = z
     valueStamp,
     versions: z.record(hex32, counter),
     conflicting: z.array(z.object({ stamp: valueStamp, serialized: z.string().max(MAX_SERIALIZED_LENGTH).nullable() }).strict()).max(MAX_CONFLICTING_VALUES),
+    fieldStamps: z
+      .record(z.string().min(1).max(64), z.array(valueStamp).min(1).max(MAX_FIELD_STAMPS))
+      .refine((stamps) => Object.keys(stamps).length <= 32, 'too many field stamps')
+      .optional(),
   })
   .strict();
 

@@ -153,7 +153,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       health: { version: OUTPOST_VERSION, databaseHealth: () => databases.health() },
       auth: { sessions, users, clock, random, throttle: config.signInThrottle, csrfExemptPrefixes: config.csrfExemptPrefixes },
       facility,
-      sync: { server: sync.server, issuer: sync.issuer, peers: sync.peers },
+      sync: { server: sync.server, issuer: sync.issuer, peers: sync.peers, conflicts: sync.conflicts, instanceId: sync.instanceId },
     });
   } catch (error) {
     await databases.close();

@@ -16,6 +16,8 @@ export const apiRoutes = Object.freeze({
   facilityUsersImport: '/api/facilities/:id/users/import',
   facilityUsersExport: '/api/facilities/:id/users/export',
   facilityClasses: '/api/facilities/:id/classes',
+  facilitySyncConflicts: '/api/facilities/:id/sync-conflicts',
+  facilitySyncConflictsResolve: '/api/facilities/:id/sync-conflicts/resolve',
   user: '/api/users/:id',
   userRestore: '/api/users/:id/restore',
   usersBulkDelete: '/api/users/bulk-delete',

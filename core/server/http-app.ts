@@ -4,6 +4,7 @@ import type { FacilityService } from '../facility/index.js';
 import type { PeerService } from '../sync/peers/peer-service.js';
 import type { CertificateIssuer } from '../sync/session/certificate-issuer.js';
 import type { SyncServer } from '../sync/session/sync-server.js';
+import type { SyncConflicts } from '../sync/store/sync-conflicts.js';
 import { installAuth, type AuthOptions } from './auth/install-auth.js';
 import { installErrorHandler } from './error-handler.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
@@ -11,6 +12,7 @@ import { registerFacilityApi } from './routes/facility-api.js';
 import { registerHealthRoutes, type HealthSource } from './routes/health-routes.js';
 import { registerSessionEventRoutes } from './routes/session-events-routes.js';
 import { registerPeerRoutes } from './routes/peer-routes.js';
+import { registerSyncConflictRoutes } from './routes/sync-conflict-routes.js';
 import { registerSyncRoutes } from './routes/sync-routes.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { registerRenderer } from './static-renderer.js';
@@ -28,7 +30,7 @@ export interface HttpAppOptions {
   /** Facilities, users and classes; without it those routes are absent (auth-only test servers). */
   readonly facility?: FacilityService;
   /** The peer-facing sync server and certificate issuer; without them `/api/sync/*` is absent. */
-  readonly sync?: { readonly server: SyncServer; readonly issuer: CertificateIssuer; readonly peers: PeerService };
+  readonly sync?: { readonly server: SyncServer; readonly issuer: CertificateIssuer; readonly peers: PeerService; readonly conflicts: SyncConflicts; readonly instanceId: string };
 }
 
 /** Builds the Fastify app with every route. It does not listen; `Core.listen` does. */
@@ -44,6 +46,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   if (options.facility) await registerFacilityApi(app, options.facility, auth);
   if (options.sync) await registerSyncRoutes(app, { server: options.sync.server, issuer: options.sync.issuer, throttle: auth.throttle });
   if (options.sync && options.facility) registerPeerRoutes(app, { facility: options.facility, peers: options.sync.peers });
+  if (options.sync && options.facility) {
+    const { conflicts, peers, instanceId } = options.sync;
+    registerSyncConflictRoutes(app, { facility: options.facility, conflicts, peers, instanceId });
+  }
   await registerRenderer(app, options.rendererDir);
   return app;
 }

@@ -22,6 +22,7 @@ export interface SyncConflict {
   readonly profile: string;
   readonly modelName: string;
   readonly sourceId: string;
+  readonly partition: string;
   readonly kept: ConflictValue;
   /** The values that lost, newest first. */
   readonly lost: readonly ConflictValue[];
@@ -65,7 +66,7 @@ function conflictOf(record: StoreRecord): SyncConflict | undefined {
     if (data) lost.push({ stamp: value.stamp, data });
   }
   if (lost.length === 0) return undefined;
-  return { recordId: record.id, profile: record.profile, modelName: record.modelName, sourceId: record.sourceId, kept: { stamp: record.valueStamp, data: kept }, lost };
+  return { recordId: record.id, profile: record.profile, modelName: record.modelName, sourceId: record.sourceId, partition: record.partition, kept: { stamp: record.valueStamp, data: kept }, lost };
 }
 
 /** Creates the conflicts view over the store; `registry` gives each model's way to apply a chosen value. */

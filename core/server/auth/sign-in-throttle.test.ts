@@ -17,7 +17,7 @@ describe('sign-in throttle', () => {
     fail(throttle, 'Amina ', '10.0.0.2');
     fail(throttle, 'AMINA', '10.0.0.3');
     const refused = throttle.admit('amina', '10.0.0.4') as RefusedSignIn;
-    expect(refused).toEqual({ admitted: false, retryAfterMs: 50_000 });
+    expect(refused).toEqual({ admitted: false, reason: 'username-failures', retryAfterMs: 50_000 });
     expect(throttle.admit('baraka', '10.0.0.4').admitted).toBe(true);
     clock.advance(50_000);
     expect(throttle.admit('amina', '10.0.0.4').admitted).toBe(true);

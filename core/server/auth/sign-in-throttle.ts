@@ -39,9 +39,9 @@ export interface AdmittedSignIn {
 
 /**
  * Why an attempt was refused: too many real failures for the username or from the address, or
- * (with few failures) too many attempts from it still being checked at once.
+ * (with fewer failures) too many attempts for it or from it still being checked at once.
  */
-export type SignInRefusalReason = 'username-failures' | 'address-failures' | 'too-many-at-once';
+export type SignInRefusalReason = 'username-failures' | 'address-failures' | 'username-busy' | 'address-busy';
 
 /** An attempt the throttle refused. */
 export interface RefusedSignIn {
@@ -64,7 +64,9 @@ export function refusalMessage(refused: RefusedSignIn, what = 'sign-ins'): strin
       return `Too many failed ${what} for this username. ${wait}`;
     case 'address-failures':
       return `Too many failed ${what} from this device's network address. ${wait}`;
-    case 'too-many-at-once':
+    case 'username-busy':
+      return `Other ${what} for this username are still being checked. ${wait}`;
+    case 'address-busy':
       return `Too many ${what} from this network address are being checked at once. ${wait}`;
   }
 }
@@ -108,13 +110,13 @@ export function createSignInThrottle(clock: Clock, input: Partial<SignInThrottle
     return times;
   };
 
-  const check = (key: string, limit: number, failed: SignInRefusalReason, now: number): RefusedSignIn | undefined => {
+  const check = (key: string, limit: number, failed: SignInRefusalReason, busy: SignInRefusalReason, now: number): RefusedSignIn | undefined => {
     const times = recent(key, now);
     if (times.length >= limit) {
       // Allowed again once enough failures leave the window to fall below the limit.
       return { admitted: false, reason: failed, retryAfterMs: times[times.length - limit]! + settings.windowMs - now };
     }
-    if (times.length + (inFlight.get(key) ?? 0) >= limit) return { admitted: false, reason: 'too-many-at-once', retryAfterMs: IN_FLIGHT_RETRY_MS };
+    if (times.length + (inFlight.get(key) ?? 0) >= limit) return { admitted: false, reason: busy, retryAfterMs: IN_FLIGHT_RETRY_MS };
     return undefined;
   };
 
@@ -142,7 +144,9 @@ export function createSignInThrottle(clock: Clock, input: Partial<SignInThrottle
       const user = usernameKey(username);
       const from = addressKey(address);
       const now = clock.now();
-      const refused = check(user, settings.maxFailuresPerUsername, 'username-failures', now) ?? check(from, settings.maxFailuresPerAddress, 'address-failures', now);
+      const refused =
+        check(user, settings.maxFailuresPerUsername, 'username-failures', 'username-busy', now) ??
+        check(from, settings.maxFailuresPerAddress, 'address-failures', 'address-busy', now);
       if (refused) return refused;
       changeInFlight(user, 1);
       changeInFlight(from, 1);

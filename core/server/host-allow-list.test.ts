@@ -89,6 +89,12 @@ describe('host allow-list', () => {
     expect(reads).toBe(2);
   });
 
+  it('refuses a malformed allowed host at start with CONFIG_INVALID', () => {
+    const clock = createManualClock(0);
+    expect(() => createHostAllowList({ clock, allowedHosts: ['school lan'] })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => createHostAllowList({ clock, allowedHosts: ['http://school.lan/'] })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+  });
+
   it('reads the host out of a Host header', () => {
     expect(hostOf('Example.LAN.:8080')).toBe('example.lan');
     expect(hostOf('[FE80::1]:80')).toBe('fe80::1');

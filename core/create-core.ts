@@ -49,6 +49,10 @@ export interface CoreConfig {
   readonly passwordHashCost?: number;
   /** Peer sync tuning. */
   readonly sync?: Partial<SyncSettings>;
+  /** Reverse proxies (IP addresses or CIDR ranges) whose X-Forwarded-For is believed, e.g. for the sign-in throttle. Default: none. */
+  readonly trustedProxies?: readonly string[];
+  /** Host names this device may be reached by besides its own (localhost, its host name, its addresses). Default: none. */
+  readonly allowedHosts?: readonly string[];
 }
 
 /** Where a listening core can be reached. */
@@ -154,6 +158,8 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       auth: { sessions, users, clock, random, throttle: config.signInThrottle, csrfExemptPrefixes: config.csrfExemptPrefixes },
       facility,
       sync: { server: sync.server, issuer: sync.issuer, peers: sync.peers, conflicts: sync.conflicts, instanceId: sync.instanceId },
+      trustedProxies: config.trustedProxies,
+      allowedHosts: config.allowedHosts,
     });
   } catch (error) {
     await databases.close();

@@ -35,6 +35,16 @@ describe('parseServeOptions', () => {
     expect(configError(() => parseServeOptions([], { OUTPOST_PORT: '80a' }))).toMatch(/^OUTPOST_PORT must be/);
   });
 
+  it('reads repeatable --trusted-proxy and --allowed-host, else the comma-separated environment lists', () => {
+    const flags = parseServeOptions(['--trusted-proxy', '127.0.0.1', '--trusted-proxy', '10.0.0.0/8, fd00::/8', '--allowed-host', 'school.lan'], { OUTPOST_TRUSTED_PROXIES: '192.168.1.1' });
+    expect(flags.trustedProxies).toEqual(['127.0.0.1', '10.0.0.0/8', 'fd00::/8']);
+    expect(flags.allowedHosts).toEqual(['school.lan']);
+    const env = parseServeOptions([], { OUTPOST_TRUSTED_PROXIES: ' 127.0.0.1 ,,::1', OUTPOST_ALLOWED_HOSTS: 'outpost.school.lan,outpost' });
+    expect(env.trustedProxies).toEqual(['127.0.0.1', '::1']);
+    expect(env.allowedHosts).toEqual(['outpost.school.lan', 'outpost']);
+    expect(parseServeOptions([], { OUTPOST_TRUSTED_PROXIES: '' })).toMatchObject({ trustedProxies: undefined, allowedHosts: undefined });
+  });
+
   it('refuses unknown flags and stray arguments', () => {
     expect(configError(() => parseServeOptions(['--hme', '/x'], {}))).toMatch(/Unknown option '--hme'/);
     expect(configError(() => parseServeOptions(['serve'], {}))).toMatch(/Usage/);

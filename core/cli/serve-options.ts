@@ -13,6 +13,10 @@ export interface ServeOptions {
   readonly home: string;
   readonly port: number;
   readonly host: string;
+  /** Reverse proxies whose X-Forwarded-For is believed (`--trusted-proxy`, `OUTPOST_TRUSTED_PROXIES`); none when absent. */
+  readonly trustedProxies?: readonly string[];
+  /** Extra host names the server answers to (`--allowed-host`, `OUTPOST_ALLOWED_HOSTS`); none when absent. */
+  readonly allowedHosts?: readonly string[];
 }
 
 /** The home folder: `--home`, else `OUTPOST_HOME`, else `~/.outpost`. */
@@ -28,18 +32,35 @@ export function parsePort(text: string, source: string): number {
   return port;
 }
 
-/** Parses `--home DIR --port N --host ADDR` (and OUTPOST_HOME / OUTPOST_PORT / OUTPOST_HOST). */
+/** A repeatable flag's values, else the comma-separated environment variable's, else undefined. */
+function listOption(values: readonly string[] | undefined, envValue: string | undefined): readonly string[] | undefined {
+  const list = values && values.length > 0 ? values.flatMap((value) => value.split(',')) : (envValue?.split(',') ?? []);
+  const entries = list.map((entry) => entry.trim()).filter((entry) => entry !== '');
+  return entries.length > 0 ? Object.freeze(entries) : undefined;
+}
+
+/**
+ * Parses `--home DIR --port N --host ADDR`, repeatable `--trusted-proxy ADDR|CIDR` and
+ * `--allowed-host NAME` (and OUTPOST_HOME / OUTPOST_PORT / OUTPOST_HOST / OUTPOST_TRUSTED_PROXIES /
+ * OUTPOST_ALLOWED_HOSTS, the lists comma-separated). The core checks the list entries.
+ */
 export function parseServeOptions(argv: readonly string[], env: NodeJS.ProcessEnv): ServeOptions {
   let values;
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { home: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+      options: {
+        home: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'trusted-proxy': { type: 'string', multiple: true },
+        'allowed-host': { type: 'string', multiple: true },
+      },
       strict: true,
       allowPositionals: false,
     }));
   } catch (error) {
-    throw new CoreError('CONFIG_INVALID', `${(error as Error).message.split('\n')[0]} Usage: --home DIR --port N --host ADDR`);
+    throw new CoreError('CONFIG_INVALID', `${(error as Error).message.split('\n')[0]} Usage: --home DIR --port N --host ADDR [--trusted-proxy ADDR] [--allowed-host NAME]`);
   }
   const home = values.home !== undefined ? resolve(values.home) : defaultHome(env);
   if (values.home !== undefined && values.home.trim() === '') throw new CoreError('CONFIG_INVALID', '--home must name a folder.');
@@ -47,5 +68,7 @@ export function parseServeOptions(argv: readonly string[], env: NodeJS.ProcessEn
     values.port !== undefined ? parsePort(values.port, '--port') : env.OUTPOST_PORT ? parsePort(env.OUTPOST_PORT, 'OUTPOST_PORT') : DEFAULT_PORT;
   const host = values.host ?? env.OUTPOST_HOST ?? DEFAULT_HOST;
   if (host.trim() === '') throw new CoreError('CONFIG_INVALID', '--host must be an address such as 0.0.0.0 or 127.0.0.1.');
-  return Object.freeze({ home, port, host });
+  const trustedProxies = listOption(values['trusted-proxy'], env.OUTPOST_TRUSTED_PROXIES);
+  const allowedHosts = listOption(values['allowed-host'], env.OUTPOST_ALLOWED_HOSTS);
+  return Object.freeze({ home, port, host, trustedProxies, allowedHosts });
 }

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   let core: Core | undefined;
   try {
     const options = parseServeOptions(process.argv.slice(2), process.env);
-    core = await createCore({ home: options.home, rendererDir, logger });
+    core = await createCore({ home: options.home, rendererDir, logger, trustedProxies: options.trustedProxies, allowedHosts: options.allowedHosts });
     const url = await core.listen({ port: options.port, host: options.host });
     const port = new URL(url).port;
     console.log(`Outpost ${core.version} is serving ${options.home}`);

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CoreError } from '../common/core-error.js';
 import type { Logger } from '../common/logger.js';
 import { errorStatus } from './error-status.js';
@@ -38,4 +38,13 @@ export function installErrorHandler(app: FastifyInstance, logger: Logger): void 
     }
     return reply.status(errorStatus[coreError.code]).send(coreError.toBody());
   });
+}
+
+/**
+ * Fastify's `frameworkErrors` option: a URL the router cannot decode (`/assets/%c0%ae`) or an
+ * over-long parameter is answered before any hook or route, so it gets our shape here.
+ */
+export function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const coreError = error.code === 'FST_ERR_BAD_URL' ? new CoreError('INVALID_INPUT', 'The request path is not valid percent-encoded UTF-8.') : (fromFastifyError(error) ?? new CoreError('INVALID_INPUT', 'The request is malformed.'));
+  void reply.status(errorStatus[coreError.code]).type('application/json; charset=utf-8').send(coreError.toBody());
 }

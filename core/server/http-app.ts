@@ -6,7 +6,9 @@ import type { CertificateIssuer } from '../sync/session/certificate-issuer.js';
 import type { SyncServer } from '../sync/session/sync-server.js';
 import type { SyncConflicts } from '../sync/store/sync-conflicts.js';
 import { installAuth, type AuthOptions } from './auth/install-auth.js';
-import { installErrorHandler } from './error-handler.js';
+import { answerFrameworkError, installErrorHandler } from './error-handler.js';
+import { createHostAllowList, installHostAllowList } from './host-allow-list.js';
+import { installRequestTargetGuard } from './request-target.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerFacilityApi } from './routes/facility-api.js';
 import { registerHealthRoutes, type HealthSource } from './routes/health-routes.js';
@@ -14,8 +16,9 @@ import { registerSessionEventRoutes } from './routes/session-events-routes.js';
 import { registerPeerRoutes } from './routes/peer-routes.js';
 import { registerSyncConflictRoutes } from './routes/sync-conflict-routes.js';
 import { registerSyncRoutes } from './routes/sync-routes.js';
-import { installSecurityHeaders } from './security-headers.js';
+import { applySecurityHeaders, installSecurityHeaders } from './security-headers.js';
 import { registerRenderer } from './static-renderer.js';
+import { trustProxySetting } from './trusted-proxies.js';
 
 /** The largest JSON body any route accepts; bigger routes (CSV import) set their own limit. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -31,13 +34,35 @@ export interface HttpAppOptions {
   readonly facility?: FacilityService;
   /** The peer-facing sync server and certificate issuer; without them `/api/sync/*` is absent. */
   readonly sync?: { readonly server: SyncServer; readonly issuer: CertificateIssuer; readonly peers: PeerService; readonly conflicts: SyncConflicts; readonly instanceId: string };
+  /**
+   * Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For / -Host / -Proto are believed;
+   * from anyone else those headers are ignored. Default: none.
+   */
+  readonly trustedProxies?: readonly string[];
+  /** Host names (or addresses) beyond this machine's own that requests may name in `Host`. */
+  readonly allowedHosts?: readonly string[];
 }
 
 /** Builds the Fastify app with every route. It does not listen; `Core.listen` does. */
 export async function createHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: DEFAULT_BODY_LIMIT, trustProxy: false });
+  const trustProxy = trustProxySetting(options.trustedProxies);
+  const hosts = createHostAllowList({ allowedHosts: options.allowedHosts, clock: options.auth.clock });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    trustProxy,
+    // Answered before any hook runs, so the security headers are added here too.
+    frameworkErrors: (error, request, reply) => {
+      applySecurityHeaders(request, reply);
+      answerFrameworkError(error, request, reply);
+    },
+  });
   installErrorHandler(app, options.logger);
   installSecurityHeaders(app);
+  // First of all hooks: a request for another host (DNS rebinding) or with a non-canonical target
+  // never reaches the cookie, CSRF and session checks, let alone a route.
+  installHostAllowList(app, hosts);
+  installRequestTargetGuard(app);
   // Before any route: the cookie, CSRF and session hooks must run for every request.
   const auth = await installAuth(app, { ...options.auth, logger: options.logger });
   registerHealthRoutes(app, options.health);

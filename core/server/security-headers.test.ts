@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../common/logger.js';
 import { createTempHome, type TempHome } from '../test-support/temp-home.js';
 import { installErrorHandler } from './error-handler.js';
+import { startAuthTestServer, type AuthTestServer } from './auth/test-support/auth-test-server.js';
+import { createTestBrowser } from './auth/test-support/test-browser.js';
 import { CONTENT_SECURITY_POLICY, installSecurityHeaders } from './security-headers.js';
 import { registerRenderer } from './static-renderer.js';
 
@@ -35,5 +37,29 @@ describe('security headers', () => {
     } finally {
       await app.close();
     }
+  });
+
+  describe('Cache-Control', () => {
+    let server: AuthTestServer | undefined;
+    afterEach(() => server?.close());
+
+    it('is no-store on every API answer, signed in or not, success or error, event streams included', async () => {
+      server = await startAuthTestServer();
+      await server.addUser('amina', 'pw');
+      const device = createTestBrowser(server.baseUrl);
+      const anonymous = await device.request('GET', '/api/auth/session');
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers.get('cache-control')).toBe('no-store');
+      const signIn = await device.signIn('amina', 'pw');
+      expect(signIn.headers.get('cache-control')).toBe('no-store');
+      for (const path of ['/api/auth/session', '/api/auth/sessions', '/api/health', '/api/nothing']) {
+        const response = await device.request('GET', path);
+        expect([path, response.headers.get('cache-control')]).toEqual([path, 'no-store']);
+      }
+      const events = await device.openEvents();
+      expect(events.status).toBe(200);
+      expect(events.headers.get('cache-control')).toBe('no-store, no-transform');
+      events.abort();
+    });
   });
 });

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requestPath, routedPath } from './auth/api-path.js';
 
 /**
  * The Content Security Policy of every page the core serves, to LAN browsers and to the desktop
@@ -25,12 +26,26 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
 ].join('; ');
 
-/** Sends the CSP, and tells browsers not to guess content types or leak paths in Referer headers. */
+/**
+ * Sets the CSP, tells browsers not to guess content types or leak paths in Referer headers, and
+ * keeps every API answer out of caches (`no-store`): they carry one signed-in user's data, and a
+ * shared classroom computer's browser cache or a proxy must not hand them to the next user.
+ */
+export function applySecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('referrer-policy', 'no-referrer');
+  if (routedPath(request).startsWith('/api/') || requestPath(request.url).startsWith('/api/')) {
+    // Event streams also ask proxies not to transform (buffer) them; keep that.
+    const streaming = String(reply.getHeader('cache-control') ?? '').includes('no-transform');
+    reply.header('cache-control', streaming ? 'no-store, no-transform' : 'no-store');
+  }
+}
+
+/** Applies `applySecurityHeaders` to every answer that goes through Fastify's hooks. */
 export function installSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
+  app.addHook('onSend', (request, reply, payload, done) => {
+    applySecurityHeaders(request, reply);
     done(null, payload);
   });
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../../common/logger.js';
 import type { RandomSource } from '../../sessions/random-source.js';
 import type { SessionManager } from '../../sessions/session-manager.js';
 import { DEFAULT_CSRF_EXEMPT_PREFIXES, installCsrfProtection } from './csrf-protection.js';
+import { createCsrfTokens, type CsrfTokens } from './csrf-token.js';
 import { installSessionAuth } from './session-auth.js';
 import { createSessionEventChannel, DEFAULT_SSE_HEARTBEAT_MS, type SessionEventChannel } from './session-event-channel.js';
 import { createSignInThrottle, type SignInThrottle, type SignInThrottleSettings } from './sign-in-throttle.js';
@@ -29,6 +30,8 @@ export interface AuthServices {
   readonly users: UserDirectory;
   readonly clock: Clock;
   readonly random: RandomSource;
+  /** This core's CSRF token signer (sign-in issues a fresh token with it). */
+  readonly csrf: CsrfTokens;
   readonly throttle: SignInThrottle;
   readonly channel: SessionEventChannel;
 }
@@ -39,8 +42,9 @@ export interface AuthServices {
  */
 export async function installAuth(app: FastifyInstance, options: AuthOptions): Promise<AuthServices> {
   const exemptPrefixes = options.csrfExemptPrefixes ?? DEFAULT_CSRF_EXEMPT_PREFIXES;
+  const csrf = createCsrfTokens(options.random);
   await app.register(fastifyCookie);
-  installCsrfProtection(app, { exemptPrefixes, random: options.random });
+  installCsrfProtection(app, { exemptPrefixes, tokens: csrf });
   installSessionAuth(app, { sessions: options.sessions, users: options.users, clock: options.clock, exemptPrefixes });
   const channel = createSessionEventChannel({
     onDidEndSessions: (listener) => options.sessions.onDidEndSessions(listener),
@@ -57,6 +61,7 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
     users: options.users,
     clock: options.clock,
     random: options.random,
+    csrf,
     throttle: createSignInThrottle(options.clock, options.throttle),
     channel,
   });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../common/clock.js';
 import type { SessionManager } from '../../sessions/session-manager.js';
-import { isCookieApiPath, requestPath } from './api-path.js';
+import { isCookieApiPath, routedPath } from './api-path.js';
 import type { RequestAuth } from './request-auth.js';
 import { clearSessionCookieOptions, SESSION_COOKIE, sessionCookieOptions } from './session-cookie.js';
 import type { UserDirectory } from './user-directory.js';
@@ -28,7 +28,7 @@ export function installSessionAuth(app: FastifyInstance, options: SessionAuthOpt
   app.decorateRequest('outpostAuth', null);
   app.addHook('onRequest', (request, reply, done) => {
     const key = request.cookies[SESSION_COOKIE];
-    if (key === undefined || !isCookieApiPath(requestPath(request.url), exempt)) return done();
+    if (key === undefined || !isCookieApiPath(routedPath(request), exempt)) return done();
     try {
       const valid = sessions.validate(key);
       const user = valid ? users.findActiveUser(valid.session.userId) : undefined;

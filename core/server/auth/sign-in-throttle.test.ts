@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../common/clock.js';
-import { createSignInThrottle, type AdmittedSignIn, type RefusedSignIn } from './sign-in-throttle.js';
+import { createSignInThrottle, defaultSignInThrottleSettings, refusalMessage, type AdmittedSignIn, type RefusedSignIn } from './sign-in-throttle.js';
 
 function fail(throttle: ReturnType<typeof createSignInThrottle>, username: string, address: string): void {
   const attempt = throttle.admit(username, address);
@@ -17,7 +17,7 @@ describe('sign-in throttle', () => {
     fail(throttle, 'Amina ', '10.0.0.2');
     fail(throttle, 'AMINA', '10.0.0.3');
     const refused = throttle.admit('amina', '10.0.0.4') as RefusedSignIn;
-    expect(refused).toEqual({ admitted: false, retryAfterMs: 50_000 });
+    expect(refused).toEqual({ admitted: false, reason: 'username-failures', retryAfterMs: 50_000 });
     expect(throttle.admit('baraka', '10.0.0.4').admitted).toBe(true);
     clock.advance(50_000);
     expect(throttle.admit('amina', '10.0.0.4').admitted).toBe(true);
@@ -68,5 +68,38 @@ describe('sign-in throttle', () => {
     for (let n = 0; n < 20; n += 1) fail(throttle, `user${n}`, `10.0.0.${n}`);
     expect(throttle.admit('user0', '10.0.1.1').admitted).toBe(true);
     expect(throttle.admit('user19', '10.0.1.1').admitted).toBe(false);
+  });
+
+  it('counts only settled failures: a classroom’s parallel correct sign-ins from one address never become failures', () => {
+    const clock = createManualClock();
+    const throttle = createSignInThrottle(clock);
+    const attempts = Array.from({ length: 40 }, (_, n) => throttle.admit(`learner${n}`, '10.0.0.1'));
+    expect(attempts.every((attempt) => attempt.admitted)).toBe(true);
+    for (const attempt of attempts) (attempt as AdmittedSignIn).succeeded();
+    // All forty settled as successes: the address has its whole failure budget left.
+    for (let n = 0; n < defaultSignInThrottleSettings.maxFailuresPerAddress - 1; n += 1) (throttle.admit(`guess${n}`, '10.0.0.1') as AdmittedSignIn).failed();
+    expect(throttle.admit('learner0', '10.0.0.1').admitted).toBe(true);
+  });
+
+  it('names the reason of each refusal, and words it truthfully', () => {
+    const clock = createManualClock();
+    const throttle = createSignInThrottle(clock, { maxFailuresPerUsername: 1, maxFailuresPerAddress: 2, windowMs: 60_000 });
+    const pending = throttle.admit('amina', '10.0.0.1') as AdmittedSignIn;
+    const busy = throttle.admit('amina', '10.0.0.2') as RefusedSignIn;
+    expect(busy).toEqual({ admitted: false, reason: 'username-busy', retryAfterMs: 1_000 });
+    expect(refusalMessage(busy)).toBe('Other sign-ins for this username are still being checked. Wait 1 second and try again.');
+    const crowd = createSignInThrottle(clock, { maxFailuresPerUsername: 5, maxFailuresPerAddress: 2, windowMs: 60_000 });
+    crowd.admit('a', '10.0.0.9');
+    crowd.admit('b', '10.0.0.9');
+    const crowded = crowd.admit('c', '10.0.0.9') as RefusedSignIn;
+    expect(refusalMessage(crowded)).toBe('Too many sign-ins from this network address are being checked at once. Wait 1 second and try again.');
+    pending.failed();
+    const user = throttle.admit('amina', '10.0.0.3') as RefusedSignIn;
+    expect(user.reason).toBe('username-failures');
+    expect(refusalMessage(user)).toBe('Too many failed sign-ins for this username. Wait 60 seconds and try again.');
+    (throttle.admit('baraka', '10.0.0.1') as AdmittedSignIn).failed();
+    const address = throttle.admit('chausiku', '10.0.0.1') as RefusedSignIn;
+    expect(address.reason).toBe('address-failures');
+    expect(refusalMessage(address, 'certificate requests')).toBe("Too many failed certificate requests from this device's network address. Wait 60 seconds and try again.");
   });
 });

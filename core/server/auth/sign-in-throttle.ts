@@ -5,18 +5,23 @@ import { CoreError } from '../../common/core-error.js';
 export interface SignInThrottleSettings {
   /** Failures for one username (any address) within the window before it is refused. */
   readonly maxFailuresPerUsername: number;
-  /** Failures from one address (any username) within the window before it is refused. */
+  /**
+   * Failures from one address (any username) within the window before it is refused. Attempts
+   * still being checked from the address count against it too, which caps a parallel burst.
+   */
   readonly maxFailuresPerAddress: number;
   readonly windowMs: number;
   /** Most usernames and addresses remembered at once; the stalest are forgotten first. */
   readonly maxTrackedKeys: number;
 }
 
-/** Five wrong passwords per username and thirty per address in five minutes. */
+/** Five wrong passwords per username and a hundred per address in five minutes. */
 export const defaultSignInThrottleSettings: SignInThrottleSettings = Object.freeze({
   maxFailuresPerUsername: 5,
-  // Higher: a shared classroom computer sees every learner's typos.
-  maxFailuresPerAddress: 30,
+  // Much higher: a shared classroom computer, or a reverse proxy nobody named as trusted, sends
+  // every learner's sign-ins and typos from one address; a guesser is still slowed to 100 tries
+  // per window there, and each account to 5.
+  maxFailuresPerAddress: 100,
   windowMs: 5 * 60_000,
   maxTrackedKeys: 10_000,
 });
@@ -32,19 +37,46 @@ export interface AdmittedSignIn {
   abandoned(): void;
 }
 
+/**
+ * Why an attempt was refused: too many real failures for the username or from the address, or
+ * (with fewer failures) too many attempts for it or from it still being checked at once.
+ */
+export type SignInRefusalReason = 'username-failures' | 'address-failures' | 'username-busy' | 'address-busy';
+
 /** An attempt the throttle refused. */
 export interface RefusedSignIn {
   readonly admitted: false;
+  readonly reason: SignInRefusalReason;
   /** Milliseconds until an attempt may succeed being admitted. */
   readonly retryAfterMs: number;
+}
+
+function waitText(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  return seconds <= 60 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`;
+}
+
+/** A message for a refused attempt that says what actually happened (`what` names the attempt: "sign-ins"). */
+export function refusalMessage(refused: RefusedSignIn, what = 'sign-ins'): string {
+  const wait = `Wait ${waitText(refused.retryAfterMs)} and try again.`;
+  switch (refused.reason) {
+    case 'username-failures':
+      return `Too many failed ${what} for this username. ${wait}`;
+    case 'address-failures':
+      return `Too many failed ${what} from this device's network address. ${wait}`;
+    case 'username-busy':
+      return `Other ${what} for this username are still being checked. ${wait}`;
+    case 'address-busy':
+      return `Too many ${what} from this network address are being checked at once. ${wait}`;
+  }
 }
 
 /** Counts failed sign-ins per username and per address in a sliding window. */
 export interface SignInThrottle {
   /**
-   * Admits or refuses an attempt for `username` from `address`. Attempts still being checked count
-   * as failures until settled, so a burst of parallel guesses cannot all slip in before the first
-   * one is counted.
+   * Admits or refuses an attempt for `username` from `address`. Only settled failures count as
+   * failures. Attempts still being checked fill the same quota while they run, so a parallel burst
+   * cannot slip past a limit before its first failure is counted; a refusal for that reason says so.
    */
   admit(username: string, address: string): AdmittedSignIn | RefusedSignIn;
 }
@@ -78,13 +110,14 @@ export function createSignInThrottle(clock: Clock, input: Partial<SignInThrottle
     return times;
   };
 
-  const waitFor = (key: string, limit: number, now: number): number => {
+  const check = (key: string, limit: number, failed: SignInRefusalReason, busy: SignInRefusalReason, now: number): RefusedSignIn | undefined => {
     const times = recent(key, now);
     if (times.length >= limit) {
       // Allowed again once enough failures leave the window to fall below the limit.
-      return times[times.length - limit]! + settings.windowMs - now;
+      return { admitted: false, reason: failed, retryAfterMs: times[times.length - limit]! + settings.windowMs - now };
     }
-    return times.length + (inFlight.get(key) ?? 0) >= limit ? IN_FLIGHT_RETRY_MS : 0;
+    if (times.length + (inFlight.get(key) ?? 0) >= limit) return { admitted: false, reason: busy, retryAfterMs: IN_FLIGHT_RETRY_MS };
+    return undefined;
   };
 
   const addFailure = (key: string, limit: number, now: number) => {
@@ -111,8 +144,10 @@ export function createSignInThrottle(clock: Clock, input: Partial<SignInThrottle
       const user = usernameKey(username);
       const from = addressKey(address);
       const now = clock.now();
-      const wait = Math.max(waitFor(user, settings.maxFailuresPerUsername, now), waitFor(from, settings.maxFailuresPerAddress, now));
-      if (wait > 0) return { admitted: false, retryAfterMs: wait };
+      const refused =
+        check(user, settings.maxFailuresPerUsername, 'username-failures', 'username-busy', now) ??
+        check(from, settings.maxFailuresPerAddress, 'address-failures', 'address-busy', now);
+      if (refused) return refused;
       changeInFlight(user, 1);
       changeInFlight(from, 1);
       let settled = false;

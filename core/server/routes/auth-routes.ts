@@ -5,6 +5,7 @@ import { apiRoutes } from '../../contract/api-routes.js';
 import type { CurrentSessionResponse, SessionListResponse, SignInResponse, SignOutOthersResponse } from '../../contract/auth.js';
 import { issueCsrfToken } from '../auth/csrf-protection.js';
 import type { AuthServices } from '../auth/install-auth.js';
+import { refusalMessage } from '../auth/sign-in-throttle.js';
 import { requireAuth } from '../auth/request-user.js';
 import { clearSessionCookieOptions, SESSION_COOKIE, sessionCookieOptions } from '../auth/session-cookie.js';
 import { toSessionDto } from '../auth/session-dto.js';
@@ -24,24 +25,19 @@ const signInBody = z.strictObject({
   keepSignedIn: z.boolean().optional(),
 });
 
-function retryText(ms: number): string {
-  const seconds = Math.ceil(ms / 1000);
-  return seconds <= 60 ? `${seconds} second${seconds === 1 ? '' : 's'}` : `${Math.ceil(seconds / 60)} minutes`;
-}
-
 /**
  * Sign-in, sign-out, the current session and "my signed-in devices". Sign-in is CSRF-checked like
  * every other POST (no login CSRF) and always issues a new session key and a new CSRF token.
  */
 export function registerAuthRoutes(app: FastifyInstance, auth: AuthServices): void {
-  const { sessions, users, throttle, clock, random } = auth;
+  const { sessions, users, throttle, clock, csrf } = auth;
 
   app.post(apiRoutes.signIn, async (request, reply) => {
     const body = validateInput(signInBody, request.body, 'sign-in');
     const admission = throttle.admit(body.username, request.ip);
     if (!admission.admitted) {
       reply.header('retry-after', String(Math.ceil(admission.retryAfterMs / 1000)));
-      throw new CoreError('RATE_LIMITED', `Too many failed sign-ins. Wait ${retryText(admission.retryAfterMs)} and try again.`);
+      throw new CoreError('RATE_LIMITED', refusalMessage(admission));
     }
     let user;
     try {
@@ -62,7 +58,7 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthServices): vo
     const userAgent = request.headers['user-agent']?.slice(0, MAX_USER_AGENT_LENGTH) ?? null;
     const { key, session } = sessions.create({ userId: user.id, keepSignedIn: body.keepSignedIn ?? false, userAgent, address: request.ip });
     reply.setCookie(SESSION_COOKIE, key, sessionCookieOptions(session, clock.now()));
-    issueCsrfToken(reply, random);
+    issueCsrfToken(reply, csrf);
     const response: SignInResponse = { user };
     return response;
   });

@@ -41,7 +41,7 @@ describe('GET /api/session/events', () => {
     const stream = await open(await signedIn('amina'));
     expect(stream.status).toBe(200);
     expect(stream.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-    expect(stream.headers.get('cache-control')).toBe('no-cache, no-transform');
+    expect(stream.headers.get('cache-control')).toBe('no-store, no-transform');
     await expect(stream.nextEvent(200)).rejects.toThrow(/no event/);
   });
 

@@ -6,7 +6,7 @@ import { CoreError, isCoreError } from '../../common/core-error.js';
 import type { CertificateIssuer } from '../../sync/session/certificate-issuer.js';
 import type { SyncServer } from '../../sync/session/sync-server.js';
 import { GZIP_CAPABILITY, syncPaths } from '../../sync/transport/sync-paths.js';
-import type { SignInThrottle } from '../auth/sign-in-throttle.js';
+import { refusalMessage, type SignInThrottle } from '../auth/sign-in-throttle.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -105,7 +105,7 @@ export async function registerSyncRoutes(app: FastifyInstance, options: SyncRout
       const admission = throttle.admit(username, request.ip);
       if (!admission.admitted) {
         reply.header('retry-after', String(Math.ceil(admission.retryAfterMs / 1000)));
-        throw new CoreError('RATE_LIMITED', `Too many failed attempts. Wait ${Math.ceil(admission.retryAfterMs / 1000)} s and try again.`);
+        throw new CoreError('RATE_LIMITED', refusalMessage(admission, 'certificate requests'));
       }
       try {
         const response = await issuer.issue(body);

@@ -5,6 +5,7 @@ import { apiRoutes } from '../../contract/api-routes.js';
 import type { BulkUpdateUsersResponse, DeleteUsersResponse, UserDto, UserPageDto } from '../../contract/users.js';
 import { MAX_PAGE_SIZE, userFieldSchemas, type FacilityUserRecord, type UserScope, type UserSortKey } from '../../facility/index.js';
 import { requireAuth, requireUser } from '../auth/request-user.js';
+import { refusalMessage } from '../auth/sign-in-throttle.js';
 import { validateInput } from '../validate-input.js';
 import { idArray, idParams, type FacilityRouteContext } from './facility-route-context.js';
 
@@ -96,7 +97,7 @@ export function registerUserRoutes(app: FastifyInstance, { facility, permissions
     }
     const admission = throttle.admit(actor.username, address);
     if (!admission.admitted) {
-      throw new CoreError('RATE_LIMITED', `Too many wrong passwords. Wait ${Math.ceil(admission.retryAfterMs / 60_000)} min and try again.`);
+      throw new CoreError('RATE_LIMITED', refusalMessage(admission, 'password checks'));
     }
     let verified;
     try {

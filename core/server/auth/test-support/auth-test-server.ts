@@ -13,6 +13,8 @@ export interface AuthTestServerOptions {
   readonly purgeIntervalMs?: number;
   readonly throttle?: Partial<SignInThrottleSettings>;
   readonly csrfExemptPrefixes?: readonly string[];
+  readonly trustedProxies?: readonly string[];
+  readonly allowedHosts?: readonly string[];
   /** Registers extra routes before the server listens (e.g. a stand-in sync route). */
   readonly extraRoutes?: (app: FastifyInstance) => void;
 }
@@ -21,6 +23,7 @@ export interface AuthTestServerOptions {
 export interface AuthTestServer {
   readonly core: Core;
   readonly baseUrl: string;
+  readonly port: number;
   readonly clock: ManualClock;
   /** Creates an active learner through the facility service. */
   addUser(username: string, password: string): Promise<UserDto>;
@@ -42,6 +45,8 @@ export async function startAuthTestServer(options: AuthTestServerOptions = {}): 
     sessions: { ...options.sessions, purgeIntervalMs: options.purgeIntervalMs ?? 50 },
     signInThrottle: options.throttle,
     csrfExemptPrefixes: options.csrfExemptPrefixes,
+    trustedProxies: options.trustedProxies,
+    allowedHosts: options.allowedHosts,
   });
   options.extraRoutes?.(core.http);
   const baseUrl = await core.listen({ host: '127.0.0.1', port: 0 });
@@ -50,6 +55,7 @@ export async function startAuthTestServer(options: AuthTestServerOptions = {}): 
   return {
     core,
     baseUrl,
+    port: Number(new URL(baseUrl).port),
     clock,
     addUser: (username, password) => core.facility.createUser(facility.id, { username, password, fullName: `Person ${username}`, role: 'learner' }),
     removeUser: (userId) => void core.facility.deleteUsers([userId], { permanent: false }),

@@ -13,6 +13,8 @@ export interface ServeOptions {
   readonly home: string;
   readonly port: number;
   readonly host: string;
+  /** `--allow-loopback-peers`: lets peer requests reach loopback. For tests that pair processes on one machine only. */
+  readonly allowLoopbackPeers: boolean;
 }
 
 /** The home folder: `--home`, else `OUTPOST_HOME`, else `~/.outpost`. */
@@ -28,18 +30,18 @@ export function parsePort(text: string, source: string): number {
   return port;
 }
 
-/** Parses `--home DIR --port N --host ADDR` (and OUTPOST_HOME / OUTPOST_PORT / OUTPOST_HOST). */
+/** Parses `--home DIR --port N --host ADDR [--allow-loopback-peers]` (and OUTPOST_HOME / OUTPOST_PORT / OUTPOST_HOST). */
 export function parseServeOptions(argv: readonly string[], env: NodeJS.ProcessEnv): ServeOptions {
   let values;
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { home: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+      options: { home: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'allow-loopback-peers': { type: 'boolean' } },
       strict: true,
       allowPositionals: false,
     }));
   } catch (error) {
-    throw new CoreError('CONFIG_INVALID', `${(error as Error).message.split('\n')[0]} Usage: --home DIR --port N --host ADDR`);
+    throw new CoreError('CONFIG_INVALID', `${(error as Error).message.split('\n')[0]} Usage: --home DIR --port N --host ADDR [--allow-loopback-peers]`);
   }
   const home = values.home !== undefined ? resolve(values.home) : defaultHome(env);
   if (values.home !== undefined && values.home.trim() === '') throw new CoreError('CONFIG_INVALID', '--home must name a folder.');
@@ -47,5 +49,5 @@ export function parseServeOptions(argv: readonly string[], env: NodeJS.ProcessEn
     values.port !== undefined ? parsePort(values.port, '--port') : env.OUTPOST_PORT ? parsePort(env.OUTPOST_PORT, 'OUTPOST_PORT') : DEFAULT_PORT;
   const host = values.host ?? env.OUTPOST_HOST ?? DEFAULT_HOST;
   if (host.trim() === '') throw new CoreError('CONFIG_INVALID', '--host must be an address such as 0.0.0.0 or 127.0.0.1.');
-  return Object.freeze({ home, port, host });
+  return Object.freeze({ home, port, host, allowLoopbackPeers: values['allow-loopback-peers'] === true });
 }

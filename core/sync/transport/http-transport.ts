@@ -7,7 +7,7 @@ import { parsePeerBaseUrl, type PeerAddressPolicy } from './peer-address.js';
 import { createPeerRequester, PeerRequestFailure, type PeerFailureReason, type PeerRequester, type PeerTimeouts } from './peer-request.js';
 import { GZIP_CAPABILITY, peerLookupPaths, syncPaths } from './sync-paths.js';
 import type { DeviceInfo, SyncTransport } from './sync-transport.js';
-import { errorFromWire } from './wire-error.js';
+import { errorFromWire, isPeerRefusal } from './wire-error.js';
 import { deviceInfoSchema, facilityListSchema } from './wire-schemas.js';
 
 const gzipAsync = promisify(gzip);
@@ -118,7 +118,7 @@ export function createHttpTransport(input: HttpTransportOptions): HttpSyncTransp
   let received = 0;
   let peerInfo: Promise<DeviceInfo> | undefined;
   const notOutpost = (path: string, status: number) =>
-    new CoreError('PEER_UNREACHABLE', `The device at ${baseUrl} did not answer ${path} like an Outpost device (HTTP ${status}).`);
+    new CoreError('PEER_UNREACHABLE', `The device at ${baseUrl} did not answer ${path} like an Outpost device${status > 0 ? ` (HTTP ${status})` : ''}.`);
 
   const attempt = async (method: 'GET' | 'POST', path: string, body: unknown, useGzip: boolean, maxBytes: number): Promise<unknown> => {
     const headers: Record<string, string> = { accept: 'application/json', 'accept-encoding': useGzip ? 'gzip' : 'identity' };
@@ -181,8 +181,17 @@ export function createHttpTransport(input: HttpTransportOptions): HttpSyncTransp
     return (await request('POST', path, body, policyOf, useGzip, limits.syncBytes)) as T;
   };
 
+  // A look-up is how a device is told from anything else listening: a refusal there (a 404 in our
+  // shape, say) means "not an Outpost device", like any other wrong answer.
   const lookup = async <S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> => {
-    const parsed = schema.safeParse(await request('GET', path, undefined, 'repeatable', false, limits.lookupBytes));
+    let answer: unknown;
+    try {
+      answer = await request('GET', path, undefined, 'repeatable', false, limits.lookupBytes);
+    } catch (error) {
+      if (isPeerRefusal(error)) throw notOutpost(path, 0);
+      throw error;
+    }
+    const parsed = schema.safeParse(answer);
     if (!parsed.success) throw notOutpost(path, 200);
     return parsed.data;
   };

@@ -64,15 +64,23 @@ const systemResolver: HostResolver = async (hostname) => (await lookup(hostname,
  * resolves to checked, and the connection made to the checked one, so a name cannot pass the check
  * and then resolve elsewhere at connect time (DNS rebinding).
  */
-async function checkedAddress(base: PeerBaseUrl, policy: PeerAddressPolicy, resolve: HostResolver): Promise<string> {
+async function checkedAddress(base: PeerBaseUrl, policy: PeerAddressPolicy, resolve: HostResolver, timeoutMs: number): Promise<string> {
   let addresses: readonly string[];
   if (isIP(base.hostname) !== 0) {
     addresses = [base.hostname];
   } else {
+    // The look-up counts against the connect time: a resolver that never answers holds nobody for long.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new PeerRequestFailure('connect-timeout', false, `no address for ${base.hostname} within ${timeoutMs} ms`)), timeoutMs);
+    });
     try {
-      addresses = await resolve(base.hostname);
+      addresses = await Promise.race([resolve(base.hostname), late]);
     } catch (error) {
+      if (error instanceof PeerRequestFailure) throw error;
       throw new PeerRequestFailure('lookup-failed', false, `no address for ${base.hostname}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
     }
   }
   if (addresses.length === 0) throw new PeerRequestFailure('lookup-failed', false, `no address for ${base.hostname}`);
@@ -90,7 +98,7 @@ async function checkedAddress(base: PeerBaseUrl, policy: PeerAddressPolicy, reso
 export function createPeerRequester(options: { readonly resolve?: HostResolver } = {}): PeerRequester {
   const resolve = options.resolve ?? systemResolver;
   return async (input) => {
-    const address = await checkedAddress(input.base, input.policy, resolve);
+    const address = await checkedAddress(input.base, input.policy, resolve, input.timeouts.connectMs);
     return new Promise<PeerAnswer>((done, fail) => {
       let connected = false;
       let settled = false;

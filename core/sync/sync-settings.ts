@@ -19,9 +19,9 @@ export interface SyncSettings {
   readonly cleanupIntervalMs: number;
   /** A request to a peer gives up when the connection is not up within this (default 5 s), */
   readonly connectTimeoutMs: number;
-  /** when the peer has not started answering this long after (default 30 s), */
+  /** when the peer has not started answering this long after (default 60 s; at most 10 s for device info and facility list), */
   readonly headersTimeoutMs: number;
-  /** or when the whole request, answer included, took this long (default 2 minutes). */
+  /** or when the whole request, answer included, took this long (default 3 minutes). */
   readonly requestTimeoutMs: number;
   /** Syncs with different peers that may run at once (default 2); syncs with one peer run one at a time. */
   readonly peerSyncConcurrency: number;
@@ -43,8 +43,8 @@ export const defaultSyncSettings: SyncSettings = Object.freeze({
   staleTransferMs: 24 * 60 * 60_000,
   cleanupIntervalMs: 10 * 60_000,
   connectTimeoutMs: 5_000,
-  headersTimeoutMs: 30_000,
-  requestTimeoutMs: 120_000,
+  headersTimeoutMs: 60_000,
+  requestTimeoutMs: 180_000,
   peerSyncConcurrency: 2,
   allowLoopbackPeers: false,
 });

@@ -26,8 +26,14 @@ export interface PeerAnswerLimits {
 /** The default answer limits. */
 export const defaultPeerAnswerLimits: PeerAnswerLimits = Object.freeze({ lookupBytes: 64 * 1024, syncBytes: 32 * 1024 * 1024 });
 
-/** The default time limits: seconds to connect and to start answering, a bounded total (a peer may apply a large chunk). */
-export const defaultPeerTimeouts: PeerTimeouts = Object.freeze({ connectMs: 5_000, headersMs: 60_000, totalMs: 120_000 });
+/**
+ * The default time limits: seconds to connect; up to a minute to start answering, since a peer
+ * merges a whole push inside one request; a bounded total. Look-ups get at most `LOOKUP_HEADERS_MS`.
+ */
+export const defaultPeerTimeouts: PeerTimeouts = Object.freeze({ connectMs: 5_000, headersMs: 60_000, totalMs: 180_000 });
+
+/** Device info and the facility list are answered at once by a live device: a person waits on them. */
+const LOOKUP_HEADERS_MS = 10_000;
 
 /** How an HTTP transport reaches its peer. Copied and frozen. */
 export interface HttpTransportOptions {
@@ -96,12 +102,14 @@ export function normalizeBaseUrl(text: string): string {
 }
 
 /**
- * Creates a `SyncTransport` over HTTP (`/api/sync/*`) with `fetch`. Bodies go gzip-compressed
- * when the peer announces the `gzip` capability; answers come compressed when it does. A transient
- * network failure (refused, reset, timed out, 503) is retried with exponential back-off; every call
- * of the protocol is safe to repeat except opening a session, whose nonce is single-use, so that
- * is retried only when the connection was refused (the peer never saw it). Peer refusals arrive as
- * the same `CoreError`s (and certificate failures) the in-process transport gives.
+ * Creates a `SyncTransport` over HTTP (`/api/sync/*`) with the peer requester: only the protocol's
+ * paths below a bare base URL, addresses checked against `policy`, no redirects, answers capped and
+ * time-limited. Bodies go gzip-compressed when the peer announces the `gzip` capability; answers
+ * come compressed when it does. A request the peer cannot have seen (the connection never came up)
+ * is retried with exponential back-off, as is a repeatable call answered 502–504 by a proxy; a
+ * timeout never is. Opening a session (a single-use nonce) and the certificate request are sent
+ * once. Peer refusals arrive as the same `CoreError`s (and certificate failures) the in-process
+ * transport gives, marked as the peer's (`isPeerRefusal`).
  */
 export function createHttpTransport(input: HttpTransportOptions): HttpSyncTransport {
   const options = Object.freeze({ ...input });
@@ -113,6 +121,7 @@ export function createHttpTransport(input: HttpTransportOptions): HttpSyncTransp
   const backoffMs = options.backoffMs ?? 200;
   const timeouts: PeerTimeouts = { ...defaultPeerTimeouts, ...options.timeouts };
   const limits: PeerAnswerLimits = { ...defaultPeerAnswerLimits, ...options.limits };
+  const lookupTimeouts: PeerTimeouts = { ...timeouts, headersMs: Math.min(timeouts.headersMs, LOOKUP_HEADERS_MS), totalMs: Math.min(timeouts.totalMs, 2 * LOOKUP_HEADERS_MS) };
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let sent = 0;
   let received = 0;
@@ -135,7 +144,7 @@ export function createHttpTransport(input: HttpTransportOptions): HttpSyncTransp
       headers['content-length'] = String(typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength);
       sent += typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength;
     }
-    const answer = await send({ base, method, path, headers, ...(payload !== undefined ? { body: payload } : {}), maxBytes, timeouts, policy });
+    const answer = await send({ base, method, path, headers, ...(payload !== undefined ? { body: payload } : {}), maxBytes, timeouts: method === 'GET' ? lookupTimeouts : timeouts, policy });
     received += answer.wireBytes;
     const text = answer.body.toString('utf8');
     let parsed: unknown;

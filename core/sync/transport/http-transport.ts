@@ -163,7 +163,7 @@ export function createHttpTransport(input: HttpTransportOptions): HttpSyncTransp
     throw errorFromWire(parsed);
   };
 
-  const request = async (method: 'GET' | 'POST', path: string, body: unknown, policyOf: 'repeatable' | 'once', useGzip: boolean, maxBytes: number): Promise<unknown> => {
+  const request = async (method: 'GET' | 'POST', path: string, body: unknown, policyOf: 'repeatable' | 'once', useGzip: boolean, maxBytes: number, attemptsAfterFirst = retries): Promise<unknown> => {
     for (let tries = 0; ; tries++) {
       try {
         return await attempt(method, path, body, useGzip, maxBytes);
@@ -179,7 +179,7 @@ export function createHttpTransport(input: HttpTransportOptions): HttpSyncTransp
           retry = policyOf === 'repeatable';
           why = (error as Error).message;
         }
-        if (!retry || tries >= retries) throw new CoreError('PEER_UNREACHABLE', `Could not reach the peer at ${baseUrl}: ${why}.`, undefined, { cause: error });
+        if (!retry || tries >= attemptsAfterFirst) throw new CoreError('PEER_UNREACHABLE', `Could not reach the peer at ${baseUrl}: ${why}.`, undefined, { cause: error });
         await sleep(Math.min(backoffMs * 2 ** tries, 5_000));
       }
     }
@@ -192,10 +192,10 @@ export function createHttpTransport(input: HttpTransportOptions): HttpSyncTransp
 
   // A look-up is how a device is told from anything else listening: a refusal there (a 404 in our
   // shape, say) means "not an Outpost device", like any other wrong answer.
-  const lookup = async <S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> => {
+  const lookup = async <S extends z.ZodType>(path: string, schema: S, attemptsAfterFirst = retries): Promise<z.output<S>> => {
     let answer: unknown;
     try {
-      answer = await request('GET', path, undefined, 'repeatable', false, limits.lookupBytes);
+      answer = await request('GET', path, undefined, 'repeatable', false, limits.lookupBytes, attemptsAfterFirst);
     } catch (error) {
       if (isPeerRefusal(error)) throw notOutpost(path, 0);
       throw error;
@@ -221,7 +221,8 @@ export function createHttpTransport(input: HttpTransportOptions): HttpSyncTransp
       peerInfo = Promise.resolve(info);
       return info;
     },
-    facilities: () => lookup(peerLookupPaths.facilities, facilityListSchema),
+    // Asked while a person waits on the setup page for an address they typed: one try, no back-off.
+    facilities: () => lookup(peerLookupPaths.facilities, facilityListSchema, 0),
     createNonce: () => call(syncPaths.nonces, {}),
     certificateChains: (request) => call(syncPaths.certificateChains, request),
     openSession: (request) => call(syncPaths.openSession, request, 'once'),

@@ -35,15 +35,24 @@ describe('pairing with a peer that misbehaves', () => {
     const empty = await serve((_request, response) => json(response, 200, '{}'));
     // A peer that looks like Outpost but answers the certificate request with nonsense: the key made for it goes again.
     const halfway = await serve((request, response) => json(response, 200, request.url === syncPaths.deviceInfo ? deviceInfo : '{"chain":[{"id":"x"}]}'));
+    const silent = await serve((request, response) => json(response, 200, request.url === syncPaths.deviceInfo ? deviceInfo : ''));
+    // Echoes our public key in a certificate it made up: it does not verify.
+    const forger = await serve(async (request, response) => {
+      if (request.url === syncPaths.deviceInfo) return json(response, 200, deviceInfo);
+      let text = '';
+      for await (const chunk of request) text += String(chunk);
+      const { publicKey } = JSON.parse(text) as { publicKey: string };
+      json(response, 200, JSON.stringify({ chain: [{ id: 'f'.repeat(32), parentId: null, profile: 'facilitydata', scopeDefinition: 'full-facility', scopeVersion: 1, scopeParams: {}, publicKey, salt: 'x', signature: 'x' }] }));
+    });
     const rows = () => syncRowCounts(b.core.databases.get('default').handle);
     const before = rows();
     const anonymous = createTestBrowser(b.baseUrl);
     await anonymous.request('GET', apiRoutes.setup);
     const answers = [];
     for (let i = 0; i < 25; i++) answers.push(await anonymous.request('POST', apiRoutes.peers, { address: empty.url, username: 'ada', password: 'pw', facilityId: 'f' }));
-    for (let i = 0; i < 3; i++) answers.push(await anonymous.request('POST', apiRoutes.peers, { address: halfway.url, username: 'ada', password: 'pw', facilityId: 'f' }));
+    for (const peer of [halfway, silent, forger]) answers.push(await anonymous.request('POST', apiRoutes.peers, { address: peer.url, username: 'ada', password: 'pw', facilityId: 'f' }));
     for (const answer of answers) expect(answer).toMatchObject({ status: 502, body: { code: 'PEER_UNREACHABLE' } });
-    expect(halfway.hits).toContain(syncPaths.certificateRequest);
+    for (const peer of [halfway, silent, forger]) expect(peer.hits).toContain(syncPaths.certificateRequest);
     expect(rows()).toEqual(before);
     expect(b.core.facility.isProvisioned()).toBe(false);
   });

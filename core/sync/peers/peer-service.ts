@@ -1,8 +1,10 @@
 import type { Clock } from '../../common/clock.js';
 import { CoreError } from '../../common/core-error.js';
 import { createEmitter, type Disposer } from '../../common/events.js';
+import type { Certificate } from '../certificates/certificate.js';
 import type { CertificateStore } from '../certificates/certificate-store.js';
 import type { ScopeDefinitionId } from '../certificates/scope-definitions.js';
+import type { VerifiedChain } from '../certificates/verify-chain.js';
 import type { SyncProgress } from '../controller/sync-progress.js';
 import { randomHex, type RandomSource } from '../random-source.js';
 import type { SyncConnection } from '../session/sync-connection.js';
@@ -149,17 +151,26 @@ export function createPeerService(options: PeerServiceOptions): PeerService {
     const publicKey = certificates.createKeyRequest();
     let kept = false;
     try {
-      const { chain } = await transport.requestCertificate({
+      const answer: unknown = await transport.requestCertificate({
         facilityId: input.facilityId,
         scopeDefinition: input.scope ?? 'full-facility',
         publicKey,
         username: input.username,
         password: input.password,
       });
-      const leaf = Array.isArray(chain) ? chain[chain.length - 1] : undefined;
-      if (!leaf || leaf.publicKey !== publicKey) throw new CoreError('PEER_UNREACHABLE', 'The other device answered with a certificate for another key.');
-      // Trusting the root: the user proved credentials of that facility to this very peer.
-      const verified = certificates.saveChain(chain, { trustRoot: true });
+      // The peer's answer is checked before use: whatever it sends, a failure here is a bad peer (502), never ours.
+      const chain = (answer as { chain?: unknown } | undefined)?.chain;
+      const leaf = Array.isArray(chain) ? (chain[chain.length - 1] as Certificate | undefined) : undefined;
+      if (!Array.isArray(chain) || !leaf || typeof leaf !== 'object' || leaf.publicKey !== publicKey) {
+        throw new CoreError('PEER_UNREACHABLE', 'The other device answered with a certificate for another key.');
+      }
+      let verified: VerifiedChain;
+      try {
+        // Trusting the root: the user proved credentials of that facility to this very peer.
+        verified = certificates.saveChain(chain, { trustRoot: true });
+      } catch (error) {
+        throw new CoreError('PEER_UNREACHABLE', `The other device answered with a certificate this device cannot verify: ${(error as Error).message}`, undefined, { cause: error });
+      }
       kept = true;
       const userId = leaf.scopeDefinition === 'single-user' ? (leaf.scopeParams['user_id'] ?? null) : null;
       const previous = store.list().find((peer) => peer.address === transport.baseUrl && peer.datasetId === verified.datasetId && peer.userId === userId);

@@ -47,7 +47,7 @@ export interface CoreConfig {
   readonly csrfExemptPrefixes?: readonly string[];
   /** scrypt cost (log2 N) for new password hashes; default 14. Tests and benchmarks lower it. */
   readonly passwordHashCost?: number;
-  /** Peer sync tuning. */
+  /** Peer sync tuning, peer request time limits, and `allowLoopbackPeers` (tests only). */
   readonly sync?: Partial<SyncSettings>;
   /** Reverse proxies (IP addresses or CIDR ranges) whose X-Forwarded-For is believed, e.g. for the sign-in throttle. Default: none. */
   readonly trustedProxies?: readonly string[];
@@ -138,7 +138,15 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       chunkSize: syncSettings.chunkSize,
       pageSize: syncSettings.pageSize,
       concurrency: syncSettings.concurrency,
-      transportFor: (address) => createHttpTransport({ baseUrl: address, retries: syncSettings.retries, backoffMs: syncSettings.backoffMs }),
+      transportFor: (address, reach) =>
+        createHttpTransport({
+          baseUrl: address,
+          policy: { reach, allowLoopback: syncSettings.allowLoopbackPeers },
+          retries: syncSettings.retries,
+          backoffMs: syncSettings.backoffMs,
+          timeouts: { connectMs: syncSettings.connectTimeoutMs, headersMs: syncSettings.headersTimeoutMs, totalMs: syncSettings.requestTimeoutMs },
+        }),
+      peerSyncConcurrency: syncSettings.peerSyncConcurrency,
       // A peer asking for a certificate proves a user's credentials for the facility it names.
       authorizeCertificateRequest: async ({ username, password, facilityId }) => {
         const target = facility.getFacility(facilityId);

@@ -19,7 +19,7 @@ test('a second device is set up by importing the facility from the first, then â
     await page.getByLabel('Import a facility from another device').check();
     await page.getByLabel('Address').fill('http://127.0.0.1:9');
     await page.getByRole('button', { name: 'Find its facilities' }).click();
-    await expect(page.getByRole('alert')).toContainText('Could not reach http://127.0.0.1:9');
+    await expect(page.getByRole('alert')).toContainText('Could not find an Outpost device at that address');
     await page.getByLabel('Address').fill(server.url);
     await page.getByRole('button', { name: 'Find its facilities' }).click();
     await expect(page.getByTestId('import-facility')).toHaveText('Facility: Riverside School');

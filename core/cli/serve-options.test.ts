@@ -19,12 +19,14 @@ describe('parseServeOptions', () => {
       home: '/srv/outpost',
       port: 9000,
       host: '127.0.0.1',
+      allowLoopbackPeers: false,
     });
   });
 
   it('falls back to OUTPOST_HOME, then the defaults', () => {
     const options = parseServeOptions([], { OUTPOST_HOME: '/data/outpost' });
-    expect(options).toEqual({ home: '/data/outpost', port: DEFAULT_PORT, host: DEFAULT_HOST });
+    expect(options).toEqual({ home: '/data/outpost', port: DEFAULT_PORT, host: DEFAULT_HOST, allowLoopbackPeers: false });
+    expect(parseServeOptions(['--allow-loopback-peers'], {}).allowLoopbackPeers).toBe(true);
     expect(parseServeOptions([], {}).home).toMatch(new RegExp(`${join('', '.outpost')}$`));
   });
 

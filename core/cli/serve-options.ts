@@ -17,6 +17,8 @@ export interface ServeOptions {
   readonly trustedProxies?: readonly string[];
   /** Extra host names the server answers to (`--allowed-host`, `OUTPOST_ALLOWED_HOSTS`); none when absent. */
   readonly allowedHosts?: readonly string[];
+  /** `--allow-loopback-peers`: lets peer requests reach loopback. For tests that pair processes on one machine only. */
+  readonly allowLoopbackPeers: boolean;
 }
 
 /** The home folder: `--home`, else `OUTPOST_HOME`, else `~/.outpost`. */
@@ -41,8 +43,9 @@ function listOption(values: readonly string[] | undefined, envValue: string | un
 
 /**
  * Parses `--home DIR --port N --host ADDR`, repeatable `--trusted-proxy ADDR|CIDR` and
- * `--allowed-host NAME` (and OUTPOST_HOME / OUTPOST_PORT / OUTPOST_HOST / OUTPOST_TRUSTED_PROXIES /
- * OUTPOST_ALLOWED_HOSTS, the lists comma-separated). The core checks the list entries.
+ * `--allowed-host NAME`, and `--allow-loopback-peers` (tests only); also OUTPOST_HOME /
+ * OUTPOST_PORT / OUTPOST_HOST / OUTPOST_TRUSTED_PROXIES / OUTPOST_ALLOWED_HOSTS, the lists
+ * comma-separated. The core checks the list entries.
  */
 export function parseServeOptions(argv: readonly string[], env: NodeJS.ProcessEnv): ServeOptions {
   let values;
@@ -55,12 +58,13 @@ export function parseServeOptions(argv: readonly string[], env: NodeJS.ProcessEn
         host: { type: 'string' },
         'trusted-proxy': { type: 'string', multiple: true },
         'allowed-host': { type: 'string', multiple: true },
+        'allow-loopback-peers': { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
     }));
   } catch (error) {
-    throw new CoreError('CONFIG_INVALID', `${(error as Error).message.split('\n')[0]} Usage: --home DIR --port N --host ADDR [--trusted-proxy ADDR] [--allowed-host NAME]`);
+    throw new CoreError('CONFIG_INVALID', `${(error as Error).message.split('\n')[0]} Usage: --home DIR --port N --host ADDR [--trusted-proxy ADDR] [--allowed-host NAME] [--allow-loopback-peers]`);
   }
   const home = values.home !== undefined ? resolve(values.home) : defaultHome(env);
   if (values.home !== undefined && values.home.trim() === '') throw new CoreError('CONFIG_INVALID', '--home must name a folder.');
@@ -70,5 +74,5 @@ export function parseServeOptions(argv: readonly string[], env: NodeJS.ProcessEn
   if (host.trim() === '') throw new CoreError('CONFIG_INVALID', '--host must be an address such as 0.0.0.0 or 127.0.0.1.');
   const trustedProxies = listOption(values['trusted-proxy'], env.OUTPOST_TRUSTED_PROXIES);
   const allowedHosts = listOption(values['allowed-host'], env.OUTPOST_ALLOWED_HOSTS);
-  return Object.freeze({ home, port, host, trustedProxies, allowedHosts });
+  return Object.freeze({ home, port, host, trustedProxies, allowedHosts, allowLoopbackPeers: values['allow-loopback-peers'] === true });
 }

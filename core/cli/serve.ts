@@ -21,7 +21,15 @@ async function main(): Promise<void> {
   let core: Core | undefined;
   try {
     const options = parseServeOptions(process.argv.slice(2), process.env);
-    core = await createCore({ home: options.home, rendererDir, logger, trustedProxies: options.trustedProxies, allowedHosts: options.allowedHosts });
+    core = await createCore({
+      home: options.home,
+      rendererDir,
+      logger,
+      trustedProxies: options.trustedProxies,
+      allowedHosts: options.allowedHosts,
+      sync: { allowLoopbackPeers: options.allowLoopbackPeers },
+    });
+    if (options.allowLoopbackPeers) logger.warn('--allow-loopback-peers: peer requests may reach this machine’s loopback services. Use it for tests only.');
     const url = await core.listen({ port: options.port, host: options.host });
     const port = new URL(url).port;
     console.log(`Outpost ${core.version} is serving ${options.home}`);

@@ -10,9 +10,11 @@ export interface SyncCliOptions {
   readonly facilityId: string;
   readonly username: string;
   readonly password: string;
+  /** `--allow-loopback-peers`: the peer may be on this machine's loopback. For tests only. */
+  readonly allowLoopbackPeers: boolean;
 }
 
-const USAGE = 'Usage: npm run sync -- --home DIR --peer http://HOST:PORT --facility ID --username U --password P';
+const USAGE = 'Usage: npm run sync -- --home DIR --peer http://HOST:PORT --facility ID --username U --password P [--allow-loopback-peers]';
 
 /**
  * Parses the flags of the sync CLI. `--home` falls back to OUTPOST_HOME like `serve`; the password
@@ -23,7 +25,7 @@ export function parseSyncOptions(argv: readonly string[], env: NodeJS.ProcessEnv
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { home: { type: 'string' }, peer: { type: 'string' }, facility: { type: 'string' }, username: { type: 'string' }, password: { type: 'string' } },
+      options: { home: { type: 'string' }, peer: { type: 'string' }, facility: { type: 'string' }, username: { type: 'string' }, password: { type: 'string' }, 'allow-loopback-peers': { type: 'boolean' } },
       strict: true,
       allowPositionals: false,
     }));
@@ -47,5 +49,6 @@ export function parseSyncOptions(argv: readonly string[], env: NodeJS.ProcessEnv
     facilityId: values.facility!,
     username: values.username!,
     password: password!,
+    allowLoopbackPeers: values['allow-loopback-peers'] === true,
   });
 }

@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   }
   let core: Core | undefined;
   try {
-    core = await createCore({ home: options.home });
+    core = await createCore({ home: options.home, sync: { allowLoopbackPeers: options.allowLoopbackPeers } });
     const { peers } = core.sync;
     const known = peers.list().find((peer) => peer.address === options.peer && peer.facilityId === options.facilityId);
     const peer = known ?? (await peers.add({ address: options.peer, username: options.username, password: options.password, facilityId: options.facilityId }));

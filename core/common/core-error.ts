@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'MIGRATION_FAILED'
   /** A sync peer could not be reached (network down, peer stopped) even after retries. */
   | 'PEER_UNREACHABLE'
+  /** A sync peer answered with a refusal of its own; its code and message are in `details` (`peer.code`, `peer.message`). */
+  | 'PEER_REFUSED'
   | 'INTERNAL';
 
 /** One field-level problem, reported under `details` of an `INVALID_INPUT` error. */

@@ -16,5 +16,6 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = Object.freeze({
   RATE_LIMITED: 429,
   MIGRATION_FAILED: 500,
   PEER_UNREACHABLE: 502,
+  PEER_REFUSED: 502,
   INTERNAL: 500,
 });

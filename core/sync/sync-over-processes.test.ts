@@ -122,12 +122,12 @@ describe('sync between separate processes over HTTP', () => {
     const { a, facilityId } = await serverA();
     const home = createTempHome('outpost-proc-cli-');
     homes.push(home);
-    const run = await runSyncCli(['--home', home.path, '--peer', a.url, '--facility', facilityId, '--username', 'root', '--password', 'rootpw']);
+    const run = await runSyncCli(['--home', home.path, '--peer', a.url, '--facility', facilityId, '--username', 'root', '--password', 'rootpw', '--allow-loopback-peers']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`Paired with ${a.url}`);
     expect(run.stdout).toMatch(/Sync completed: pushed 0, pulled \d+ records/);
-    const again = await runSyncCli(['--home', home.path, '--peer', a.url, '--facility', facilityId, '--username', 'root', '--password', 'rootpw']);
+    const again = await runSyncCli(['--home', home.path, '--peer', a.url, '--facility', facilityId, '--username', 'root', '--password', 'rootpw', '--allow-loopback-peers']);
     expect(again.stdout).toMatch(/Sync completed: pushed 0, pulled 0 records/);
 
     const bad = await runSyncCli(['--home', home.path, '--peer', 'ftp://x', '--facility', facilityId, '--username', 'root', '--password', 'pw']);
@@ -136,7 +136,7 @@ describe('sync between separate processes over HTTP', () => {
     const unknown = await runSyncCli(['--bogus']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
-    const wrong = await runSyncCli(['--home', home.path, '--peer', a.url, '--facility', facilityId, '--username', 'root', '--password', 'wrong']);
+    const wrong = await runSyncCli(['--home', home.path, '--peer', a.url, '--facility', facilityId, '--username', 'root', '--password', 'wrong', '--allow-loopback-peers']);
     expect(wrong.code).toBe(0); // already paired: the stored certificate is used, not the password
   }, 90_000);
 });

@@ -24,6 +24,7 @@ import { serializeIntoStore } from './store/serialize-into-store.js';
 import { createSyncConflicts, type SyncConflicts } from './store/sync-conflicts.js';
 import { createSyncStore } from './store/sync-store.js';
 import { createHttpTransport, type HttpSyncTransport } from './transport/http-transport.js';
+import type { PeerReach } from './transport/peer-address.js';
 import type { SyncTransport } from './transport/sync-transport.js';
 
 /** What the sync service is built from. */
@@ -51,8 +52,10 @@ export interface SyncServiceOptions {
   readonly wait?: () => Promise<void>;
   /** Checks the credentials of a certificate request (the facility service); without it every request is refused. */
   readonly authorizeCertificateRequest?: AuthorizeCertificateRequest;
-  /** How peers are reached (default: HTTP with `fetch`). */
-  readonly transportFor?: (address: string) => HttpSyncTransport;
+  /** How peers are reached, and how far a caller may reach (default: HTTP, no loopback). */
+  readonly transportFor?: (address: string, reach: PeerReach) => HttpSyncTransport;
+  /** Syncs with different peers that may run at once (default 2). */
+  readonly peerSyncConcurrency?: number;
 }
 
 /** The sync engine of one core. */
@@ -118,7 +121,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     instanceId,
     connect,
     onDidSyncProgress: progress.on,
-    transportFor: options.transportFor ?? ((address) => createHttpTransport({ baseUrl: address })),
+    transportFor: options.transportFor ?? ((address, reach) => createHttpTransport({ baseUrl: address, policy: { reach, allowLoopback: false } })),
+    concurrency: options.peerSyncConcurrency,
     clock,
     random,
     onListenerError: (error) => logger.error('A peer progress listener failed', error),

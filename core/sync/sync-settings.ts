@@ -17,9 +17,23 @@ export interface SyncSettings {
   readonly staleTransferMs: number;
   /** How often to look for abandoned transfers (default 10 minutes). */
   readonly cleanupIntervalMs: number;
+  /** A request to a peer gives up when the connection is not up within this (default 5 s), */
+  readonly connectTimeoutMs: number;
+  /** when the peer has not started answering this long after (default 60 s; at most 10 s for device info and facility list), */
+  readonly headersTimeoutMs: number;
+  /** or when the whole request, answer included, took this long (default 3 minutes). */
+  readonly requestTimeoutMs: number;
+  /** Syncs with different peers that may run at once (default 2); syncs with one peer run one at a time. */
+  readonly peerSyncConcurrency: number;
+  /**
+   * Lets peer requests reach loopback addresses (127.0.0.0/8, ::1, localhost). For tests that run
+   * several devices on one machine only (default false): with it, anyone who may make this device
+   * contact a peer may make it contact its own loopback services.
+   */
+  readonly allowLoopbackPeers: boolean;
 }
 
-/** The defaults: chunks of 500 records, two in flight, five retries, buffers kept for a day. */
+/** The defaults: chunks of 500 records, two in flight, five retries, buffers kept for a day, no loopback peers. */
 export const defaultSyncSettings: SyncSettings = Object.freeze({
   chunkSize: 500,
   pageSize: 500,
@@ -28,12 +42,19 @@ export const defaultSyncSettings: SyncSettings = Object.freeze({
   backoffMs: 200,
   staleTransferMs: 24 * 60 * 60_000,
   cleanupIntervalMs: 10 * 60_000,
+  connectTimeoutMs: 5_000,
+  headersTimeoutMs: 60_000,
+  requestTimeoutMs: 180_000,
+  peerSyncConcurrency: 2,
+  allowLoopbackPeers: false,
 });
 
 /** Completes and checks sync settings; a value out of range is `CONFIG_INVALID`. */
 export function resolveSyncSettings(input: Partial<SyncSettings> = {}): SyncSettings {
   const settings: SyncSettings = Object.freeze({ ...defaultSyncSettings, ...input });
+  if (typeof settings.allowLoopbackPeers !== 'boolean') throw new CoreError('CONFIG_INVALID', `Sync setting allowLoopbackPeers must be true or false (got ${String(settings.allowLoopbackPeers)}).`);
   for (const [name, value] of Object.entries(settings)) {
+    if (name === 'allowLoopbackPeers') continue;
     const least = name === 'retries' || name === 'backoffMs' ? 0 : 1;
     if (!Number.isInteger(value) || value < least) throw new CoreError('CONFIG_INVALID', `Sync setting ${name} must be a whole number of at least ${least} (got ${value}).`);
   }

@@ -16,10 +16,10 @@ export interface OutpostServer {
   stop(): Promise<void>;
 }
 
-/** Starts the built server (`npm run build` first) on a free loopback port. */
+/** Starts the built server (`npm run build` first) on a free loopback port; it may pair with other loopback servers (`--allow-loopback-peers`). */
 export async function startOutpostServer(): Promise<OutpostServer> {
   const home = mkdtempSync(join(tmpdir(), 'outpost-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [serveScript, '--home', home, '--port', '0', '--host', '127.0.0.1'], {
+  const child: ChildProcess = spawn(process.execPath, [serveScript, '--home', home, '--port', '0', '--host', '127.0.0.1', '--allow-loopback-peers'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -105,12 +105,13 @@ describe('/api/sync/peers: pairing and syncing with another device over HTTP', (
     await stream.ended;
   });
 
-  it('refuses wrong credentials at the peer (401) and stores no peer; a learner may not pair (403)', async () => {
+  it('refuses wrong credentials at the peer (502 PEER_REFUSED, our words) and stores no peer; a learner may not pair (403)', async () => {
     const { a, b, facility } = await school();
     const browser = createTestBrowser(b.baseUrl);
     await browser.request('GET', apiRoutes.setup);
     const wrong = await browser.request('POST', apiRoutes.peers, { address: a.baseUrl, username: 'ada', password: 'nope', facilityId: facility.id });
-    expect(wrong).toMatchObject({ status: 401, body: { code: 'INVALID_CREDENTIALS' } });
+    // The peer's refusal is wrapped in our own code; an anonymous caller learns only the peer's code.
+    expect(wrong).toMatchObject({ status: 502, body: { code: 'PEER_REFUSED', message: 'The other device did not accept that username and password.', details: [{ path: 'peer.code', message: 'INVALID_CREDENTIALS' }] } });
     expect(b.core.sync.peers.list()).toEqual([]);
     expect(b.core.facility.listFacilities()).toEqual([]);
     await pairFresh(a, b, facility.id);
@@ -136,8 +137,12 @@ describe('/api/sync/peers: pairing and syncing with another device over HTTP', (
     const { a, b, facility } = await school();
     const anonymous = createTestBrowser(b.baseUrl);
     await anonymous.request('GET', apiRoutes.setup);
-    const listed = await anonymous.request('POST', apiRoutes.peerFacilities, { address: `${a.baseUrl}/some/page` });
+    const listed = await anonymous.request('POST', apiRoutes.peerFacilities, { address: `${a.baseUrl}/` });
     expect(listed).toMatchObject({ status: 200, body: { address: a.baseUrl, facilities: [{ id: facility.id, name: 'Hill School' }] } });
+    // The address is a base URL: a path, a query or a user name is refused before anything is contacted.
+    for (const address of [`${a.baseUrl}/some/page`, `${a.baseUrl}/?x=1`, `http://user:pw@${new URL(a.baseUrl).host}`]) {
+      expect(await anonymous.request('POST', apiRoutes.peerFacilities, { address })).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT', details: [{ path: 'address' }] } });
+    }
     const bad = await anonymous.request('POST', apiRoutes.peerFacilities, { address: 'ftp://school' });
     expect(bad).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT', details: [{ path: 'address' }] } });
     const nobody = await anonymous.request('POST', apiRoutes.peerFacilities, { address: 'http://127.0.0.1:9' });
@@ -147,7 +152,8 @@ describe('/api/sync/peers: pairing and syncing with another device over HTTP', (
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
     try {
       const notOutpost = await anonymous.request('POST', apiRoutes.peerFacilities, { address: `http://127.0.0.1:${(other.address() as AddressInfo).port}` });
-      expect(notOutpost).toMatchObject({ status: 502, body: { code: 'PEER_UNREACHABLE', message: expect.stringContaining('did not answer like an Outpost device') } });
+      // To an anonymous caller it is the same failure as a closed port: no port oracle.
+      expect(notOutpost).toMatchObject({ status: 502, body: { code: 'PEER_UNREACHABLE', message: nobody.body.message } });
     } finally {
       other.close();
     }
@@ -208,8 +214,12 @@ describe('POST /api/sync/import-user: a learn-only device', () => {
     // A wrong password imports nothing.
     expect((await tablet.request('POST', apiRoutes.peersImportUser, { address: a.baseUrl, username: 'nia', password: 'nope', facilityId: facility.id })).status).toBe(401);
     expect(c.core.facility.getUser(nia.id)).toBeUndefined();
-    // A second learner on the same tablet: a pairing of their own.
-    expect((await tablet.request('POST', apiRoutes.peersImportUser, { address: a.baseUrl, username: 'moses', password: 'mosespw', facilityId: facility.id })).status).toBe(201);
+    // Set up, the tablet no longer lets anybody anonymous make it contact a peer.
+    expect((await tablet.request('POST', apiRoutes.peersImportUser, { address: a.baseUrl, username: 'moses', password: 'mosespw', facilityId: facility.id })).status).toBe(401);
+    expect((await linaOnTablet.request('POST', apiRoutes.peersImportUser, { address: a.baseUrl, username: 'moses', password: 'mosespw', facilityId: facility.id })).status).toBe(403);
+    // A second learner on the same tablet, paired by the operator: a pairing of their own.
+    const paired = await c.core.sync.peers.add({ address: a.baseUrl, username: 'moses', password: 'mosespw', facilityId: facility.id, scope: 'single-user' });
+    expect((await c.core.sync.peers.sync(paired.id)).status).toBe('completed');
     expect(c.core.sync.peers.list().map((peer) => peer.userId).sort()).toEqual([lina.id, moses.id].sort());
 
     // Kept in sync: a rename on A reaches the tablet on the learner's next sync.

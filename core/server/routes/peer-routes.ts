@@ -1,13 +1,13 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { CoreError } from '../../common/core-error.js';
+import { CoreError, isCoreError } from '../../common/core-error.js';
 import { apiRoutes } from '../../contract/api-routes.js';
-import { SYNC_PROGRESS_EVENT, type AddPeerResponse, type PeerFacilitiesResponse, type ImportUserResponse, type PeerDto, type PeerListResponse, type PeerSyncResponse, type SyncProgressEvent } from '../../contract/sync.js';
+import { SYNC_PROGRESS_EVENT, type AddPeerResponse, type ImportUserResponse, type PeerDto, type PeerListResponse, type PeerSyncResponse, type SyncProgressEvent } from '../../contract/sync.js';
 import type { FacilityService } from '../../facility/index.js';
 import type { PeerService } from '../../sync/peers/peer-service.js';
 import type { PeerRecord, PeerSyncOutcome } from '../../sync/peers/peer-store.js';
-import { normalizeBaseUrl } from '../../sync/transport/http-transport.js';
+import { parsePeerBaseUrl } from '../../sync/transport/peer-address.js';
 import { requireUser } from '../auth/request-user.js';
 import { createPermissions } from '../permissions.js';
 import { validateInput } from '../validate-input.js';
@@ -15,25 +15,27 @@ import { idParams } from './facility-route-context.js';
 
 const peerFacilitiesBody = z.strictObject({ address: z.string().trim().min(1, 'Required').max(512) });
 
-/** What a peer's `GET /api/public/facilities` must look like to be believed. */
-const peerFacilityList = z.object({
-  facilities: z.array(z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(200) })).max(1000),
-});
+/** The one answer an anonymous caller gets for any failure to reach a peer: no port oracle. */
+const ANONYMOUS_FAILURE = 'Could not find an Outpost device at that address. Check the address, and that Outpost is running there on the same network.';
 
-/** How long asking a peer for its facilities may take: a person is waiting on the setup page. */
-const PEER_FACILITIES_TIMEOUT_MS = 10_000;
-
-/** The facilities of the Outpost device at `baseUrl`, from its public list (no credentials needed). */
-async function peerFacilities(baseUrl: string): Promise<PeerFacilitiesResponse> {
-  let response: Response;
+/**
+ * Runs a peer call for an anonymous caller: any failure to reach the peer or to understand it
+ * (closed port, another server, a 404, a redirect, an answer too large or too slow) becomes the
+ * same PEER_UNREACHABLE, and a real Outpost device's refusal keeps only its code.
+ */
+async function anonymously<T>(work: () => Promise<T>): Promise<T> {
   try {
-    response = await fetch(`${baseUrl}${apiRoutes.publicFacilities}`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(PEER_FACILITIES_TIMEOUT_MS) });
-  } catch {
-    throw new CoreError('PEER_UNREACHABLE', `Could not reach ${baseUrl}. Check the address, and that Outpost is running there on the same network.`);
+    return await work();
+  } catch (error) {
+    if (isCoreError(error, 'PEER_UNREACHABLE')) throw new CoreError('PEER_UNREACHABLE', ANONYMOUS_FAILURE);
+    if (isCoreError(error, 'PEER_REFUSED')) throw new CoreError('PEER_REFUSED', error.message, error.details?.filter((detail) => detail.path === 'peer.code'));
+    throw error;
   }
-  const parsed = peerFacilityList.safeParse(await response.json().catch(() => undefined));
-  if (!response.ok || !parsed.success) throw new CoreError('PEER_UNREACHABLE', `${baseUrl} did not answer like an Outpost device (HTTP ${response.status}).`);
-  return { address: baseUrl, facilities: parsed.data.facilities };
+}
+
+/** The address field as a base URL, or INVALID_INPUT on `address` before anything is contacted. */
+function checkedAddress(address: string): string {
+  return parsePeerBaseUrl(address).href;
 }
 
 const addPeerBody = z.strictObject({
@@ -70,7 +72,9 @@ function summary(outcome: PeerSyncOutcome): PeerSyncResponse {
  * A device that is not set up yet is set up by pairing: `POST /api/sync/peers` then needs no
  * sign-in, imports the facility from the peer and makes the pairing admin the device's superuser
  * (Kolibri's "import a facility" setup). Otherwise it needs a superuser or an admin of the
- * facility named.
+ * facility named. An anonymous caller may make the device contact private (LAN) addresses only and
+ * learns nothing from a failure but that it failed; a signed-in admin may reach any unicast
+ * address. Loopback only with `sync.allowLoopbackPeers` (tests). See docs/sync.md.
  */
 export function registerPeerRoutes(app: FastifyInstance, options: { readonly facility: FacilityService; readonly peers: PeerService }): void {
   const { facility, peers } = options;
@@ -103,14 +107,9 @@ export function registerPeerRoutes(app: FastifyInstance, options: { readonly fac
     if (facility.isProvisioned()) {
       const actor = requireUser(request);
       if (!actor.isSuperuser && actor.kind !== 'admin') throw new CoreError('PERMISSION_DENIED', 'Only an admin can look up another device’s facilities.');
+      return peers.facilitiesAt(checkedAddress(address), { reach: 'unicast' });
     }
-    let baseUrl: string;
-    try {
-      baseUrl = normalizeBaseUrl(address);
-    } catch (error) {
-      throw new CoreError('INVALID_INPUT', (error as Error).message, [{ path: 'address', message: (error as Error).message }]);
-    }
-    return peerFacilities(baseUrl);
+    return anonymously(() => peers.facilitiesAt(checkedAddress(address), { reach: 'lan' }));
   });
 
   app.post(apiRoutes.peers, async (request, reply) => {
@@ -118,32 +117,42 @@ export function registerPeerRoutes(app: FastifyInstance, options: { readonly fac
     if (!facility.isProvisioned()) {
       // Like POST /api/setup, this door is open until the device is set up; the peer's admin
       // credentials are the proof. An import cut short leaves it open, so calling again resumes.
-      const peer = await peers.add(input);
-      const imported = summary(await peers.sync(peer.id));
-      if (imported.status === 'completed') await completeSetup(input);
-      const body: AddPeerResponse = { peer: toDto(peers.get(peer.id)!), imported };
+      const address = checkedAddress(input.address);
+      const body = await anonymously(async (): Promise<AddPeerResponse> => {
+        const peer = await peers.add({ ...input, address }, { reach: 'lan' });
+        const imported = summary(await peers.sync(peer.id, { reach: 'lan' }));
+        if (imported.status === 'completed') await completeSetup(input);
+        return { peer: toDto(peers.get(peer.id)!), imported };
+      });
       return reply.status(201).send(body);
     }
     permissions.assertCanManageFacility(requireUser(request), input.facilityId);
-    const body: AddPeerResponse = { peer: toDto(await peers.add(input)) };
+    const body: AddPeerResponse = { peer: toDto(await peers.add({ ...input, address: checkedAddress(input.address) }, { reach: 'unicast' })) };
     return reply.status(201).send(body);
   });
 
-  // A learn-only device: a learner's own credentials at the peer are the proof, as on Kolibri's
-  // learn-only sign-in page. A device that holds a whole facility needs its admin for this too.
+  // A fresh device becomes learn-only: a learner's own credentials at the peer are the proof, as on
+  // Kolibri's learn-only sign-in page. That door closes once the device is set up (or holds a whole
+  // facility): from then on importing another learner needs a signed-in superuser or an admin of the
+  // facility, on a learn-only device too, so that nobody anonymous can make a set-up device fetch.
   app.post(apiRoutes.peersImportUser, async (request, reply) => {
     const input = validateInput(addPeerBody, request.body, 'learner import');
-    if (!peers.isLearnOnly()) permissions.assertCanManageFacility(requireUser(request), input.facilityId);
-    const peer = await peers.add({ ...input, scope: 'single-user' });
-    const imported = summary(await peers.sync(peer.id));
-    // A fresh device that imported a learner is now a learn-only device: set up, no superuser,
-    // so it shows the sign-in page instead of first-run setup.
-    if (imported.status === 'completed' && !facility.isProvisioned()) {
-      const learner = await facility.authenticate(input.username, input.password, input.facilityId);
-      if (learner) facility.completeLearnOnlySetup(input.facilityId, learner.id);
-    }
-    const body: ImportUserResponse = { peer: toDto(peers.get(peer.id)!), imported };
-    return reply.status(201).send(body);
+    const address = checkedAddress(input.address);
+    const open = !facility.isProvisioned() && peers.isLearnOnly();
+    if (!open) permissions.assertCanManageFacility(requireUser(request), input.facilityId);
+    const importLearner = async (): Promise<ImportUserResponse> => {
+      const reach = open ? 'lan' : 'unicast';
+      const peer = await peers.add({ ...input, address, scope: 'single-user' }, { reach });
+      const imported = summary(await peers.sync(peer.id, { reach }));
+      // A fresh device that imported a learner is now a learn-only device: set up, no superuser,
+      // so it shows the sign-in page instead of first-run setup.
+      if (imported.status === 'completed' && !facility.isProvisioned()) {
+        const learner = await facility.authenticate(input.username, input.password, input.facilityId);
+        if (learner) facility.completeLearnOnlySetup(input.facilityId, learner.id);
+      }
+      return { peer: toDto(peers.get(peer.id)!), imported };
+    };
+    return reply.status(201).send(open ? await anonymously(importLearner) : await importLearner());
   });
 
   app.get(apiRoutes.peers, async (request) => {
@@ -164,7 +173,7 @@ export function registerPeerRoutes(app: FastifyInstance, options: { readonly fac
     const actor = requireUser(request);
     const peer = found(validateInput(idParams, request.params, 'peer id').id);
     permissions.assertCanManageFacility(actor, peer.facilityId);
-    const body: PeerSyncResponse = summary(await peers.sync(peer.id));
+    const body: PeerSyncResponse = summary(await peers.sync(peer.id, { reach: 'unicast' }));
     return body;
   });
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../contract/api-routes.js';
 import { createCoreHarness, type CoreDevice, type CoreHarness } from '../../sync/test-support/core-harness.js';
+import { testPeerPolicy } from '../../sync/test-support/test-peer-policy.js';
 import { createHttpTransport } from '../../sync/transport/http-transport.js';
 import { syncPaths } from '../../sync/transport/sync-paths.js';
 
@@ -17,7 +18,7 @@ describe('POST /api/sync/certificates/request', () => {
     await server.core.facility.createUser(facility.id, { username: 'ada', password: 'adminpw', fullName: 'Ada Admin', role: 'admin' });
     const learner = await server.core.facility.createUser(facility.id, { username: 'lina', password: 'learnerpw', fullName: 'Lina Learner', role: 'learner' });
     const url = await server.listen();
-    const transport = createHttpTransport({ baseUrl: url, retries: 0 });
+    const transport = createHttpTransport({ baseUrl: url, retries: 0, policy: testPeerPolicy });
     const ask = (scopeDefinition: 'full-facility' | 'single-user', username: string, password: string) =>
       transport.requestCertificate({ facilityId: facility.id, scopeDefinition, publicKey: requester.core.sync.certificates.createKeyRequest(), username, password });
     return { server, requester, facility, superuser, learner, url, ask };

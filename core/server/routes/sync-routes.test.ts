@@ -5,6 +5,7 @@ import { randomHex } from '../../sync/random-source.js';
 import { seededRandom } from '../../sync/test-support/seeded-random.js';
 import { createSyncHarness, type SyncHarness, type TestDevice } from '../../sync/test-support/sync-harness.js';
 import { serveSyncOverHttp, type SyncHttpServer } from '../../sync/test-support/sync-http-server.js';
+import { testPeerPolicy } from '../../sync/test-support/test-peer-policy.js';
 import { createHttpTransport, type HttpSyncTransport } from '../../sync/transport/http-transport.js';
 import { syncPaths } from '../../sync/transport/sync-paths.js';
 import { openSessionMessage } from '../../sync/transport/sync-transport.js';
@@ -37,7 +38,7 @@ describe('/api/sync over HTTP: refusals', () => {
     a.notes.put({ id: 'kept', part: ds, body: 'on the server' });
     a.sync.serialize();
     http = await serveSyncOverHttp(a, options);
-    transport = createHttpTransport({ baseUrl: http.url, retries: 0 });
+    transport = createHttpTransport({ baseUrl: http.url, retries: 0, policy: testPeerPolicy });
   }
 
   /** What a refused request must leave untouched on the server. */

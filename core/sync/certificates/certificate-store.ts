@@ -30,6 +30,8 @@ export interface CertificateStore {
   createRoot(): Certificate;
   /** Makes a key pair for a certificate this device will request; answers the public key. */
   createKeyRequest(): string;
+  /** Drops the private key of a request no certificate came of (a pairing that failed). */
+  discardKeyRequest(publicKey: string): void;
   /** Signs a child of `parentId`, which must be this device's; refuses a scope beyond the parent's. */
   issueChild(request: ChildCertificateRequest): Certificate;
   /**
@@ -188,6 +190,12 @@ export function createCertificateStore(options: { readonly db: SqliteDatabase<Ce
       const keys = generateSigningKeyPair(random);
       db.writeTransaction(() => keepKey(keys.publicKey, keys.privateKey));
       return keys.publicKey;
+    },
+    discardKeyRequest(publicKey: string) {
+      db.writeTransaction(() => {
+        if (db.first(k.selectFrom('sync_certificate').select('id').where('public_key', '=', publicKey))) return;
+        db.run(k.deleteFrom('sync_private_key').where('public_key', '=', publicKey));
+      });
     },
     issueChild(request: ChildCertificateRequest) {
       const parent = get(request.parentId);

@@ -15,6 +15,7 @@ export interface TransferDriver {
 export function progressOf(transfer: TransferRecord): SyncProgress {
   return Object.freeze({
     transferId: transfer.id,
+    syncSessionId: transfer.syncSessionId,
     direction: transfer.direction,
     role: transfer.role,
     stage: transfer.stage,

@@ -1,12 +1,16 @@
 import type { Clock } from '../../common/clock.js';
 import { CoreError } from '../../common/core-error.js';
 import { createEmitter, type Disposer } from '../../common/events.js';
+import type { Certificate } from '../certificates/certificate.js';
 import type { CertificateStore } from '../certificates/certificate-store.js';
 import type { ScopeDefinitionId } from '../certificates/scope-definitions.js';
+import type { VerifiedChain } from '../certificates/verify-chain.js';
 import type { SyncProgress } from '../controller/sync-progress.js';
 import { randomHex, type RandomSource } from '../random-source.js';
 import type { SyncConnection } from '../session/sync-connection.js';
-import type { HttpSyncTransport } from '../transport/http-transport.js';
+import type { HttpSyncTransport, PeerFacilityList } from '../transport/http-transport.js';
+import type { PeerReach } from '../transport/peer-address.js';
+import { asOurError } from './peer-refusal.js';
 import type { PeerRecord, PeerStore, PeerSyncOutcome } from './peer-store.js';
 
 /** Progress of a sync with one peer, for a progress bar. */
@@ -25,16 +29,30 @@ export interface AddPeerInput {
   readonly scope?: ScopeDefinitionId;
 }
 
-/** The peers of this device: pairing, syncing, and what happened last time. */
+/** Which addresses a call may make this device contact (see `PeerAddressPolicy`); default `unicast`. */
+export interface PeerCallOptions {
+  readonly reach?: PeerReach;
+}
+
+/**
+ * The peers of this device: pairing, syncing, and what happened last time. A refusal the peer
+ * answered with comes out as this device's `PEER_REFUSED`, never as the peer's own code.
+ */
 export interface PeerService {
-  /** Asks the peer for a certificate with the user's credentials, trusts its facility's root and remembers it. */
-  add(input: AddPeerInput): Promise<PeerRecord>;
+  /**
+   * Asks the peer for a certificate with the user's credentials, trusts its facility's root and
+   * remembers it. Nothing is written until the peer has answered like an Outpost device and issued the certificate.
+   */
+  add(input: AddPeerInput, options?: PeerCallOptions): Promise<PeerRecord>;
+  /** The public facility list of the device at `address`, and its address as stored. */
+  facilitiesAt(address: string, options?: PeerCallOptions): Promise<PeerFacilityList & { readonly address: string }>;
   /**
    * Pushes then pulls everything both certificates allow, resuming an interrupted transfer, and
-   * records the outcome. One peer sync runs at a time on a device; a second waits its turn.
+   * records the outcome. Syncs with one peer run one at a time; syncs with different peers run
+   * side by side up to a bound, so a peer that stopped answering holds up no other.
    * A failed sync is recorded and thrown.
    */
-  sync(peerId: string): Promise<PeerSyncOutcome>;
+  sync(peerId: string, options?: PeerCallOptions): Promise<PeerSyncOutcome>;
   get(peerId: string): PeerRecord | undefined;
   list(): readonly PeerRecord[];
   onDidProgress(listener: (progress: PeerProgress) => void): Disposer;
@@ -54,7 +72,9 @@ export interface PeerServiceOptions {
   readonly instanceId: string;
   readonly connect: (transport: HttpSyncTransport, options: { readonly certificateId: string; readonly peerAddress: string }) => Promise<SyncConnection>;
   readonly onDidSyncProgress: (listener: (progress: SyncProgress) => void) => Disposer;
-  readonly transportFor: (address: string) => HttpSyncTransport;
+  readonly transportFor: (address: string, reach: PeerReach) => HttpSyncTransport;
+  /** Syncs with different peers that may run at once (default 2). */
+  readonly concurrency?: number;
   readonly clock: Clock;
   readonly random: RandomSource;
   /** Elapsed time for durations (real time even when the clock is a test's). */
@@ -67,19 +87,35 @@ export function createPeerService(options: PeerServiceOptions): PeerService {
   const { store, certificates, clock } = options;
   const elapsed = options.elapsed ?? (() => performance.now());
   const progress = createEmitter<PeerProgress>(options.onListenerError);
-  // One peer sync at a time: progress events can then be attributed to the peer being synced,
-  // and a 2-core device is not asked to merge two large transfers at once.
-  let queue: Promise<unknown> = Promise.resolve();
+  // Syncs with one peer queue behind each other (they share transfers); a few peers at once at most,
+  // so a 2-core device is not asked to merge many large transfers together. Every request to a peer
+  // is time-bounded, so a slot held by a silent peer comes free.
+  const perPeer = new Map<string, Promise<unknown>>();
+  const slots = { free: Math.max(1, options.concurrency ?? 2), waiting: [] as (() => void)[] };
+  const withSlot = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (slots.free > 0) slots.free--;
+    else await new Promise<void>((resolve) => slots.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = slots.waiting.shift();
+      if (next) next();
+      else slots.free++;
+    }
+  };
 
-  const run = async (peerId: string): Promise<PeerSyncOutcome> => {
+  const run = async (peerId: string, reach: PeerReach): Promise<PeerSyncOutcome> => {
     const peer = store.get(peerId);
     if (!peer) throw new CoreError('NOT_FOUND', `No peer with id "${peerId}".`);
     const started = elapsed();
+    // Progress of this sync's own session only: another peer's sync may be running beside it.
+    let sessionId: string | undefined;
     const stopListening = options.onDidSyncProgress((event) => {
-      if (event.role === 'client') progress.fire({ ...event, peerId });
+      if (event.role === 'client' && event.syncSessionId === sessionId) progress.fire({ ...event, peerId });
     });
     try {
-      const connection = await options.connect(options.transportFor(peer.address), { certificateId: peer.certificateId, peerAddress: peer.address });
+      const connection = await options.connect(options.transportFor(peer.address, reach), { certificateId: peer.certificateId, peerAddress: peer.address });
+      sessionId = connection.sessionId;
       try {
         const pushed = await connection.push();
         const pulled = await connection.pull();
@@ -99,43 +135,82 @@ export function createPeerService(options: PeerServiceOptions): PeerService {
         });
       }
     } catch (error) {
-      store.recordSync(peerId, { status: 'failed', pushed: 0, pulled: 0, durationMs: Math.round(elapsed() - started), finishedAt: clock.now(), error: (error as Error).message });
-      throw error;
+      const ours = asOurError(error);
+      store.recordSync(peerId, { status: 'failed', pushed: 0, pulled: 0, durationMs: Math.round(elapsed() - started), finishedAt: clock.now(), error: (ours as Error).message });
+      throw ours;
     } finally {
       stopListening();
     }
   };
 
-  return Object.freeze({
-    async add(input: AddPeerInput) {
-      const transport = options.transportFor(input.address);
-      const info = await transport.deviceInfo();
-      if (info.instanceId === options.instanceId) throw new CoreError('CONFLICT', 'That address is this device; pair with another one.');
-      const publicKey = certificates.createKeyRequest();
-      const { chain } = await transport.requestCertificate({
+  const pair = async (input: AddPeerInput, reach: PeerReach): Promise<PeerRecord> => {
+    const transport = options.transportFor(input.address, reach);
+    // Checked against its schema by the transport: a peer that answers `{}` is no Outpost device.
+    const info = await transport.deviceInfo();
+    if (info.instanceId === options.instanceId) throw new CoreError('CONFLICT', 'That address is this device; pair with another one.');
+    const publicKey = certificates.createKeyRequest();
+    let kept = false;
+    try {
+      const answer: unknown = await transport.requestCertificate({
         facilityId: input.facilityId,
         scopeDefinition: input.scope ?? 'full-facility',
         publicKey,
         username: input.username,
         password: input.password,
       });
-      const leaf = chain[chain.length - 1];
-      if (!leaf || leaf.publicKey !== publicKey) throw new CoreError('CONFLICT', 'The peer answered with a certificate for another key.');
-      // Trusting the root: the user proved credentials of that facility to this very peer.
-      const verified = certificates.saveChain(chain, { trustRoot: true });
+      // The peer's answer is checked before use: whatever it sends, a failure here is a bad peer (502), never ours.
+      const chain = (answer as { chain?: unknown } | undefined)?.chain;
+      const leaf = Array.isArray(chain) ? (chain[chain.length - 1] as Certificate | undefined) : undefined;
+      if (!Array.isArray(chain) || !leaf || typeof leaf !== 'object' || leaf.publicKey !== publicKey) {
+        throw new CoreError('PEER_UNREACHABLE', 'The other device answered with a certificate for another key.');
+      }
+      let verified: VerifiedChain;
+      try {
+        // Trusting the root: the user proved credentials of that facility to this very peer.
+        verified = certificates.saveChain(chain, { trustRoot: true });
+      } catch (error) {
+        throw new CoreError('PEER_UNREACHABLE', `The other device answered with a certificate this device cannot verify: ${(error as Error).message}`, undefined, { cause: error });
+      }
+      kept = true;
       const userId = leaf.scopeDefinition === 'single-user' ? (leaf.scopeParams['user_id'] ?? null) : null;
       const previous = store.list().find((peer) => peer.address === transport.baseUrl && peer.datasetId === verified.datasetId && peer.userId === userId);
       const saved = store.save({ id: randomHex(options.random), address: transport.baseUrl, facilityId: input.facilityId, datasetId: verified.datasetId, certificateId: leaf.id, peerInstanceId: info.instanceId, userId });
       // Pairing again replaces the certificate: the old one (and its key) is of no use any more.
       if (previous && previous.certificateId !== leaf.id) certificates.forget(previous.certificateId);
       return saved;
+    } finally {
+      // A pairing that failed leaves no key behind.
+      if (!kept) certificates.discardKeyRequest(publicKey);
+    }
+  };
+
+  return Object.freeze({
+    async add(input: AddPeerInput, callOptions: PeerCallOptions = {}) {
+      try {
+        return await pair(input, callOptions.reach ?? 'unicast');
+      } catch (error) {
+        throw asOurError(error);
+      }
     },
-    sync(peerId: string) {
-      const next = queue.then(
-        () => run(peerId),
-        () => run(peerId),
+    async facilitiesAt(address: string, callOptions: PeerCallOptions = {}) {
+      const transport = options.transportFor(address, callOptions.reach ?? 'unicast');
+      try {
+        return { address: transport.baseUrl, facilities: (await transport.facilities()).facilities };
+      } catch (error) {
+        throw asOurError(error);
+      }
+    },
+    sync(peerId: string, callOptions: PeerCallOptions = {}) {
+      const previous = perPeer.get(peerId) ?? Promise.resolve();
+      const next = previous.then(
+        () => withSlot(() => run(peerId, callOptions.reach ?? 'unicast')),
+        () => withSlot(() => run(peerId, callOptions.reach ?? 'unicast')),
       );
-      queue = next.catch(() => undefined);
+      const settled = next.catch(() => undefined);
+      perPeer.set(peerId, settled);
+      void settled.then(() => {
+        if (perPeer.get(peerId) === settled) perPeer.delete(peerId);
+      });
       return next;
     },
     forgetUsers(userIds: readonly string[]) {

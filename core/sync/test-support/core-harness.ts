@@ -1,11 +1,13 @@
 import { createManualClock, type ManualClock } from '../../common/clock.js';
 import { createCore, type Core } from '../../create-core.js';
 import { createTempHome, type TempHome } from '../../test-support/temp-home.js';
+import type { SyncSettings } from '../sync-settings.js';
 import type { ScopeDefinitionId } from '../certificates/scope-definitions.js';
 import { createHttpTransport } from '../transport/http-transport.js';
 import { createInProcessTransport } from '../transport/in-process-transport.js';
 import type { SyncTransport } from '../transport/sync-transport.js';
 import { seededRandom } from './seeded-random.js';
+import { testPeerPolicy } from './test-peer-policy.js';
 
 /** A whole Outpost core on its own home folder, as one device. */
 export interface CoreDevice {
@@ -40,10 +42,11 @@ export interface CoreHarness {
 export type HarnessTransport = 'in-process' | 'http';
 
 /**
- * Creates a core harness. Cores get seeded randomness, manual clocks and a cheap password hash.
+ * Creates a core harness. Cores get seeded randomness, manual clocks, a cheap password hash, and may
+ * reach loopback peers (`allowLoopbackPeers`); `sync` overrides their sync settings.
  * With `http`, every sync goes over real HTTP on loopback to the server core's `/api/sync/*`.
  */
-export function createCoreHarness(options: { readonly transport?: HarnessTransport } = {}): CoreHarness {
+export function createCoreHarness(options: { readonly transport?: HarnessTransport; readonly sync?: Partial<SyncSettings> } = {}): CoreHarness {
   const homes: TempHome[] = [];
   const cores: Core[] = [];
   const harness: CoreHarness = {
@@ -51,7 +54,7 @@ export function createCoreHarness(options: { readonly transport?: HarnessTranspo
       const home = createTempHome(`outpost-core-${name}-`);
       homes.push(home);
       const clock = createManualClock(Date.UTC(2026, 0, 1));
-      const core = await createCore({ home: home.path, clock, random: seededRandom(name), passwordHashCost: 4, sessions: { purgeIntervalMs: 60_000 }, sync: { retries: 2, backoffMs: 10 } });
+      const core = await createCore({ home: home.path, clock, random: seededRandom(name), passwordHashCost: 4, sessions: { purgeIntervalMs: 60_000 }, sync: { retries: 2, backoffMs: 10, allowLoopbackPeers: true, ...options.sync } });
       cores.push(core);
       const device: CoreDevice = {
         name,
@@ -89,7 +92,7 @@ export function createCoreHarness(options: { readonly transport?: HarnessTranspo
     async transportTo(server: CoreDevice) {
       if (options.transport !== 'http') return createInProcessTransport(server.core.sync.server);
       if (server.baseUrl === '') await server.listen();
-      return createHttpTransport({ baseUrl: server.baseUrl, retries: 0 });
+      return createHttpTransport({ baseUrl: server.baseUrl, retries: 0, policy: testPeerPolicy });
     },
     async syncPair(client: CoreDevice, server: CoreDevice) {
       const connection = await client.core.sync.connect(await harness.transportTo(server), { certificateId: client.certificateId });

@@ -3,7 +3,9 @@ import { isCoreError } from '../../common/core-error.js';
 import { createSyncHarness, type SyncHarness } from '../test-support/sync-harness.js';
 import { serveSyncOverHttp, type SyncHttpServer } from '../test-support/sync-http-server.js';
 import { describeTransportContract } from '../test-support/transport-contract.js';
-import { createHttpTransport, type FetchLike } from './http-transport.js';
+import { testPeerPolicy } from '../test-support/test-peer-policy.js';
+import { createHttpTransport } from './http-transport.js';
+import { createPeerRequester, PeerRequestFailure, type PeerRequester } from './peer-request.js';
 
 const servers: SyncHttpServer[] = [];
 afterEach(async () => {
@@ -14,7 +16,7 @@ describe('HTTP transport: the transport contract', () => {
   describeTransportContract(async (_harness, server) => {
     const http = await serveSyncOverHttp(server);
     servers.push(http);
-    return createHttpTransport({ baseUrl: http.url, sleep: async () => {} });
+    return createHttpTransport({ baseUrl: http.url, policy: testPeerPolicy, sleep: async () => {} });
   });
 });
 
@@ -39,12 +41,13 @@ describe('HTTP transport', () => {
     let calls = 0;
     const waits: number[] = [];
     // Every third request dies with a reset connection before it reaches the peer.
-    const flaky: FetchLike = async (url, init) => {
+    const real = createPeerRequester();
+    const flaky: PeerRequester = async (request) => {
       calls++;
-      if (calls % 3 === 0) throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
-      return fetch(url, init);
+      if (calls % 3 === 0) throw new PeerRequestFailure('connect-failed', false, 'ECONNRESET');
+      return real(request);
     };
-    const transport = createHttpTransport({ baseUrl: http.url, fetch: flaky, sleep: async (ms) => void waits.push(ms) });
+    const transport = createHttpTransport({ baseUrl: http.url, policy: testPeerPolicy, request: flaky, sleep: async (ms) => void waits.push(ms) });
     const connection = await b.sync.connect(transport, { certificateId: b.certificateId }).catch(async (error: unknown) => {
       // Opening a session is the one call not repeated after a reset (its nonce is single-use): open again.
       if (!isCoreError(error, 'PEER_UNREACHABLE')) throw error;
@@ -62,7 +65,7 @@ describe('HTTP transport', () => {
     const { b, http } = await pair(1);
     await http.close();
     const waits: number[] = [];
-    const transport = createHttpTransport({ baseUrl: http.url, retries: 3, sleep: async (ms) => void waits.push(ms) });
+    const transport = createHttpTransport({ baseUrl: http.url, policy: testPeerPolicy, retries: 3, sleep: async (ms) => void waits.push(ms) });
     const error = await b.sync.connect(transport, { certificateId: b.certificateId }).catch((e: unknown) => e);
     expect(isCoreError(error, 'PEER_UNREACHABLE')).toBe(true);
     expect(waits).toEqual([200, 400, 800]);
@@ -74,7 +77,7 @@ describe('HTTP transport', () => {
     const open = async (name: string, gzip: boolean) => {
       const device = await harness.device(name);
       harness.issue(a, device, 'full-facility');
-      const transport = createHttpTransport({ baseUrl: http.url, gzip });
+      const transport = createHttpTransport({ baseUrl: http.url, policy: testPeerPolicy, gzip });
       const connection = await device.sync.connect(transport, { certificateId: device.certificateId });
       await connection.pull();
       const pulled = transport.wireCounters().received;

@@ -25,5 +25,13 @@ export const syncPaths = Object.freeze({
  */
 export const syncProtocolPrefixes: readonly string[] = Object.freeze(Object.values(syncPaths));
 
+/**
+ * The one path outside the protocol a device fetches from a peer: its public facility list, for the
+ * setup page and the add-a-device dialog (`apiRoutes.publicFacilities`; `core/sync` may not import the contract).
+ */
+export const peerLookupPaths = Object.freeze({
+  facilities: '/api/public/facilities',
+});
+
 /** The capability a peer announces when it accepts gzip request bodies and sends gzip answers. */
 export const GZIP_CAPABILITY = 'gzip';

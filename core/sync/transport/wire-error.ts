@@ -23,8 +23,22 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'CONFIG_INVALID',
   'MIGRATION_FAILED',
   'PEER_UNREACHABLE',
+  'PEER_REFUSED',
   'INTERNAL',
 ]);
+
+// Marks errors rebuilt from a peer's answer, so that the peer service can tell them from its own.
+const FROM_PEER = Symbol('outpost.fromPeer');
+
+/** True when `error` is a refusal a peer answered with (rebuilt by `errorFromWire`), not one of this device's own. */
+export function isPeerRefusal(error: unknown): error is CoreError {
+  return error instanceof CoreError && (error as unknown as Record<symbol, unknown>)[FROM_PEER] === true;
+}
+
+function fromPeer(error: CoreError): CoreError {
+  Object.defineProperty(error, FROM_PEER, { value: true });
+  return error;
+}
 
 /**
  * Rebuilds the error a peer refused with from its wire body, so that a client branches on the same
@@ -33,12 +47,12 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorCode>([
 export function errorFromWire(body: unknown): CoreError {
   const candidate = body as Partial<WireErrorBody> | null;
   if (!candidate || typeof candidate.code !== 'string' || typeof candidate.message !== 'string' || !KNOWN_CODES.has(candidate.code)) {
-    return new CoreError('INTERNAL', 'The peer answered with an error this device does not understand.');
+    return fromPeer(new CoreError('INTERNAL', 'The peer answered with an error this device does not understand.'));
   }
   const details = Array.isArray(candidate.details) ? candidate.details : undefined;
   const reason = details?.[0]?.message;
-  if (candidate.code === 'CERTIFICATE_INVALID' && typeof reason === 'string') return new CertificateError(reason as CertificateFailure, candidate.message);
-  return new CoreError(candidate.code as ErrorCode, candidate.message, details);
+  if (candidate.code === 'CERTIFICATE_INVALID' && typeof reason === 'string') return fromPeer(new CertificateError(reason as CertificateFailure, candidate.message));
+  return fromPeer(new CoreError(candidate.code as ErrorCode, candidate.message, details));
 }
 
 /** Reduces any error to what crosses the wire and back (an unexpected one becomes INTERNAL). */

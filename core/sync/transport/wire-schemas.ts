@@ -44,6 +44,18 @@ export const storeRecordSchema = z
   })
   .strict();
 
+/** A peer's `GET /api/sync/info`, checked before anything it says is used. */
+export const deviceInfoSchema = z.object({
+  instanceId: hex32,
+  version: z.string().min(1).max(64),
+  capabilities: z.array(z.string().max(64)).max(32),
+});
+
+/** A peer's public facility list (`GET /api/public/facilities`). */
+export const facilityListSchema = z.object({
+  facilities: z.array(z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(200) })).max(1000),
+});
+
 /** Request bodies of the sync server, validated at its door. */
 export const requestSchemas = {
   certificateChains: z.object({ datasetId: hex32 }).strict(),

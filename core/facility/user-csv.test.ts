@@ -12,7 +12,7 @@ describe('parseUserCsv', () => {
   });
 
   it('numbers each problem by the line its row starts on, even after quoted line breaks', () => {
-    const csv = 'username,password,full_name,birth_year,gender\n"a",pw,"Two\nLines",1990,female\nb,pw,B,19x0,\nc,pw,C,1890,robot\n';
+    const csv = 'username,password,full_name,birth_year,gender\n"a","pw\nTwo lines",A,1990,female\nb,pw,B,19x0,\nc,pw,C,1890,robot\n';
     const { users, problems } = parseUserCsv(csv);
     expect(users).toEqual([]);
     expect(problems).toEqual([

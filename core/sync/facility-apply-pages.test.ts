@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeLegacyUserFields } from '../facility/test-support/legacy-user-fields.js';
 import { createCoreHarness, type CoreDevice, type CoreHarness } from './test-support/core-harness.js';
 
 /**
@@ -29,7 +30,7 @@ describe('applying a page of synced records', () => {
     // device): B refuses that one record. (A username another user already has is no longer
     // refused but held: see username-clash-sync.test.ts.)
     const samOnA = await a.core.facility.createUser(facilityId, { username: 'sam', password: 'pw', fullName: 'Sam on A', role: 'learner' });
-    a.core.databases.get<any>('default').handle.prepare('update facility_user set full_name = ? where id = ?').run('x'.repeat(300), samOnA.id);
+    writeLegacyUserFields(a.core.databases, samOnA.id, { fullName: 'x'.repeat(300) });
     const others = [];
     for (const name of ['tom', 'uma', 'vic', 'wes']) others.push(await a.core.facility.createUser(facilityId, { username: name, password: 'pw', fullName: name, role: 'learner' }));
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { CSRF_COOKIE, CSRF_HEADER } from '../../contract/auth.js';
+import { writeLegacyUserFields } from '../../facility/test-support/legacy-user-fields.js';
 import { SESSION_COOKIE } from '../auth/session-cookie.js';
 import { startFacilityApiServer, type FacilityApiServer } from './test-support/facility-api-server.js';
 
@@ -136,9 +137,8 @@ describe('issue 19: CSV formula rows, encodings and normalised usernames', () =>
 
     // Rows written before the rule (or by an older peer) may hold such values already.
     const chidiId = await server.createUser({ username: 'chidi', fullName: 'Chidi' });
-    const db = server.core.databases.get<any>('default').handle;
-    db.prepare('update facility_user set full_name = ? where id = ?').run('Baraka\r@SUM(1+1)', barakaId);
-    db.prepare('update facility_user set full_name = ?, id_number = ? where id = ?').run('\n=HYPERLINK("x")', 'A\r\n-1', chidiId);
+    writeLegacyUserFields(server.core.databases, barakaId, { fullName: 'Baraka\r@SUM(1+1)' });
+    writeLegacyUserFields(server.core.databases, chidiId, { fullName: '\n=HYPERLINK("x")', idNumber: 'A\r\n-1' });
 
     const response = await server.root.request('GET', `/api/facilities/${server.facilityId}/users/export`);
     expect(response.status).toBe(200);

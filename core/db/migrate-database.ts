@@ -16,10 +16,7 @@ export async function migrateDatabase(database: SqliteDatabase, migrations: read
       return byName;
     },
   };
-  // Unordered: each domain numbers its own migrations (facility 01xx, sync 02xx) on a shared
-  // database, so a domain's new migration may sort before another domain's executed ones. Pending
-  // migrations still run in name order, and one domain's migrations only depend on its own.
-  const migrator = new Migrator({ db: database.kysely, provider, allowUnorderedMigrations: true });
+  const migrator = new Migrator({ db: database.kysely, provider });
   const { error, results } = await migrator.migrateToLatest();
   if (error === undefined) return;
   const failed = results?.find((result) => result.status === 'Error')?.migrationName;

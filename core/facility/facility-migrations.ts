@@ -213,7 +213,7 @@ export const facilityMigrations: readonly TableMigration[] = Object.freeze([
     up: createFacilityTables,
   },
   {
-    name: '0101-username-keys',
+    name: '0300-facility-username-keys',
     tables: ['facility_username', 'facility_user'],
     relations: [
       ['facility_username', 'facility_user'],

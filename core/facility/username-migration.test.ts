@@ -10,7 +10,7 @@ import { createTempHome, type TempHome } from '../test-support/temp-home.js';
  * side by side. Opening it migrates: every user keeps their row, the earliest of each clash keeps
  * the username, the later one is held and reported, and start-up does not fail.
  */
-describe('migration 0101-username-keys on an old home folder', () => {
+describe('migration 0300-facility-username-keys on an old home folder', () => {
   let home: TempHome;
   let core: Core | undefined;
   afterEach(async () => {
@@ -33,7 +33,7 @@ describe('migration 0101-username-keys on an old home folder', () => {
     const hash = (old.prepare("select password_hash from facility_user where username = 'root'").get() as { password_hash: string }).password_hash;
     old.exec(`
       drop table facility_username;
-      delete from kysely_migration where name = '0101-username-keys';
+      delete from kysely_migration where name = '0300-facility-username-keys';
       drop index facility_user_username;
       create unique index facility_user_username on facility_user (facility_id, username);
       create index facility_user_username_any on facility_user (username);

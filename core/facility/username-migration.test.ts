@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../create-core.js';
+import { createTestBrowser } from '../server/auth/test-support/test-browser.js';
 import { createTempHome, type TempHome } from '../test-support/temp-home.js';
 
 /**
@@ -74,6 +75,20 @@ describe('migration 0300-facility-username-keys on an old home folder', () => {
     expect((await core.facility.authenticate(nfc, 'pw'))?.id).toBe('u-nfc');
     expect((await core.facility.authenticate('AMINA', 'pw'))?.id).toBe('u-wide');
     expect((await core.facility.authenticate('baraka', 'pw'))?.id).toBe('u-baraka');
+
+    // Admins see the clashes over HTTP; a learner may not.
+    const baseUrl = await core.listen({ host: '127.0.0.1', port: 0 });
+    const root = createTestBrowser(baseUrl);
+    expect((await root.signIn('root', 'pw')).status).toBe(200);
+    const listed = await root.request('GET', `/api/facilities/${facility.id}/username-clashes`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.clashes).toEqual([
+      { user: expect.objectContaining({ id: 'u-amina', username: 'amina' }), clashesWith: expect.objectContaining({ id: 'u-wide' }), source: 'migration', foundAt: expect.any(String) },
+      { user: expect.objectContaining({ id: 'u-nfd', username: nfd }), clashesWith: expect.objectContaining({ id: 'u-nfc' }), source: 'migration', foundAt: expect.any(String) },
+    ]);
+    const learner = createTestBrowser(baseUrl);
+    expect((await learner.signIn('baraka', 'pw')).status).toBe(200);
+    expect((await learner.request('GET', `/api/facilities/${facility.id}/username-clashes`)).status).toBe(403);
 
     // An admin renames the held user: the clash is gone and they sign in by the new name.
     await core.facility.updateUser('u-nfd', { username: 'eleve_2' });

@@ -304,6 +304,11 @@ export const en = {
       removing: 'Removing…',
       deleting: 'Deleting…',
     },
+    clashes: {
+      intro_one: 'One user cannot sign in on this device, because another user of this facility has the same username (written differently, or brought by sync). Rename one of the two:',
+      intro_other: '{{count, number}} users cannot sign in on this device, because another user of this facility has the same username (written differently, or brought by sync). Rename one of each pair:',
+      item: '{{name}} ({{username}}), beside {{other}}',
+    },
     import: {
       open: 'Import CSV',
       title: 'Import users from a CSV file',

@@ -326,6 +326,12 @@ export const fr = {
       removing: 'Retrait…',
       deleting: 'Suppression…',
     },
+    clashes: {
+      intro_one: 'Un utilisateur ne peut pas se connecter sur cet appareil, car un autre utilisateur de cet établissement a le même identifiant (écrit autrement, ou arrivé par synchronisation). Renommez l’un des deux :',
+      intro_many: '{{count, number}} utilisateurs ne peuvent pas se connecter sur cet appareil, car un autre utilisateur de cet établissement a le même identifiant (écrit autrement, ou arrivé par synchronisation). Renommez l’un de chaque paire :',
+      intro_other: '{{count, number}} utilisateurs ne peuvent pas se connecter sur cet appareil, car un autre utilisateur de cet établissement a le même identifiant (écrit autrement, ou arrivé par synchronisation). Renommez l’un de chaque paire :',
+      item: '{{name}} ({{username}}), à côté de {{other}}',
+    },
     import: {
       open: 'Importer un CSV',
       title: 'Importer des utilisateurs depuis un fichier CSV',

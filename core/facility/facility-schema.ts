@@ -39,7 +39,9 @@ export interface FacilityUserTable {
 /**
  * Device-local (never synced) comparison keys of a user's username (see `username-key.ts`). A
  * user whose key another user of the facility already holds is "held": `clash_with` names that
- * user, and the held user cannot sign in by that name until an admin renames one of the two.
+ * user, and the held user cannot sign in by that name until an admin renames one of the two. A
+ * table of its own, not columns of `facility_user`: the sync serializer sends every column of a
+ * synced row, and whether a user is held is this device's business.
  */
 export interface FacilityUsernameTable {
   user_id: string;

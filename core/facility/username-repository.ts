@@ -24,17 +24,22 @@ export interface UsernameConflict {
 export function findUsernameConflicts(db: SqliteDatabase<FacilitySchema>, facilityId: string, candidates: readonly string[], exceptUserId?: string): UsernameConflict[] {
   if (candidates.length === 0) return [];
   const keyed = candidates.map((candidate) => ({ candidate, key: usernameKey(candidate), skeleton: usernameSkeleton(candidate) }));
-  let query = db.kysely
-    .selectFrom('facility_username as n')
-    .innerJoin('facility_user as u', 'u.id', 'n.user_id')
-    .select(['n.username_key', 'n.skeleton', 'n.clash_with', 'u.username', 'u.date_deleted'])
-    .where('n.facility_id', '=', facilityId)
-    .where((eb) => eb.or([eb('n.username_key', 'in', idList(keyed.map((each) => each.key))), eb('n.skeleton', 'in', idList(keyed.map((each) => each.skeleton)))]));
-  if (exceptUserId !== undefined) query = query.where('n.user_id', '!=', exceptUserId);
-  const rows = db.all(query);
-  const byKey = new Map(rows.filter((row) => row.clash_with === null).map((row) => [row.username_key, row]));
-  const bySkeleton = new Map<string, (typeof rows)[number][]>();
-  for (const row of rows) bySkeleton.set(row.skeleton, [...(bySkeleton.get(row.skeleton) ?? []), row]);
+  // Two look-ups, each a seek on its own index (one OR would scan the facility's keys).
+  const select = () => {
+    let query = db.kysely
+      .selectFrom('facility_username as n')
+      .innerJoin('facility_user as u', 'u.id', 'n.user_id')
+      .select(['n.username_key', 'n.skeleton', 'u.username', 'u.date_deleted'])
+      .where('n.facility_id', '=', facilityId);
+    if (exceptUserId !== undefined) query = query.where('n.user_id', '!=', exceptUserId);
+    return query;
+  };
+  // Only holders: a held user's key always has a holder, who is the one to report.
+  const holders = db.all(select().where('n.clash_with', 'is', null).where('n.username_key', 'in', idList(keyed.map((each) => each.key))));
+  const lookAlikes = db.all(select().where('n.skeleton', 'in', idList(keyed.map((each) => each.skeleton))));
+  const byKey = new Map(holders.map((row) => [row.username_key, row]));
+  const bySkeleton = new Map<string, (typeof lookAlikes)[number][]>();
+  for (const row of lookAlikes) bySkeleton.set(row.skeleton, [...(bySkeleton.get(row.skeleton) ?? []), row]);
   const conflicts: UsernameConflict[] = [];
   for (const { candidate, key, skeleton } of keyed) {
     const same = byKey.get(key);

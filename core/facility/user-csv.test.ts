@@ -40,4 +40,13 @@ describe('formatUserCsv', () => {
     ]);
     expect(csv).toBe("username,full_name,role,birth_year,gender,id_number\r\namina,'+254 Amina,coach,2010,female,'@x\r\n");
   });
+
+  it('quotes every field holding a CR or LF, so a spreadsheet never starts a row inside one', () => {
+    const user = { id: '1', facilityId: 'f', kind: 'learner', isSuperuser: false, birthYear: null, gender: null, dateDeleted: null } as const;
+    const csv = formatUserCsv([
+      { ...user, username: 'baraka', fullName: 'Baraka\r@SUM(1+1)', idNumber: 'A\n1' },
+      { ...user, username: 'chidi', fullName: '\n=1+1', idNumber: null },
+    ]);
+    expect(csv).toBe('username,full_name,role,birth_year,gender,id_number\r\nbaraka,"Baraka\r@SUM(1+1)",learner,,,"A\n1"\r\nchidi,"\'\n=1+1",learner,,,\r\n');
+  });
 });

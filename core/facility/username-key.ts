@@ -51,5 +51,5 @@ export function mixedScripts(username: string): string[] {
   for (const char of username) {
     for (const [script, pattern] of lookAlikeScripts) if (pattern.test(char)) found.add(script);
   }
-  return found.size > 1 ? [...found] : [];
+  return found.size > 1 ? lookAlikeScripts.map(([script]) => script).filter((script) => found.has(script)) : [];
 }

@@ -164,7 +164,8 @@ export function createUserRepository(options: { readonly newId: () => string; re
     if (changes.username !== undefined) {
       const [user] = existing(scope, userIds);
       if (userIds.length !== 1 || !user) throw CoreError.bug('A username is changed one user at a time.');
-      assertUsernameFree(scope, user.facilityId, [changes.username], user.id);
+      // The same key (a change of case, or the name sent again): a held user may still be edited.
+      if (!usernameKeys.hasKey(scope, user.id, changes.username)) assertUsernameFree(scope, user.facilityId, [changes.username], user.id);
       usernameKeys.rename(scope, user.id, changes.username);
     }
     let becameDeleted: readonly string[] = [];

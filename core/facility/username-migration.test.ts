@@ -90,6 +90,14 @@ describe('migration 0300-facility-username-keys on an old home folder', () => {
     expect((await learner.signIn('baraka', 'pw')).status).toBe(200);
     expect((await learner.request('GET', `/api/facilities/${facility.id}/username-clashes`)).status).toBe(403);
 
+    // A held user can still be edited, their username sent along (in any form) or not; it stays held.
+    const edited = await root.request('PATCH', '/api/users/u-nfd', { username: nfd, fullName: 'Élève, edited' });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect((await root.request('PATCH', '/api/users/u-amina', { username: 'AMINA' })).status).toBe(200);
+    expect(core.facility.listUsernameClashes(facility.id)).toHaveLength(2);
+    // Anyone else taking the name, in any form, is refused.
+    expect((await root.request('PATCH', '/api/users/u-baraka', { username: 'ＡＭＩＮＡ' })).status).toBe(409);
+
     // An admin renames the held user: the clash is gone and they sign in by the new name.
     await core.facility.updateUser('u-nfd', { username: 'eleve_2' });
     expect(core.facility.listUsernameClashes(facility.id).map((clash) => clash.user.id)).toEqual(['u-amina']);

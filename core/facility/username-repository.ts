@@ -71,6 +71,8 @@ export function usernameConflictError(conflict: UsernameConflict): CoreError {
 export interface UsernameRepository {
   /** Keys new users (rows already inserted), in order: one whose key is taken is held beside the holder. */
   add(scope: WriteScope, users: readonly { readonly id: string; readonly facilityId: string; readonly username: string }[]): void;
+  /** Whether `username` has the user's current key (a change of case or form only: nothing to check). */
+  hasKey(scope: WriteScope, userId: string, username: string): boolean;
   /** Re-keys a renamed user: held if another user holds the new key; its old key goes to whoever waited for it. */
   rename(scope: WriteScope, userId: string, username: string): void;
   /** Forgets the keys of users about to be deleted, releasing the users held behind them. */
@@ -145,6 +147,11 @@ export function createUsernameRepository(): UsernameRepository {
       });
       // 500 rows of 7 columns stay well under SQLite's 32,766 bound parameters per statement.
       for (let start = 0; start < rows.length; start += 500) scope.db.run(scope.db.kysely.insertInto('facility_username').values(rows.slice(start, start + 500)));
+    },
+
+    hasKey(scope: WriteScope, userId: string, username: string) {
+      const current = scope.db.first(scope.db.kysely.selectFrom('facility_username').select('username_key').where('user_id', '=', userId));
+      return current?.username_key === usernameKey(username);
     },
 
     rename(scope: WriteScope, userId: string, username: string) {

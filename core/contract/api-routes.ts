@@ -15,6 +15,7 @@ export const apiRoutes = Object.freeze({
   facilityUsers: '/api/facilities/:id/users',
   facilityUsersImport: '/api/facilities/:id/users/import',
   facilityUsersExport: '/api/facilities/:id/users/export',
+  facilityUsernameClashes: '/api/facilities/:id/username-clashes',
   facilityClasses: '/api/facilities/:id/classes',
   facilitySyncConflicts: '/api/facilities/:id/sync-conflicts',
   facilitySyncConflictsResolve: '/api/facilities/:id/sync-conflicts/resolve',

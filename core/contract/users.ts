@@ -120,3 +120,24 @@ export interface UserImportResponse {
 
 /** The largest CSV `POST /api/facilities/:id/users/import` accepts. */
 export const USER_IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+
+/**
+ * A held user: a username clash that needs an admin. Two users of the facility have usernames that
+ * are the same once normalised (`élève` in NFC and in NFD, `Amina` and `ａｍｉｎａ`), either from
+ * before usernames were normalised (`migration`) or because a peer's user arrived with a username a
+ * user here already had (`sync`). `user` keeps their data but cannot sign in on this device by that
+ * name until one of the two is renamed; `clashesWith` signs in as before.
+ */
+export interface UsernameClashDto {
+  readonly user: UserDto;
+  /** The user who holds the username; null if they are gone. */
+  readonly clashesWith: UserDto | null;
+  readonly source: 'migration' | 'sync';
+  /** ISO time the clash was found. */
+  readonly foundAt: string;
+}
+
+/** `GET /api/facilities/:id/username-clashes` answer (facility admins): the held users, oldest first. */
+export interface UsernameClashListResponse {
+  readonly clashes: readonly UsernameClashDto[];
+}

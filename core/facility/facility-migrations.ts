@@ -4,6 +4,7 @@ import { facilityTables } from './facility-schema.js';
 import { syncModelNames, type SyncableTable } from './sync-bookkeeping.js';
 
 const syncableTableNames = Object.keys(syncModelNames) as SyncableTable[];
+import { usernameKey, usernameSkeleton } from './username-key.js';
 
 // Foreign keys have no ON DELETE CASCADE on purpose: a cascade would remove rows behind the
 // repository's back, without a sync deletion record. A forgotten child delete fails loudly instead.
@@ -131,11 +132,75 @@ async function createFacilityTables(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('sync_deletion_record').on('sync_deletion').columns(['record_id', 'model_name']).execute();
 }
 
+/** Creates `facility_username` and its indexes (shared by the migration and nothing else). */
+async function createUsernameTable(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('facility_username')
+    .addColumn('user_id', 'text', (c) => c.primaryKey().references('facility_user.id'))
+    .addColumn('facility_id', 'text', (c) => c.notNull().references('facility.id'))
+    .addColumn('username_key', 'text', (c) => c.notNull())
+    .addColumn('skeleton', 'text', (c) => c.notNull())
+    // No foreign key: the user it clashes with may be deleted; the repository then releases this one.
+    .addColumn('clash_with', 'text')
+    .addColumn('clash_source', 'text', (c) => c.check(sql`clash_source in ('migration', 'sync')`))
+    .addColumn('clash_at', 'text')
+    .execute();
+  // One holder per key and facility; held users (clash_with set) wait beside it.
+  await sql`create unique index facility_username_key on facility_username (facility_id, username_key) where clash_with is null`.execute(db);
+  // Sign-in without a facility looks a key up across facilities.
+  await db.schema.createIndex('facility_username_any').on('facility_username').column('username_key').execute();
+  await db.schema.createIndex('facility_username_skeleton').on('facility_username').columns(['facility_id', 'skeleton']).execute();
+  await sql`create index facility_username_held on facility_username (facility_id) where clash_with is not null`.execute(db);
+}
+
+// 500 rows of 7 columns stay well under SQLite's bound-parameter limit.
+const KEY_CHUNK = 500;
+
+/**
+ * Issue 19, item 6: usernames get comparison keys. Every user gets a key; where old rows of one
+ * facility normalise to the same key (`élève` in NFC and NFD, `Amina` and `ａｍｉｎａ`) the
+ * earliest-created keeps it and the others are held, flagged for an admin (the service logs them
+ * at start-up and lists them). No user is lost and start-up never fails on a clash. The NOCASE
+ * unique index gives way to the key's: it would refuse a held user beside its holder.
+ */
+async function addUsernameKeys(db: Kysely<any>): Promise<void> {
+  await createUsernameTable(db);
+  const users = (await db
+    .selectFrom('facility_user')
+    .select(['id', 'facility_id', 'username'])
+    .orderBy('facility_id')
+    .orderBy('date_created')
+    .orderBy('id')
+    .execute()) as { id: string; facility_id: string; username: string }[];
+  const holders = new Map<string, string>();
+  const now = new Date().toISOString();
+  const rows = users.map((user) => {
+    const key = usernameKey(user.username);
+    const slot = `${user.facility_id}\u0000${key}`;
+    const holder = holders.get(slot);
+    if (holder === undefined) holders.set(slot, user.id);
+    return {
+      user_id: user.id,
+      facility_id: user.facility_id,
+      username_key: key,
+      skeleton: usernameSkeleton(user.username),
+      clash_with: holder ?? null,
+      clash_source: holder === undefined ? null : 'migration',
+      clash_at: holder === undefined ? null : now,
+    };
+  });
+  for (let start = 0; start < rows.length; start += KEY_CHUNK) await db.insertInto('facility_username').values(rows.slice(start, start + KEY_CHUNK)).execute();
+  await db.schema.dropIndex('facility_user_username').execute();
+  await db.schema.dropIndex('facility_user_username_any').execute();
+  // Same name, no longer unique, so `id` joins it: pages sorted by (username, id) still walk it with no sort step.
+  await db.schema.createIndex('facility_user_username').on('facility_user').columns(['facility_id', 'username', 'id']).execute();
+}
+
 /** The facility domain's migrations; its tables are unrouted, so they live in `default`. */
 export const facilityMigrations: readonly TableMigration[] = Object.freeze([
   {
     name: '0100-create-facility-tables',
-    tables: [...facilityTables],
+    tables: facilityTables.filter((table) => table !== 'facility_username'),
     relations: [
       ['facility', 'facility_dataset'],
       ['facility_user', 'facility'],
@@ -159,5 +224,14 @@ export const facilityMigrations: readonly TableMigration[] = Object.freeze([
     up: async (db) => {
       for (const table of syncableTableNames) await db.schema.alterTable(table).addColumn('sync_edited_at', 'integer').execute();
     },
+  },
+  {
+    name: '0302-facility-username-keys',
+    tables: ['facility_username', 'facility_user'],
+    relations: [
+      ['facility_username', 'facility_user'],
+      ['facility_username', 'facility'],
+    ],
+    up: addUsernameKeys,
   },
 ]);

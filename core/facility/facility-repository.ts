@@ -1,6 +1,7 @@
 import { CoreError } from '../common/core-error.js';
 import type { WriteScope } from './facility-write-path.js';
 import { insertMark, recordDatasetPurge, updateMark } from './sync-bookkeeping.js';
+import type { UsernameRepository } from './username-repository.js';
 
 /** A facility as a write needs it. */
 export interface FacilityRow {
@@ -27,8 +28,8 @@ export interface FacilityRepository {
   provision(scope: WriteScope, defaultFacilityId: string): void;
 }
 
-/** Creates the facility repository. */
-export function createFacilityRepository(): FacilityRepository {
+/** Creates the facility repository; `usernames` forgets the username keys of a deleted facility. */
+export function createFacilityRepository(options: { readonly usernames: UsernameRepository }): FacilityRepository {
   const requireFacility = (scope: WriteScope, facilityId: string): FacilityRow => {
     const row = scope.db.first(scope.db.kysely.selectFrom('facility').select(['id', 'dataset_id']).where('id', '=', facilityId));
     if (!row) throw new CoreError('NOT_FOUND', `No facility with id "${facilityId}".`);
@@ -66,6 +67,7 @@ export function createFacilityRepository(): FacilityRepository {
       db.run(k.deleteFrom('learner_group').where('facility_id', '=', facilityId));
       db.run(k.deleteFrom('classroom').where('facility_id', '=', facilityId));
       db.run(k.deleteFrom('device_permissions').where('user_id', 'in', users));
+      options.usernames.removeFacility(scope, facilityId);
       db.run(k.updateTable('device_settings').set({ default_facility_id: null }).where('default_facility_id', '=', facilityId));
       db.run(k.deleteFrom('facility_user').where('facility_id', '=', facilityId));
       db.run(k.deleteFrom('facility').where('id', '=', facilityId));

@@ -42,6 +42,24 @@ export interface FacilityUserTable {
   sync_edited_at: Generated<number | null>;
 }
 
+/**
+ * Device-local (never synced) comparison keys of a user's username (see `username-key.ts`). A
+ * user whose key another user of the facility already holds is "held": `clash_with` names that
+ * user, and the held user cannot sign in by that name until an admin renames one of the two. A
+ * table of its own, not columns of `facility_user`: the sync serializer sends every column of a
+ * synced row, and whether a user is held is this device's business.
+ */
+export interface FacilityUsernameTable {
+  user_id: string;
+  facility_id: string;
+  username_key: string;
+  skeleton: string;
+  clash_with: string | null;
+  /** `migration` (two old rows normalised to one key) or `sync` (a peer's user arrived with a taken key). */
+  clash_source: 'migration' | 'sync' | null;
+  clash_at: string | null;
+}
+
 /** A facility-level role (`classroom_id` null) or a class coach role. */
 export interface RoleTable {
   id: string;
@@ -132,6 +150,7 @@ export interface FacilitySchema {
   facility_dataset: FacilityDatasetTable;
   facility: FacilityTable;
   facility_user: FacilityUserTable;
+  facility_username: FacilityUsernameTable;
   role: RoleTable;
   classroom: ClassroomTable;
   learner_group: LearnerGroupTable;
@@ -146,6 +165,7 @@ export const facilityTables = Object.freeze([
   'facility_dataset',
   'facility',
   'facility_user',
+  'facility_username',
   'role',
   'classroom',
   'learner_group',

@@ -29,6 +29,7 @@ import type { FacilityModelName } from './sync-bookkeeping.js';
 import { formatUserCsv, parseUserCsv, type CsvProblem } from './user-csv.js';
 import { createUserQueries } from './user-queries.js';
 import { createUserRepository } from './user-repository.js';
+import { createUsernameRepository, findUsernameConflicts } from './username-repository.js';
 import type { Gender } from './user-rules.js';
 
 /** A new user as a form or setup sends it (already shape-checked). */
@@ -40,6 +41,14 @@ export interface NewUserInput {
   readonly birthYear?: number | null;
   readonly gender?: Gender | null;
   readonly idNumber?: string | null;
+}
+
+/** A user held by a username clash, and the user holding that username. */
+export interface UsernameClash {
+  readonly user: FacilityUserRecord;
+  readonly clashesWith: FacilityUserRecord | null;
+  readonly source: 'migration' | 'sync';
+  readonly foundAt: string;
 }
 
 /** Changes to one user; absent fields stay as they are. */
@@ -144,6 +153,8 @@ export interface FacilityService {
   importUsersCsv(facilityId: string, csv: string): Promise<{ readonly created: number }>;
   /** The facility's active users as CSV with a header row; NOT_FOUND for an unknown facility. */
   exportUsersCsv(facilityId: string): string;
+  /** The facility's held users (username clashes, see docs/facility.md), oldest first; NOT_FOUND for an unknown facility. */
+  listUsernameClashes(facilityId: string): UsernameClash[];
 
   /** The classes of a facility (only those `coachId` coaches, when given). */
   listClasses(facilityId: string, options?: { readonly coachId?: string }): ClassroomRecord[];
@@ -226,9 +237,10 @@ export function createFacilityService(options: FacilityServiceOptions): Facility
   const newDatasetId = options.newDatasetId ?? newId;
 
   const writePath = createFacilityWritePath({ db, clock, logger });
-  const users = createUserRepository({ newId });
+  const usernames = createUsernameRepository();
+  const users = createUserRepository({ newId, usernames });
   const classes = createClassRepository({ newId });
-  const facilities = createFacilityRepository();
+  const facilities = createFacilityRepository({ usernames });
   const syncApplier = createSyncApplier({ users, classes });
   const userQueries = createUserQueries(db);
   const facilityQueries = createFacilityQueries(db);
@@ -255,6 +267,25 @@ export function createFacilityService(options: FacilityServiceOptions): Facility
     return detail;
   };
   const unique = (ids: readonly string[]) => [...new Set(ids)];
+  const describeClashes = (clashes: ReturnType<typeof userQueries.usernameClashes>): UsernameClash[] => {
+    const records = new Map(userQueries.getMany(unique(clashes.flatMap((clash) => [clash.userId, clash.clashWith]))).map((user) => [user.id, user]));
+    return clashes.flatMap((clash) => {
+      const user = records.get(clash.userId);
+      return user ? [{ user, clashesWith: records.get(clash.clashWith) ?? null, source: clash.source, foundAt: clash.at }] : [];
+    });
+  };
+  const clashSummary = (clashes: readonly UsernameClash[]) =>
+    clashes
+      .slice(0, 10)
+      .map((clash) => `"${clash.user.username}" (${clash.user.id}) beside "${clash.clashesWith?.username ?? '?'}" (${clash.clashesWith?.id ?? '?'})`)
+      .join(', ') + (clashes.length > 10 ? ', …' : '');
+
+  // Clashes found by the username migration (or left by sync) are said once at start-up, so they
+  // are in the log as well as in the admin's list.
+  const openClashes = describeClashes(userQueries.usernameClashes());
+  if (openClashes.length > 0) {
+    logger.warn(`${openClashes.length} user(s) are held by a username clash and cannot sign in by that name until an admin renames one of the two: ${clashSummary(openClashes)}.`);
+  }
 
   const service: FacilityService = {
     async authenticate(username, password, facilityId) {
@@ -456,15 +487,19 @@ export function createFacilityService(options: FacilityServiceOptions): Facility
       const parsed = parseUserCsv(csv);
       if (parsed.problems.length > 0) throw importRefused(parsed.problems);
       const imported = parsed.users;
-      // Usernames taken in the facility are reported per line before any (slow) password hashing.
-      const taken = new Map(userQueries.takenUsernames(facilityId, imported.map((user) => user.username)).map((row) => [foldAscii(row.username), row.removed]));
-      const clashes: CsvProblem[] = [];
-      for (const user of imported) {
-        const removed = taken.get(foldAscii(user.username));
-        if (removed !== undefined) {
-          clashes.push({ line: user.line, column: 'username', message: `The username "${user.username}" ${removed ? 'belongs to a removed user' : 'is already taken'} in this facility` });
-        }
-      }
+      // Usernames taken (or looked like) in the facility are reported per line before any (slow) password hashing.
+      const lineOf = new Map(imported.map((user) => [user.username, user.line]));
+      const clashes: CsvProblem[] = findUsernameConflicts(
+        db,
+        facilityId,
+        imported.map((user) => user.username),
+      ).map((conflict) => ({
+        line: lineOf.get(conflict.candidate)!,
+        column: 'username',
+        message: conflict.lookAlike
+          ? `The username "${conflict.candidate}" looks like "${conflict.username}", which this facility already has`
+          : `The username "${conflict.candidate}" ${conflict.removed ? 'belongs to a removed user' : 'is already taken'} in this facility`,
+      }));
       if (clashes.length > 0) throw importRefused(clashes);
       const hashes = await hashAll(
         hasher,
@@ -494,6 +529,11 @@ export function createFacilityService(options: FacilityServiceOptions): Facility
     exportUsersCsv(facilityId) {
       requireFacility(facilityId);
       return formatUserCsv(userQueries.allActive(facilityId));
+    },
+
+    listUsernameClashes(facilityId) {
+      requireFacility(facilityId);
+      return describeClashes(userQueries.usernameClashes(facilityId));
     },
 
     listClasses(facilityId, listOptions) {
@@ -570,15 +610,16 @@ export function createFacilityService(options: FacilityServiceOptions): Facility
     },
 
     applyFromSync(modelName, records) {
-      return Object.freeze(writePath.write({ reason: 'user-deleted', origin: 'sync' }, (scope) => syncApplier.apply(scope, modelName, records)));
+      const heldBefore = modelName === 'facilityuser' ? new Set(userQueries.usernameClashes().map((clash) => clash.userId)) : undefined;
+      const outcomes = Object.freeze(writePath.write({ reason: 'user-deleted', origin: 'sync' }, (scope) => syncApplier.apply(scope, modelName, records)));
+      if (heldBefore) {
+        const fresh = userQueries.usernameClashes().filter((clash) => !heldBefore.has(clash.userId));
+        if (fresh.length > 0) logger.warn(`Sync held ${fresh.length} user(s) whose username another user of the facility already has: ${clashSummary(describeClashes(fresh))}.`);
+      }
+      return outcomes;
     },
   };
   return Object.freeze(service);
-}
-
-// NOCASE folds ASCII letters only; compare usernames the way the unique index does.
-function foldAscii(value: string): string {
-  return value.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
 /** One INVALID_INPUT for a refused import, with a detail per problem: path `line.<n>.<column>`. */

@@ -11,11 +11,13 @@ export {
   type NewUserInput,
   type UserDeletionResult,
   type UserUpdate,
+  type UsernameClash,
 } from './facility-service.js';
 export { facilityMigrations } from './facility-migrations.js';
 export { createScryptPasswordHasher, DEFAULT_SCRYPT_COST, type PasswordHasher, type ScryptHasherOptions } from './password-hasher.js';
 export { userFieldSchemas, userRules, type Gender } from './user-rules.js';
-export { MAX_IMPORT_ROWS, userCsvExportColumns, userCsvImportColumns } from './user-csv.js';
+export { usernameKey } from './username-key.js';
+export { decodeUserCsv, MAX_IMPORT_ROWS, userCsvExportColumns, userCsvImportColumns } from './user-csv.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './user-queries.js';
 export type { FacilityModelName } from './sync-bookkeeping.js';
 export type {

@@ -12,7 +12,7 @@ describe('parseUserCsv', () => {
   });
 
   it('numbers each problem by the line its row starts on, even after quoted line breaks', () => {
-    const csv = 'username,password,full_name,birth_year,gender\n"a",pw,"Two\nLines",1990,female\nb,pw,B,19x0,\nc,pw,C,1890,robot\n';
+    const csv = 'username,password,full_name,birth_year,gender\n"a","pw\nTwo lines",A,1990,female\nb,pw,B,19x0,\nc,pw,C,1890,robot\n';
     const { users, problems } = parseUserCsv(csv);
     expect(users).toEqual([]);
     expect(problems).toEqual([
@@ -39,5 +39,14 @@ describe('formatUserCsv', () => {
       { id: '1', facilityId: 'f', username: 'amina', fullName: '+254 Amina', kind: 'coach', isSuperuser: false, birthYear: 2010, gender: 'female', idNumber: '@x', dateDeleted: null },
     ]);
     expect(csv).toBe("username,full_name,role,birth_year,gender,id_number\r\namina,'+254 Amina,coach,2010,female,'@x\r\n");
+  });
+
+  it('quotes every field holding a CR or LF, so a spreadsheet never starts a row inside one', () => {
+    const user = { id: '1', facilityId: 'f', kind: 'learner', isSuperuser: false, birthYear: null, gender: null, dateDeleted: null } as const;
+    const csv = formatUserCsv([
+      { ...user, username: 'baraka', fullName: 'Baraka\r@SUM(1+1)', idNumber: 'A\n1' },
+      { ...user, username: 'chidi', fullName: '\n=1+1', idNumber: null },
+    ]);
+    expect(csv).toBe('username,full_name,role,birth_year,gender,id_number\r\nbaraka,"Baraka\r@SUM(1+1)",learner,,,"A\n1"\r\nchidi,"\'\n=1+1",learner,,,\r\n');
   });
 });

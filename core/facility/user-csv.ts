@@ -1,6 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { CoreError } from '../common/core-error.js';
 import type { FacilityUserRecord, UserKind } from './facility-records.js';
+import { usernameKey, usernameSkeleton } from './username-key.js';
 import { userFieldSchemas, type Gender } from './user-rules.js';
 
 /** The columns an import understands; `username`, `password` and `full_name` are required. */
@@ -40,9 +42,26 @@ export interface ParsedUserCsv {
   readonly problems: readonly CsvProblem[];
 }
 
-// NOCASE folds ASCII letters only; find duplicates the way the unique index will.
-function foldAscii(value: string): string {
-  return value.replace(/[A-Z]/g, (c) => c.toLowerCase());
+/**
+ * The text of an uploaded users CSV: UTF-8 (a BOM is kept for `parseUserCsv` to skip). Anything
+ * else, such as a Latin-1 "José" from an old spreadsheet, is refused with INVALID_INPUT naming the
+ * line of the first bad byte: decoding it anyway would import "Jos\uFFFD" (issue 19, item 8).
+ */
+export function decodeUserCsv(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    const bad = text.indexOf('\uFFFD');
+    const line = bad < 0 ? 1 : text.slice(0, bad).split('\n').length;
+    return refuseEncoding(line);
+  }
+}
+
+function refuseEncoding(line: number): never {
+  throw new CoreError('INVALID_INPUT', `The file is not UTF-8 text (line ${line} has a character in another encoding); nothing was imported. Save it as "CSV UTF-8" and import it again.`, [
+    { path: `line.${line}`, message: `Line ${line}: not UTF-8 text; save the file as CSV UTF-8` },
+  ]);
 }
 
 function headerName(cell: string): string {
@@ -135,10 +154,17 @@ export function parseUserCsv(text: string): ParsedUserCsv {
     const idNumber = check('id_number', userFieldSchemas.idNumber.safeParse(optional('id_number')));
 
     if (username !== undefined) {
-      const key = foldAscii(username);
-      const earlier = firstLineOf.get(key);
-      if (earlier !== undefined) rowProblems.push({ line, column: 'username', message: `The username "${username}" also appears on line ${earlier}` });
-      else firstLineOf.set(key, line);
+      // Compared the way the facility compares them: by key, and by look-alike skeleton.
+      const key = `k\u0000${usernameKey(username)}`;
+      const look = `s\u0000${usernameSkeleton(username)}`;
+      const same = firstLineOf.get(key);
+      const alike = firstLineOf.get(look);
+      if (same !== undefined) rowProblems.push({ line, column: 'username', message: `The username "${username}" also appears on line ${same}` });
+      else if (alike !== undefined) rowProblems.push({ line, column: 'username', message: `The username "${username}" looks like the one on line ${alike}` });
+      else {
+        firstLineOf.set(key, line);
+        firstLineOf.set(look, line);
+      }
     }
     if (rowProblems.length > 0) {
       problems.push(...rowProblems);
@@ -153,13 +179,17 @@ export function parseUserCsv(text: string): ParsedUserCsv {
 
 // A spreadsheet runs a cell starting with one of these as a formula; a full name must never do that.
 function inert(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /^[=+\-@\t\r\n]/.test(value) ? `'${value}` : value;
 }
 
-/** Writes users as CSV with a header row (`userCsvExportColumns`), ready for a spreadsheet. */
+/**
+ * Writes users as CSV with a header row (`userCsvExportColumns`), ready for a spreadsheet. Names
+ * can no longer hold line breaks, but older rows (and peers' rows) may: every field with a CR or LF
+ * is quoted, or a spreadsheet would start a new row there and run what follows as a formula.
+ */
 export function formatUserCsv(users: readonly FacilityUserRecord[]): string {
   return stringify(
     users.map((user) => [inert(user.username), inert(user.fullName), user.kind, user.birthYear ?? '', user.gender ?? '', inert(user.idNumber ?? '')]),
-    { header: true, columns: [...userCsvExportColumns], record_delimiter: '\r\n' },
+    { header: true, columns: [...userCsvExportColumns], record_delimiter: '\r\n', quoted_match: /[\r\n]/ },
   );
 }

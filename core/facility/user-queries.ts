@@ -3,6 +3,7 @@ import type { SqliteDatabase } from '../db/sqlite-database.js';
 import type { FacilityUserRecord, UserKind, UserPage, UserQuery, UserScope, UserSortKey } from './facility-records.js';
 import type { FacilitySchema } from './facility-schema.js';
 import { idList } from './id-list.js';
+import { usernameKey } from './username-key.js';
 
 type Db = SqliteDatabase<FacilitySchema>;
 
@@ -103,10 +104,13 @@ export interface UserQueries {
   getMany(userIds: readonly string[]): FacilityUserRecord[];
   /** The scope of each of these users that exists (a lighter read than `getMany`, for permission checks on thousands). */
   scopes(userIds: readonly string[]): UserScope[];
-  /** Active users with this username (in one facility, or in any), with their password hashes, for sign-in. */
+  /**
+   * Active users whose username has this one's key (in one facility, or in any), with their
+   * password hashes, for sign-in. A held user (a username clash) is not among them.
+   */
   credentials(username: string, facilityId?: string): { id: string; facilityId: string; passwordHash: string }[];
-  /** Which of these usernames the facility already has (case-insensitively), and whether by a removed user. */
-  takenUsernames(facilityId: string, usernames: readonly string[]): { username: string; removed: boolean }[];
+  /** The facility's held users (username clashes), oldest clash first; all facilities when none is given. */
+  usernameClashes(facilityId?: string): { userId: string; clashWith: string; source: 'migration' | 'sync'; at: string }[];
   /** How many active superusers the device has. */
   activeSuperuserCount(): number;
 }
@@ -183,25 +187,24 @@ export function createUserQueries(db: Db): UserQueries {
     },
     credentials(username: string, facilityId?: string) {
       let select = db.kysely
-        .selectFrom('facility_user')
-        .select(['id', 'facility_id', 'password_hash'])
-        .where('username', '=', username)
-        .where('date_deleted', 'is', null);
-      if (facilityId !== undefined) select = select.where('facility_id', '=', facilityId);
-      return db.all(select.orderBy('date_created').orderBy('id')).map((row) => ({ id: row.id, facilityId: row.facility_id, passwordHash: row.password_hash }));
+        .selectFrom('facility_username as n')
+        .innerJoin('facility_user as u', 'u.id', 'n.user_id')
+        .select(['u.id', 'u.facility_id', 'u.password_hash'])
+        .where('n.username_key', '=', usernameKey(username))
+        .where('n.clash_with', 'is', null)
+        .where('u.date_deleted', 'is', null);
+      if (facilityId !== undefined) select = select.where('n.facility_id', '=', facilityId);
+      return db.all(select.orderBy('u.date_created').orderBy('u.id')).map((row) => ({ id: row.id, facilityId: row.facility_id, passwordHash: row.password_hash }));
     },
-    takenUsernames(facilityId: string, usernames: readonly string[]) {
-      if (usernames.length === 0) return [];
+    usernameClashes(facilityId?: string) {
+      let select = db.kysely
+        .selectFrom('facility_username')
+        .select(['user_id', 'clash_with', 'clash_source', 'clash_at'])
+        .where('clash_with', 'is not', null);
+      if (facilityId !== undefined) select = select.where('facility_id', '=', facilityId);
       return db
-        .all(
-          db.kysely
-            .selectFrom('facility_user')
-            .select(['username', 'date_deleted'])
-            .where('facility_id', '=', facilityId)
-            // `in` compares with the column's NOCASE collation, like the unique index.
-            .where('username', 'in', idList(usernames)),
-        )
-        .map((row) => ({ username: row.username, removed: row.date_deleted !== null }));
+        .all(select.orderBy('clash_at').orderBy('user_id'))
+        .map((row) => ({ userId: row.user_id, clashWith: row.clash_with!, source: row.clash_source ?? 'sync', at: row.clash_at ?? '' }));
     },
     activeSuperuserCount() {
       const row = db.first(

@@ -5,6 +5,8 @@ import type { FacilityUserTable } from './facility-schema.js';
 import type { WriteScope } from './facility-write-path.js';
 import { idList } from './id-list.js';
 import { forgetSoftDeletions, insertMark, recordDeletions, recordDeletionsOf, updateMark } from './sync-bookkeeping.js';
+import { usernameKey, usernameSkeleton } from './username-key.js';
+import { findUsernameConflicts, usernameConflictError, type UsernameRepository } from './username-repository.js';
 
 /** A user row to insert; the password is already hashed. */
 export interface NewUserRow {
@@ -61,7 +63,10 @@ export interface UserRepository {
   find(scope: WriteScope, userId: string): ExistingUser | undefined;
   /** These users as a write needs them (one query); unknown ids are left out. */
   findMany(scope: WriteScope, userIds: readonly string[]): ExistingUser[];
-  /** Inserts users (and their admin/coach role). CONFLICT when a username is taken, in the batch or in the facility. */
+  /**
+   * Inserts users (and their admin/coach role). A local write answers CONFLICT when a username is
+   * taken or looked like, in the batch or in the facility; a peer's user with a taken one is held.
+   */
   insert(scope: WriteScope, users: readonly NewUserRow[]): void;
   /** Applies the same changes to every listed user (bulk update); a `dateDeleted` time deletes the active ones. */
   change(scope: WriteScope, userIds: readonly string[], changes: UserRowChanges): UserChangeResult;
@@ -82,18 +87,6 @@ export interface UserRepository {
 // 1,000 rows of 12 columns stay well under SQLite's 32,766 bound parameters per statement.
 const INSERT_CHUNK = 1000;
 
-// NOCASE folds ASCII letters only; compare usernames the way the unique index does.
-function foldAscii(value: string): string {
-  return value.replace(/[A-Z]/g, (c) => c.toLowerCase());
-}
-
-function usernameTaken(username: string, byRemovedUser: boolean): CoreError {
-  const message = byRemovedUser
-    ? `The username "${username}" belongs to a removed user of this facility; restore or permanently delete that user first.`
-    : `The username "${username}" is already taken in this facility.`;
-  return new CoreError('CONFLICT', message, [{ path: 'username', message: byRemovedUser ? 'Taken by a removed user' : 'Already taken' }]);
-}
-
 function columns(changes: UserRowChanges): Updateable<FacilityUserTable> {
   const set: Updateable<FacilityUserTable> = {};
   if (changes.username !== undefined) set.username = changes.username;
@@ -106,9 +99,9 @@ function columns(changes: UserRowChanges): Updateable<FacilityUserTable> {
   return set;
 }
 
-/** Creates the user repository; `newId` makes the ids of new role rows. */
-export function createUserRepository(options: { readonly newId: () => string }): UserRepository {
-  const { newId } = options;
+/** Creates the user repository; `newId` makes the ids of new role rows; `usernames` keeps the username keys. */
+export function createUserRepository(options: { readonly newId: () => string; readonly usernames: UsernameRepository }): UserRepository {
+  const { newId, usernames: usernameKeys } = options;
 
   const existing = (scope: WriteScope, userIds: readonly string[]): ExistingUser[] =>
     userIds.length === 0
@@ -127,17 +120,11 @@ export function createUserRepository(options: { readonly newId: () => string }):
         .select((eb) => eb.fn.countAll<number>().as('n')),
     )?.n ?? 0;
 
+  // Local writes only: a peer's record is never refused for its username (it is held instead).
   const assertUsernameFree = (scope: WriteScope, facilityId: string, usernames: readonly string[], exceptUserId?: string) => {
-    if (usernames.length === 0) return;
-    let query = scope.db.kysely
-      .selectFrom('facility_user')
-      .select(['username', 'date_deleted'])
-      .where('facility_id', '=', facilityId)
-      // `in` compares with the column's NOCASE collation, like the unique index.
-      .where('username', 'in', idList(usernames));
-    if (exceptUserId !== undefined) query = query.where('id', '!=', exceptUserId);
-    const taken = scope.db.first(query.limit(1));
-    if (taken) throw usernameTaken(taken.username, taken.date_deleted !== null);
+    if (usernames.length === 0 || scope.origin === 'sync') return;
+    const [conflict] = findUsernameConflicts(scope.db, facilityId, usernames, exceptUserId);
+    if (conflict) throw usernameConflictError(conflict);
   };
 
   const insertRoles = (scope: WriteScope, rows: { userId: string; facilityId: string; datasetId: string; kind: 'admin' | 'coach'; classroomId: string | null }[]) => {
@@ -177,7 +164,9 @@ export function createUserRepository(options: { readonly newId: () => string }):
     if (changes.username !== undefined) {
       const [user] = existing(scope, userIds);
       if (userIds.length !== 1 || !user) throw CoreError.bug('A username is changed one user at a time.');
-      assertUsernameFree(scope, user.facilityId, [changes.username], user.id);
+      // The same key (a change of case, or the name sent again): a held user may still be edited.
+      if (!usernameKeys.hasKey(scope, user.id, changes.username)) assertUsernameFree(scope, user.facilityId, [changes.username], user.id);
+      usernameKeys.rename(scope, user.id, changes.username);
     }
     let becameDeleted: readonly string[] = [];
     let restored: readonly string[] = [];
@@ -222,14 +211,18 @@ export function createUserRepository(options: { readonly newId: () => string }):
     insert(scope: WriteScope, users: readonly NewUserRow[]) {
       if (users.length === 0) return;
       const byFacility = new Map<string, string[]>();
-      const seen = new Set<string>();
+      const seen = new Map<string, string>();
       for (const user of users) {
-        const key = `${user.facilityId}\u0000${foldAscii(user.username)}`;
-        if (seen.has(key)) throw usernameTaken(user.username, false);
-        seen.add(key);
         let usernames = byFacility.get(user.facilityId);
         if (!usernames) byFacility.set(user.facilityId, (usernames = []));
         usernames.push(user.username);
+        if (scope.origin === 'sync') continue;
+        const key = `k\u0000${user.facilityId}\u0000${usernameKey(user.username)}`;
+        const look = `s\u0000${user.facilityId}\u0000${usernameSkeleton(user.username)}`;
+        const earlier = seen.get(key) ?? seen.get(look);
+        if (earlier !== undefined) throw usernameConflictError({ candidate: user.username, username: earlier, removed: false, lookAlike: !seen.has(key) });
+        seen.set(key, user.username);
+        seen.set(look, user.username);
       }
       for (const [facilityId, usernames] of byFacility) assertUsernameFree(scope, facilityId, usernames);
       const { db } = scope;
@@ -253,6 +246,7 @@ export function createUserRepository(options: { readonly newId: () => string }):
           ),
         );
       }
+      usernameKeys.add(scope, users);
       insertRoles(
         scope,
         users.flatMap((user) =>
@@ -291,6 +285,7 @@ export function createUserRepository(options: { readonly newId: () => string }):
       recordDeletions(scope, 'role', { column: 'user_id', ids }, 'hard');
       db.run(db.kysely.deleteFrom('role').where('user_id', 'in', idList(ids)));
       db.run(db.kysely.deleteFrom('device_permissions').where('user_id', 'in', idList(ids)));
+      usernameKeys.remove(scope, ids);
       recordDeletions(scope, 'facility_user', { ids }, 'hard');
       db.run(db.kysely.deleteFrom('facility_user').where('id', 'in', idList(ids)));
       const becameDeleted = before.filter((user) => user.dateDeleted === null).map((user) => user.id);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { writeLegacyUserFields } from '../facility/test-support/legacy-user-fields.js';
 import { createCoreHarness, type CoreDevice, type CoreHarness } from './test-support/core-harness.js';
 
 /**
@@ -23,11 +24,13 @@ describe('applying a page of synced records', () => {
   const storeErrors = (device: CoreDevice) =>
     device.core.databases.get<any>('default').handle.prepare("select source_id, deserialize_error from sync_store where deserialize_error is not null and dirty = 1").all() as { source_id: string; deserialize_error: string }[];
 
-  it('applies the other users of a page when one user’s username is taken on the receiver', async () => {
+  it('applies the other users of a page when the receiver refuses one of them', async () => {
     const { a, b, facilityId } = await pairOfDevices();
-    // The same username created on both devices before they synced: B cannot take A's "sam".
-    await b.core.facility.createUser(facilityId, { username: 'sam', password: 'pw', fullName: 'Sam on B', role: 'learner' });
+    // A full name longer than any record may carry, written behind A's back (an old or foreign
+    // device): B refuses that one record. (A username another user already has is no longer
+    // refused but held: see username-clash-sync.test.ts.)
     const samOnA = await a.core.facility.createUser(facilityId, { username: 'sam', password: 'pw', fullName: 'Sam on A', role: 'learner' });
+    writeLegacyUserFields(a.core.databases, samOnA.id, { fullName: 'x'.repeat(300) });
     const others = [];
     for (const name of ['tom', 'uma', 'vic', 'wes']) others.push(await a.core.facility.createUser(facilityId, { username: name, password: 'pw', fullName: name, role: 'learner' }));
 
@@ -35,7 +38,7 @@ describe('applying a page of synced records', () => {
 
     for (const user of others) expect(b.core.facility.getUser(user.id)?.username).toBe(user.username);
     expect(b.core.facility.getUser(samOnA.id)).toBeUndefined();
-    expect(storeErrors(b)).toEqual([{ source_id: samOnA.id, deserialize_error: expect.stringContaining('"sam" is already taken') }]);
+    expect(storeErrors(b)).toEqual([{ source_id: samOnA.id, deserialize_error: expect.stringContaining('invalid record: full_name') }]);
   });
 
   it('converges on one of two memberships made under different ids on two devices, applying the rest of the page', async () => {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CoreError } from '../../common/core-error.js';
 import { apiRoutes } from '../../contract/api-routes.js';
+import { usernameKey } from '../../facility/index.js';
 import type { CurrentSessionResponse, SessionListResponse, SignInResponse, SignOutOthersResponse } from '../../contract/auth.js';
 import { issueCsrfToken } from '../auth/csrf-protection.js';
 import type { AuthServices } from '../auth/install-auth.js';
@@ -34,7 +35,8 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthServices): vo
 
   app.post(apiRoutes.signIn, async (request, reply) => {
     const body = validateInput(signInBody, request.body, 'sign-in');
-    const admission = throttle.admit(body.username, request.ip);
+    // By key: `ａｍｉｎａ`, `AMINA` and `amina` reach one account, so they share one failure count.
+    const admission = throttle.admit(usernameKey(body.username), request.ip);
     if (!admission.admitted) {
       reply.header('retry-after', String(Math.ceil(admission.retryAfterMs / 1000)));
       throw new CoreError('RATE_LIMITED', refusalMessage(admission));

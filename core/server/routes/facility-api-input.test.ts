@@ -151,3 +151,88 @@ describe('bad input', () => {
     expect((await server.root.request('GET', '/api/health')).status).toBe(200);
   });
 });
+
+describe('issue 19: names and usernames', () => {
+  const forbidden = [
+    ['NUL', '\u0000'],
+    ['CR', '\r'],
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+    ['TAB', '\t'],
+    ['DEL', '\u007F'],
+    ['right-to-left override', '\u202E'],
+    ['left-to-right isolate', '\u2066'],
+    ['right-to-left mark', '\u200F'],
+  ] as const;
+
+  it.each(forbidden)('a name holding %s: 400 INVALID_INPUT naming the field, nothing written', async (_name, char) => {
+    const before = snapshot();
+    const users = `/api/facilities/${server.facilityId}/users`;
+    const cases: [string, string, unknown, string][] = [
+      ['POST', users, { username: 'newcomer', password: 'pw', fullName: `New${char}comer`, role: 'learner' }, 'fullName'],
+      ['POST', users, { username: `new${char}comer`, password: 'pw', fullName: 'Newcomer', role: 'learner' }, 'username'],
+      ['POST', users, { username: 'newcomer', password: 'pw', fullName: 'Newcomer', role: 'learner', idNumber: `A${char}1` }, 'idNumber'],
+      ['PATCH', `/api/users/${learnerId}`, { fullName: `Amina${char}@SUM(1+1)` }, 'fullName'],
+      ['PATCH', `/api/users/${learnerId}`, { username: `amina${char}` }, 'username'],
+      ['POST', '/api/facilities', { name: `Hill${char}School` }, 'name'],
+      ['PATCH', `/api/facilities/${server.facilityId}`, { name: `Ridge${char}School` }, 'name'],
+      ['POST', `/api/facilities/${server.facilityId}/classes`, { name: `Grade${char}4` }, 'name'],
+      ['PATCH', `/api/classes/${classId}`, { name: `Grade 3${char}` }, 'name'],
+    ];
+    for (const [method, path, body, field] of cases) {
+      const response = await server.root.request(method, path, body);
+      expectError(response, 400, 'INVALID_INPUT');
+      expect(response.body.details, `${method} ${path} ${JSON.stringify(body)}`).toEqual([{ path: field, message: expect.any(String) }]);
+    }
+    // A learner changing her own name meets the same rule.
+    const amina = await server.signedIn('amina');
+    const own = await amina.request('PATCH', `/api/users/${learnerId}`, { fullName: `Amina${char}` });
+    expectError(own, 400, 'INVALID_INPUT');
+    expect(own.body.details).toEqual([{ path: 'fullName', message: 'No line breaks, tabs, control characters or text-direction marks' }]);
+    expect({ ...snapshot(), sessions: 0 }).toEqual({ ...before, sessions: 0 });
+  });
+
+  it('usernames are NFKC and unique by case-folded key: NFC and NFD are one account, either signs in, ÉLÈVE and ａｍｉｎａ are duplicates', async () => {
+    const path = `/api/facilities/${server.facilityId}/users`;
+    const nfc = 'élève'.normalize('NFC');
+    const nfd = 'élève'.normalize('NFD');
+    const created = await server.root.request('POST', path, { username: nfd, password: 'pw', fullName: 'Élève', role: 'learner' });
+    expect(created.status).toBe(201);
+    expect(created.body.username).toBe(nfc);
+    const before = snapshot();
+    for (const twin of [nfc, nfd, 'ÉLÈVE', 'ÉLÈVE'.normalize('NFD'), ' élève ']) {
+      const response = await server.root.request('POST', path, { username: twin, password: 'pw', fullName: 'Twin', role: 'learner' });
+      expectError(response, 409, 'CONFLICT');
+      expect(response.body.details).toEqual([{ path: 'username', message: 'Already taken' }]);
+    }
+    const wide = await server.root.request('POST', path, { username: 'ａｍｉｎａ', password: 'pw', fullName: 'Wide', role: 'learner' });
+    expectError(wide, 409, 'CONFLICT');
+    expect(wide.body.message).toMatch(/"amina" is already taken/);
+    expect(snapshot()).toEqual(before);
+    // Either form signs in to the one account.
+    for (const form of [nfc, nfd, 'ÉLÈVE']) {
+      const response = await server.browser().signIn(form, 'pw');
+      expect(response.status, form).toBe(200);
+      expect(response.body.user.id).toBe(created.body.id);
+    }
+  });
+
+  it('refuses mixed-script usernames (400) and whole-word look-alikes of an existing one (409)', async () => {
+    const path = `/api/facilities/${server.facilityId}/users`;
+    await server.createUser({ username: 'cop' });
+    const before = snapshot();
+    // Cyrillic а (U+0430) then Latin "mina"; Greek ο inside Latin; Latin inside Cyrillic.
+    for (const mixed of ['\u0430mina', 'r\u03BFot', 'ива\u006E']) {
+      const response = await server.root.request('POST', path, { username: mixed, password: 'pw', fullName: 'Spoof', role: 'learner' });
+      expectError(response, 400, 'INVALID_INPUT');
+      expect(response.body.details).toEqual([{ path: 'username', message: expect.stringMatching(/one alphabet/) }]);
+    }
+    // All Cyrillic, and it looks like "cop" (с, о, р).
+    const alike = await server.root.request('POST', path, { username: '\u0441\u043E\u0440', password: 'pw', fullName: 'Spoof', role: 'learner' });
+    expectError(alike, 409, 'CONFLICT');
+    expect(alike.body.details).toEqual([{ path: 'username', message: 'Looks like the existing username "cop"' }]);
+    expect(snapshot()).toEqual(before);
+    // Honest Cyrillic and Greek usernames are welcome.
+    for (const honest of ['иван', 'Ελένη']) expect((await server.root.request('POST', path, { username: honest, password: 'pw', fullName: honest, role: 'learner' })).status).toBe(201);
+  });
+});

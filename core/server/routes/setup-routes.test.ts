@@ -63,4 +63,17 @@ describe('first-run setup', () => {
     expect(core.facility.isProvisioned()).toBe(false);
     expect(core.facility.listFacilities()).toEqual([]);
   });
+
+  it('refuses control characters in the facility and superuser names (issue 19, item 8), naming each field', async () => {
+    const browser = await start();
+    await browser.request('GET', '/api/setup');
+    const response = await browser.request('POST', '/api/setup', {
+      facilityName: 'Ridge\r\nSchool',
+      superuser: { username: 'root\u0000', password: 'secret', fullName: 'Root \u202Enimda' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('INVALID_INPUT');
+    expect(response.body.details.map((detail: { path: string }) => detail.path).sort()).toEqual(['facilityName', 'superuser.fullName', 'superuser.username']);
+    expect(core.facility.isProvisioned()).toBe(false);
+  });
 });

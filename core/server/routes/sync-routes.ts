@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { createGunzip, gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CoreError, isCoreError } from '../../common/core-error.js';
+import { usernameKey } from '../../facility/index.js';
 import type { CertificateIssuer } from '../../sync/session/certificate-issuer.js';
 import type { SyncServer } from '../../sync/session/sync-server.js';
 import { GZIP_CAPABILITY, syncPaths } from '../../sync/transport/sync-paths.js';
@@ -102,7 +103,8 @@ export async function registerSyncRoutes(app: FastifyInstance, options: SyncRout
     post(syncPaths.certificateRequest, async (body, request, reply) => {
       const username = usernameOf(body);
       if (username === undefined) return issuer.issue(body);
-      const admission = throttle.admit(username, request.ip);
+      // By key, as sign-in does: every form of a username counts against one account.
+      const admission = throttle.admit(usernameKey(username), request.ip);
       if (!admission.admitted) {
         reply.header('retry-after', String(Math.ceil(admission.retryAfterMs / 1000)));
         throw new CoreError('RATE_LIMITED', refusalMessage(admission, 'certificate requests'));

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
+import { CSRF_COOKIE, CSRF_HEADER } from '../../contract/auth.js';
+import { writeLegacyUserFields } from '../../facility/test-support/legacy-user-fields.js';
+import { SESSION_COOKIE } from '../auth/session-cookie.js';
 import { startFacilityApiServer, type FacilityApiServer } from './test-support/facility-api-server.js';
 
 let server: FacilityApiServer;
@@ -108,5 +111,86 @@ describe('GET /api/facilities/:id/users/export', () => {
     const reimport = await server.root.request('POST', `/api/facilities/${valley}/users/import`, undefined, { rawBody: withPasswords, headers: { 'content-type': 'text/csv' } });
     expect(reimport.status, JSON.stringify(reimport.body)).toBe(201);
     expect(reimport.body).toEqual({ created: 3 });
+  });
+});
+
+// The test browser sends text, always UTF-8: bytes in another encoding go by fetch with root's cookies.
+async function uploadBytes(bytes: Uint8Array) {
+  const cookie = [SESSION_COOKIE, CSRF_COOKIE].map((name) => `${name}=${server.root.cookie(name)}`).join('; ');
+  const response = await fetch(`${server.baseUrl}${importPath()}`, {
+    method: 'POST',
+    headers: { cookie, [CSRF_HEADER]: server.root.cookie(CSRF_COOKIE)!, 'content-type': 'text/csv' },
+    body: bytes,
+  });
+  return { status: response.status, body: (await response.json()) as { code: string; message: string; details: { path: string; message: string }[] } };
+}
+
+describe('issue 19: CSV formula rows, encodings and normalised usernames', () => {
+  it('refuses a learner\'s own full name with a CR; an old row holding one exports quoted, one CSV row per user', async () => {
+    const barakaId = await server.createUser({ username: 'baraka', fullName: 'Baraka' });
+    const baraka = await server.signedIn('baraka');
+    const attack = await baraka.request('PATCH', `/api/users/${barakaId}`, { fullName: 'Baraka\r@SUM(1+1)' });
+    expect(attack.status).toBe(400);
+    expect(attack.body.code).toBe('INVALID_INPUT');
+    expect(attack.body.details).toEqual([{ path: 'fullName', message: expect.stringMatching(/line breaks/) }]);
+    expect(server.core.facility.getUser(barakaId)?.fullName).toBe('Baraka');
+
+    // Rows written before the rule (or by an older peer) may hold such values already.
+    const chidiId = await server.createUser({ username: 'chidi', fullName: 'Chidi' });
+    writeLegacyUserFields(server.core.databases, barakaId, { fullName: 'Baraka\r@SUM(1+1)' });
+    writeLegacyUserFields(server.core.databases, chidiId, { fullName: '\n=HYPERLINK("x")', idNumber: 'A\r\n-1' });
+
+    const response = await server.root.request('GET', `/api/facilities/${server.facilityId}/users/export`);
+    expect(response.status).toBe(200);
+    const text = response.body as string;
+    expect(text).toContain('"Baraka\r@SUM(1+1)"');
+    // Every record starts on a line of its own; the line breaks inside fields are all quoted.
+    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    expect(rows.map((row) => row['username'])).toEqual(['baraka', 'chidi', 'root']);
+    expect(rows[0]!['full_name']).toBe('Baraka\r@SUM(1+1)');
+    expect(rows[1]).toMatchObject({ full_name: `'\n=HYPERLINK("x")`, id_number: 'A\r\n-1' });
+    // What a spreadsheet that splits on any bare CR or LF outside quotes would see: no cell
+    // starts with a formula character.
+    const unquoted = text.replace(/"(?:[^"]|"")*"/g, '""');
+    for (const line of unquoted.split(/\r\n|\r|\n/)) for (const cell of line.split(',')) expect(cell).not.toMatch(/^[=+\-@]/);
+  });
+
+  it('refuses a Latin-1 file with a clear error naming the encoding and the line, and imports nothing', async () => {
+    const before = usernames();
+    const latin1 = Buffer.from('username,password,full_name\namina,pw,Amina\njose,pw,Jos\xe9\n', 'latin1');
+    const response = await uploadBytes(latin1);
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('INVALID_INPUT');
+    expect(response.body.message).toMatch(/not UTF-8/);
+    expect(response.body.details).toEqual([{ path: 'line.3', message: expect.stringMatching(/not UTF-8/) }]);
+    expect(usernames()).toEqual(before);
+    // The same file in UTF-8 imports, with the name intact.
+    const utf8 = await uploadBytes(Buffer.from('username,password,full_name\namina,pw,Amina\njose,pw,José\n', 'utf8'));
+    expect(utf8.status).toBe(201);
+    expect(server.core.facility.listUsers(server.facilityId, { search: 'jose' }).items[0]?.fullName).toBe('José');
+  });
+
+  it('compares usernames by their normalised key: fullwidth, NFD and case duplicates, and look-alikes, by line', async () => {
+    await server.createUser({ username: 'amina' });
+    const before = usernames();
+    const nfc = 'élève'.normalize('NFC');
+    const nfd = 'élève'.normalize('NFD');
+    const response = await upload(
+      ['username,password,full_name', `${nfc},pw,Élève`, `${nfd},pw,Élève again`, 'ÉLÈVE,pw,Élève shouting', 'ａｍｉｎａ,pw,Wide', 'аmina,pw,Cyrillic a'].join('\n'),
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.details).toEqual([
+      { path: 'line.3.username', message: expect.stringMatching(/also appears on line 2/) },
+      { path: 'line.4.username', message: expect.stringMatching(/also appears on line 2/) },
+      { path: 'line.6.username', message: expect.stringMatching(/Letters of one alphabet/) },
+    ]);
+    // Line 5 alone passes the file's own checks; then the clash with the facility is reported.
+    const wide = await upload('username,password,full_name\nｚｅｄ,pw,Zed\nａｍｉｎａ,pw,Wide\n');
+    expect(wide.status).toBe(400);
+    expect(wide.body.details).toEqual([{ path: 'line.3.username', message: expect.stringMatching(/"amina" is already taken/) }]);
+    expect(usernames()).toEqual(before);
+    // Stored in NFKC: fullwidth ｚｅｄ becomes zed.
+    expect((await upload('username,password,full_name\nｚｅｄ,pw,Zed\n')).status).toBe(201);
+    expect(usernames()).toContain('zed');
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { CoreError } from '../../common/core-error.js';
 import { apiRoutes } from '../../contract/api-routes.js';
 import { USER_IMPORT_MAX_BYTES, type UserImportResponse } from '../../contract/users.js';
+import { decodeUserCsv } from '../../facility/index.js';
 import { requireUser } from '../auth/request-user.js';
 import { validateInput } from '../validate-input.js';
 import { idParams, type FacilityRouteContext } from './facility-route-context.js';
@@ -19,17 +20,19 @@ function fileName(facilityName: string): string {
 export async function registerUserCsvRoutes(app: FastifyInstance, { facility, permissions }: FacilityRouteContext): Promise<void> {
   // A plugin of its own: the text/csv parser and its larger body limit apply to these routes only.
   await app.register(async (scope) => {
-    scope.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: USER_IMPORT_MAX_BYTES }, (_request, body, done) => done(null, body));
+    // Bytes, not a string: Fastify would decode invalid UTF-8 into U+FFFD, and "José" saved as
+    // Latin-1 would import as "Jos\uFFFD". `decodeUserCsv` refuses such a file instead.
+    scope.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'buffer', bodyLimit: USER_IMPORT_MAX_BYTES }, (_request, body, done) => done(null, body));
 
     scope.post(apiRoutes.facilityUsersImport, { bodyLimit: USER_IMPORT_MAX_BYTES }, async (request, reply) => {
       const actor = requireUser(request);
       const { id } = validateInput(idParams, request.params, 'facility id');
       if (!facility.getFacility(id)) throw new CoreError('NOT_FOUND', `No facility with id "${id}".`);
       permissions.assertCanManageFacility(actor, id);
-      if (typeof request.body !== 'string') {
+      if (!Buffer.isBuffer(request.body)) {
         throw new CoreError('INVALID_INPUT', 'Send the users as a CSV file with Content-Type: text/csv.', [{ path: '', message: 'Expected a text/csv body' }]);
       }
-      const body: UserImportResponse = await facility.importUsersCsv(id, request.body);
+      const body: UserImportResponse = await facility.importUsersCsv(id, decodeUserCsv(request.body));
       return reply.status(201).send(body);
     });
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CoreError } from '../../common/core-error.js';
 import { apiRoutes } from '../../contract/api-routes.js';
-import type { BulkUpdateUsersResponse, DeleteUsersResponse, UserDto, UserPageDto } from '../../contract/users.js';
+import type { BulkUpdateUsersResponse, DeleteUsersResponse, UserDto, UsernameClashListResponse, UserPageDto } from '../../contract/users.js';
 import { MAX_PAGE_SIZE, userFieldSchemas, type FacilityUserRecord, type UserScope, type UserSortKey } from '../../facility/index.js';
 import { requireAuth, requireUser } from '../auth/request-user.js';
 import { refusalMessage } from '../auth/sign-in-throttle.js';
@@ -63,7 +63,8 @@ const emptyBody = z.union([z.undefined(), z.null(), z.strictObject({})], { messa
 
 /**
  * Users: `GET/POST /api/facilities/:id/users`, `GET/PATCH/DELETE /api/users/:id`,
- * `POST /api/users/bulk-delete`, `POST /api/users/bulk-update`, `POST /api/users/:id/restore`.
+ * `POST /api/users/bulk-delete`, `POST /api/users/bulk-update`, `POST /api/users/:id/restore`,
+ * `GET /api/facilities/:id/username-clashes`.
  */
 export function registerUserRoutes(app: FastifyInstance, { facility, permissions, sessions, throttle }: FacilityRouteContext): void {
   const requireFacility = (id: string) => {
@@ -141,6 +142,15 @@ export function registerUserRoutes(app: FastifyInstance, { facility, permissions
     const input = validateInput(createBody, request.body, 'user');
     const body: UserDto = await facility.createUser(id, input);
     return reply.status(201).send(body);
+  });
+
+  app.get(apiRoutes.facilityUsernameClashes, async (request) => {
+    const actor = requireUser(request);
+    const { id } = validateInput(idParams, request.params, 'facility id');
+    requireFacility(id);
+    permissions.assertCanManageFacility(actor, id);
+    const body: UsernameClashListResponse = { clashes: facility.listUsernameClashes(id) };
+    return body;
   });
 
   app.get(apiRoutes.user, async (request) => {

@@ -6,6 +6,7 @@ import type {
   UpdateUserRequest,
   UserDto,
   UserImportResponse,
+  UsernameClashListResponse,
   UserPageDto,
   UserRole,
   UserSortKey,
@@ -45,6 +46,8 @@ export interface UsersApi {
   bulkRestore(ids: readonly string[]): Promise<BulkUpdateUsersResponse>;
   importCsv(facilityId: string, csv: string): Promise<UserImportResponse>;
   exportCsv(facilityId: string): Promise<Blob>;
+  /** The facility's users held by a username clash (admins only). */
+  usernameClashes(facilityId: string, signal?: AbortSignal): Promise<UsernameClashListResponse>;
 }
 
 /** Creates the users API over the client. */
@@ -80,5 +83,7 @@ export function createUsersApi(client: ApiClient): UsersApi {
         raw: { body: csv, contentType: 'text/csv' },
       }),
     exportCsv: (facilityId: string) => client.request<Blob>({ path: apiPath(apiRoutes.facilityUsersExport, facilityId), responseType: 'blob' }),
+    usernameClashes: (facilityId: string, signal?: AbortSignal) =>
+      client.request<UsernameClashListResponse>({ path: apiPath(apiRoutes.facilityUsernameClashes, facilityId), signal }),
   });
 }

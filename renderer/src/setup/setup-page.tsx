@@ -6,6 +6,7 @@ import { ApiError, fieldErrorsOf } from '../api/api-error.js';
 import { useSessionController } from '../auth/session-context.js';
 import { LanguagePicker } from '../i18n/language-picker.js';
 import { describeError } from '../ui/describe-error.js';
+import { fieldErrorTexts } from '../ui/field-error-text.js';
 import { focusFirstInvalid } from '../ui/focus-first-invalid.js';
 import { FormField } from '../ui/form-field.js';
 import { useDeviceStatus } from './device-status-context.js';
@@ -76,7 +77,7 @@ export function SetupPage() {
         return;
       }
       if (caught instanceof ApiError && caught.details.length > 0) {
-        const fromServer: FieldErrors = fieldErrorsOf(caught, FIELDS);
+        const fromServer: FieldErrors = fieldErrorTexts(t, fieldErrorsOf(caught, FIELDS));
         setErrors(fromServer);
         if (Object.keys(fromServer).length > 0) {
           focusFirstInvalid();

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/api-error.js';
+import { fieldErrorText } from './field-error-text.js';
 import { describeError } from './describe-error.js';
 import { Dialog } from './dialog.js';
 import { FormField } from './form-field.js';
@@ -49,7 +50,7 @@ export function NameDialog({ text, initialName = '', onSave, onClose }: NameDial
     } catch (caught) {
       setBusy(false);
       const fieldMessage = caught instanceof ApiError ? caught.fieldError('name') : undefined;
-      if (fieldMessage) setError(fieldMessage);
+      if (fieldMessage) setError(fieldErrorText(t, fieldMessage));
       else setFormError(describeError(t, caught));
     }
   }

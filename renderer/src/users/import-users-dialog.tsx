@@ -4,9 +4,11 @@ import { useApi } from '../api/api-context.js';
 import { ApiError } from '../api/api-error.js';
 import { describeError } from '../ui/describe-error.js';
 import { Dialog } from '../ui/dialog.js';
+import { fieldErrorText } from '../ui/field-error-text.js';
 import { FormField } from '../ui/form-field.js';
 import { OPTIONAL_IMPORT_COLUMNS, REQUIRED_IMPORT_COLUMNS } from './import-columns.js';
 import { ImportPreviewTable } from './import-preview-table.js';
+import { decodeCsvFile } from './decode-csv-file.js';
 import { importRowErrors, type ImportRowError } from './import-row-errors.js';
 import type { CsvPreview, CsvPreviewProblem } from './parse-csv-preview.js';
 
@@ -37,7 +39,13 @@ export function ImportUsersDialog({ facilityId, onImported, onClose }: ImportUse
     setError(null);
     if (!file) return;
     // The CSV parser is loaded on first use: most visits to the users page never import a file.
-    const [text, { parseCsvPreview }] = await Promise.all([file.text(), import('./parse-csv-preview.js')]);
+    const [bytes, { parseCsvPreview }] = await Promise.all([file.arrayBuffer(), import('./parse-csv-preview.js')]);
+    const decoded = decodeCsvFile(bytes);
+    if (!decoded.ok) {
+      setStage({ kind: 'choose', problem: { kind: 'not-utf8', line: decoded.line } });
+      return;
+    }
+    const { text } = decoded;
     const result = parseCsvPreview(text, REQUIRED_IMPORT_COLUMNS);
     setStage(result.ok ? { kind: 'preview', fileName: file.name, text, preview: result.preview } : { kind: 'choose', problem: result.problem });
   }
@@ -52,7 +60,7 @@ export function ImportUsersDialog({ facilityId, onImported, onClose }: ImportUse
     } catch (caught) {
       setBusy(false);
       if (caught instanceof ApiError && caught.code === 'INVALID_INPUT') {
-        setStage({ kind: 'rejected', fileName: stage.fileName, preview: stage.preview, errors: importRowErrors(caught.details), message: caught.message });
+        setStage({ kind: 'rejected', fileName: stage.fileName, preview: stage.preview, errors: importRowErrors(caught.details).map((each) => ({ ...each, message: fieldErrorText(t, each.message) })), message: caught.message });
       } else {
         setError(describeError(t, caught));
       }
@@ -89,6 +97,7 @@ export function ImportUsersDialog({ facilityId, onImported, onClose }: ImportUse
             <p className="form-error" role="alert">
               {stage.problem.kind === 'empty' && t('users.import.problemEmpty')}
               {stage.problem.kind === 'no-rows' && t('users.import.problemNoRows')}
+              {stage.problem.kind === 'not-utf8' && t('users.import.problemNotUtf8', { line: stage.problem.line })}
               {stage.problem.kind === 'malformed' &&
                 (stage.problem.line === null ? t('users.import.problemMalformed') : t('users.import.problemMalformedAt', { line: stage.problem.line }))}
             </p>

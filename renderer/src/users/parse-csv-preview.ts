@@ -19,7 +19,9 @@ export interface CsvPreview {
 export type CsvPreviewProblem =
   | { readonly kind: 'empty' }
   | { readonly kind: 'no-rows' }
-  | { readonly kind: 'malformed'; readonly line: number | null; readonly message: string };
+  | { readonly kind: 'malformed'; readonly line: number | null; readonly message: string }
+  /** The file is not UTF-8 (see `decodeCsvFile`); `line` holds its first bad byte. */
+  | { readonly kind: 'not-utf8'; readonly line: number };
 
 /** A preview, or the reason there is none. */
 export type CsvPreviewResult = { readonly ok: true; readonly preview: CsvPreview } | { readonly ok: false; readonly problem: CsvPreviewProblem };

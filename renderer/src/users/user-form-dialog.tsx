@@ -6,6 +6,7 @@ import { useSession } from '../auth/session-context.js';
 import { ApiError, fieldErrorsOf } from '../api/api-error.js';
 import { describeError } from '../ui/describe-error.js';
 import { Dialog } from '../ui/dialog.js';
+import { fieldErrorTexts } from '../ui/field-error-text.js';
 import { focusFirstInvalid } from '../ui/focus-first-invalid.js';
 import { FormField } from '../ui/form-field.js';
 
@@ -77,7 +78,7 @@ export function UserFormDialog({ facilityId, user, onSaved, onClose }: UserFormD
       onSaved(saved);
     } catch (caught) {
       setBusy(false);
-      const fromServer: FieldErrors = fieldErrorsOf(caught, FIELDS);
+      const fromServer: FieldErrors = fieldErrorTexts(t, fieldErrorsOf(caught, FIELDS));
       if (caught instanceof ApiError) {
         // A taken username is a conflict about one field: show it where the fix is made.
         if (caught.code === 'CONFLICT' && Object.keys(fromServer).length === 0 && /username/i.test(caught.message)) {

@@ -17,6 +17,7 @@ import { RemoveUsersDialog } from './remove-users-dialog.js';
 import { exportFileName, saveFile } from './save-file.js';
 import { useUserPages } from './use-user-pages.js';
 import { UserFormDialog } from './user-form-dialog.js';
+import { UsernameClashNotice } from './username-clash-notice.js';
 import { UsersTable } from './users-table.js';
 
 /** How long typing pauses before the search is sent. */
@@ -191,6 +192,7 @@ export function UsersPage({ view }: { readonly view: 'active' | 'removed' }) {
           </>
         )}
       </PageHeader>
+      {view === 'active' && <UsernameClashNotice facilityId={facilityId} version={status} />}
       <nav className="subtabs" aria-label={t('users.viewsLabel')}>
         <NavLink to={base} end>
           {t('users.activeView')}

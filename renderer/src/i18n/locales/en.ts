@@ -26,6 +26,11 @@ export const en = {
     server: 'The server ran into a problem. Try again; if it keeps happening, restart Outpost.',
     unexpected: 'Something unexpected happened. Try again.',
   },
+  fieldErrors: {
+    controls: 'No line breaks, tabs, control characters or text-direction marks.',
+    mixedScripts: 'Use letters of one alphabet only: do not mix Latin, Cyrillic or Greek letters in one username.',
+    lookAlike: 'This looks like the existing username “{{username}}”. Choose another.',
+  },
   crash: {
     title: 'This page stopped working',
     text: 'Reloading the page usually fixes it. Your data is safe on the server.',
@@ -270,7 +275,7 @@ export const en = {
       createTitle: 'New user',
       editTitle: 'Edit {{name}}',
       create: 'Create user',
-      usernameHint: 'Used to sign in. It must be unique in this facility.',
+      usernameHint: 'Used to sign in. Letters of one alphabet, digits and _; unique in this facility, whatever the case.',
       passwordKeep: 'Leave empty to keep the current password.',
       ownPasswordHint: 'Your other devices will be signed out.',
       otherPasswordHint: 'They will be signed out on every device.',
@@ -299,6 +304,11 @@ export const en = {
       removing: 'Removing…',
       deleting: 'Deleting…',
     },
+    clashes: {
+      intro_one: 'One user cannot sign in on this device, because another user of this facility has the same username (written differently, or brought by sync). Rename one of the two:',
+      intro_other: '{{count, number}} users cannot sign in on this device, because another user of this facility has the same username (written differently, or brought by sync). Rename one of each pair:',
+      item: '{{name}} ({{username}}), beside {{other}}',
+    },
     import: {
       open: 'Import CSV',
       title: 'Import users from a CSV file',
@@ -317,6 +327,7 @@ export const en = {
       problemNoRows: 'That file has a header row but no users.',
       problemMalformed: 'That file is not a valid CSV file.',
       problemMalformedAt: 'That file is not a valid CSV file (a problem on line {{line}}).',
+      problemNotUtf8: 'That file is not UTF-8 text: line {{line}} has a character in another encoding. In your spreadsheet, save it as “CSV UTF-8” and choose it again.',
       submit_one: 'Import {{count, number}} user',
       submit_other: 'Import {{count, number}} users',
       importing: 'Importing…',

@@ -29,6 +29,11 @@ export const fr = {
     server: 'Le serveur a rencontré un problème. Réessayez ; si cela se reproduit, redémarrez Outpost.',
     unexpected: 'Un problème inattendu est survenu. Réessayez.',
   },
+  fieldErrors: {
+    controls: 'Pas de retour à la ligne, de tabulation, de caractère de contrôle ni de marque de sens d’écriture.',
+    mixedScripts: 'Utilisez les lettres d’un seul alphabet : ne mélangez pas lettres latines, cyrilliques ou grecques dans un identifiant.',
+    lookAlike: 'Cet identifiant ressemble à l’identifiant existant « {{username}} ». Choisissez-en un autre.',
+  },
   crash: {
     title: 'Cette page ne fonctionne plus',
     text: 'Recharger la page suffit en général. Vos données sont en sécurité sur le serveur.',
@@ -285,7 +290,7 @@ export const fr = {
       createTitle: 'Nouvel utilisateur',
       editTitle: 'Modifier {{name}}',
       create: 'Créer l’utilisateur',
-      usernameHint: 'Sert à se connecter. Il doit être unique dans cet établissement.',
+      usernameHint: 'Sert à se connecter. Lettres d’un seul alphabet, chiffres et _ ; unique dans cet établissement, majuscules ou non.',
       passwordKeep: 'Laissez vide pour garder le mot de passe actuel.',
       ownPasswordHint: 'Vos autres appareils seront déconnectés.',
       otherPasswordHint: 'Cette personne sera déconnectée sur tous ses appareils.',
@@ -321,6 +326,12 @@ export const fr = {
       removing: 'Retrait…',
       deleting: 'Suppression…',
     },
+    clashes: {
+      intro_one: 'Un utilisateur ne peut pas se connecter sur cet appareil, car un autre utilisateur de cet établissement a le même identifiant (écrit autrement, ou arrivé par synchronisation). Renommez l’un des deux :',
+      intro_many: '{{count, number}} utilisateurs ne peuvent pas se connecter sur cet appareil, car un autre utilisateur de cet établissement a le même identifiant (écrit autrement, ou arrivé par synchronisation). Renommez l’un de chaque paire :',
+      intro_other: '{{count, number}} utilisateurs ne peuvent pas se connecter sur cet appareil, car un autre utilisateur de cet établissement a le même identifiant (écrit autrement, ou arrivé par synchronisation). Renommez l’un de chaque paire :',
+      item: '{{name}} ({{username}}), à côté de {{other}}',
+    },
     import: {
       open: 'Importer un CSV',
       title: 'Importer des utilisateurs depuis un fichier CSV',
@@ -341,6 +352,7 @@ export const fr = {
       problemNoRows: 'Ce fichier a une ligne d’en-tête mais aucun utilisateur.',
       problemMalformed: 'Ce fichier n’est pas un fichier CSV valide.',
       problemMalformedAt: 'Ce fichier n’est pas un fichier CSV valide (problème à la ligne {{line}}).',
+      problemNotUtf8: 'Ce fichier n’est pas du texte UTF-8 : la ligne {{line}} contient un caractère d’un autre encodage. Dans votre tableur, enregistrez-le au format « CSV UTF-8 » et choisissez-le à nouveau.',
       submit_one: 'Importer {{count, number}} utilisateur',
       submit_many: 'Importer {{count, number}} utilisateurs',
       submit_other: 'Importer {{count, number}} utilisateurs',

@@ -25,7 +25,10 @@ function useConflictWords() {
     return words.key === 'conflicts.device.thisDevice' ? t(words.key) : t(words.key, { name: words.name });
   };
   return {
+    /** The record as a heading: "User “lena”". */
     record: (conflict: SyncConflictDto) => t(`conflicts.record.${conflict.kind}`, { label: conflict.label }),
+    /** The record inside a sentence: "user “lena”", « l’utilisateur “lena” ». */
+    subject: (conflict: SyncConflictDto) => t(`conflicts.subject.${conflict.kind}`, { label: conflict.label }),
     field: (name: ConflictFieldName) => t(`conflicts.field.${name}`),
     value: (name: ConflictFieldName, value: ConflictValueDto) => {
       const words = fieldWords(name, value.fields[name]);
@@ -64,7 +67,7 @@ export function SyncConflictsPage() {
     setError(null);
     try {
       await api.sync.resolveConflict(facilityId, { recordId: current.conflict.recordId, valueId: current.value.valueId });
-      const record = words.record(current.conflict);
+      const record = words.subject(current.conflict);
       setStatus(current.mode === 'use' ? t('conflicts.used', { record }) : t('conflicts.keptStatus', { record }));
       setChoice(null);
       setChosen((count) => count + 1);
@@ -116,7 +119,7 @@ export function SyncConflictsPage() {
       </QueryView>
       {choice && (
         <Dialog
-          title={choice.mode === 'use' ? t('conflicts.confirmUseTitle', { record: words.record(choice.conflict) }) : t('conflicts.confirmKeepTitle', { record: words.record(choice.conflict) })}
+          title={choice.mode === 'use' ? t('conflicts.confirmUseTitle', { record: words.subject(choice.conflict) }) : t('conflicts.confirmKeepTitle', { record: words.subject(choice.conflict) })}
           onClose={() => setChoice(null)}
           busy={busy}
         >

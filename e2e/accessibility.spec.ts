@@ -67,6 +67,11 @@ test('every screen passes axe, in English and in French', async ({ newBrowser, s
     await expectAccessible(page, `${language} assign learners`);
     await page.keyboard.press('Escape');
 
+    // With a conflict, in both languages, in e2e/sync-conflicts.spec.ts (it takes two devices).
+    await page.goto(`${server.url}/facilities/${facility.id}/conflicts`);
+    await expect(page.getByText(language === 'English' ? 'No sync conflicts' : 'Aucun conflit de synchronisation')).toBeVisible();
+    await expectAccessible(page, `${language} sync conflicts (empty)`);
+
     await page.goto(`${server.url}/devices`);
     await expect(page.getByTestId('device').first()).toBeVisible();
     await expectAccessible(page, `${language} devices`);

@@ -9,6 +9,7 @@ import { FacilitiesPage } from './facilities/facilities-page.js';
 import { FacilityLayout } from './facilities/facility-layout.js';
 import { RootLayout } from './root-layout.js';
 import { SetupPage } from './setup/setup-page.js';
+import { SyncConflictsPage } from './sync/sync-conflicts-page.js';
 import { SyncPage } from './sync/sync-page.js';
 import { NotFoundPage } from './ui/not-found-page.js';
 import { RouteErrorPage } from './ui/route-error-page.js';
@@ -41,6 +42,7 @@ export const routes: RouteObject[] = [
               { path: 'classes', element: <ClassesPage /> },
               { path: 'classes/:classId', element: <ClassPage /> },
               { path: 'sync', element: <SyncPage /> },
+              { path: 'conflicts', element: <SyncConflictsPage /> },
             ],
           },
           { path: 'devices', element: <DevicesPage /> },

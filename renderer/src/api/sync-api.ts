@@ -1,5 +1,6 @@
 import { apiPath, apiRoutes } from '../../../core/contract/api-routes.js';
 import type { AddPeerRequest, AddPeerResponse, PeerDto, PeerFacilitiesResponse, PeerListResponse, PeerSyncResponse } from '../../../core/contract/sync.js';
+import type { ResolveSyncConflictRequest, SyncConflictDto, SyncConflictListResponse } from '../../../core/contract/sync-conflicts.js';
 import type { ApiClient } from './api-client.js';
 
 /** Other Outpost devices this one syncs with. */
@@ -15,6 +16,10 @@ export interface SyncApi {
   syncPeer(id: string): Promise<PeerSyncResponse>;
   /** Where the progress of the peer's running sync is streamed (server-sent events). */
   peerEventsUrl(id: string): string;
+  /** The facility's records where a concurrent edit from another device lost (admins). */
+  listConflicts(facilityId: string, signal?: AbortSignal): Promise<readonly SyncConflictDto[]>;
+  /** Keeps one value of a conflict (a lost one becomes a new edit here); answers the conflicts left. */
+  resolveConflict(facilityId: string, input: ResolveSyncConflictRequest): Promise<readonly SyncConflictDto[]>;
 }
 
 /** Creates the sync API over the client. */
@@ -26,5 +31,9 @@ export function createSyncApi(client: ApiClient): SyncApi {
     importFacility: (input: AddPeerRequest) => client.request<AddPeerResponse>({ method: 'POST', path: apiRoutes.peers, json: input, anonymous: true }),
     syncPeer: (id: string) => client.request<PeerSyncResponse>({ method: 'POST', path: apiPath(apiRoutes.peerSync, id) }),
     peerEventsUrl: (id: string) => apiPath(apiRoutes.peerEvents, id),
+    listConflicts: async (facilityId: string, signal?: AbortSignal) =>
+      (await client.request<SyncConflictListResponse>({ path: apiPath(apiRoutes.facilitySyncConflicts, facilityId), signal })).conflicts,
+    resolveConflict: async (facilityId: string, input: ResolveSyncConflictRequest) =>
+      (await client.request<SyncConflictListResponse>({ method: 'POST', path: apiPath(apiRoutes.facilitySyncConflictsResolve, facilityId), json: input })).conflicts,
   });
 }

@@ -9,22 +9,25 @@ import { ErrorState } from '../ui/error-state.js';
 import { LoadingState } from '../ui/loading-state.js';
 import type { FacilityContext } from './facility-context.js';
 
-/** The frame of a facility's pages: its name and the Users / Classes / Sync tabs. */
+/** The frame of a facility's pages: its name and the Users / Classes / Sync / Conflicts tabs. */
 export function FacilityLayout() {
   const { t } = useTranslation();
   const api = useApi();
   const session = useSession();
   const facilityId = useParams()['facilityId'] ?? '';
   const facility = useApiQuery((signal) => api.facilities.get(facilityId, signal), [api, facilityId]);
+  const canManage = session.status === 'signed-in' && canManageFacility(session.user, facilityId);
+  // Only admins may read conflicts; for anyone else the list is empty rather than a refusal.
+  const conflicts = useApiQuery(async (signal) => (canManage ? api.sync.listConflicts(facilityId, signal) : []), [api, facilityId, canManage]);
   if (session.status !== 'signed-in') return null;
-  const canManage = canManageFacility(session.user, facilityId);
 
   if (facility.status === 'loading') return <LoadingState label={t('facilities.loadingOne')} />;
   // A coach may not read the facility record; the classes page works without it.
   const forbidden = facility.status === 'error' && facility.error instanceof ApiError && facility.error.code === 'PERMISSION_DENIED' && !canManage;
   if (facility.status === 'error' && !forbidden) return <ErrorState error={facility.error} onRetry={facility.reload} />;
 
-  const context: FacilityContext = { facilityId, facility: facility.status === 'success' ? facility.data : null, canManage };
+  const context: FacilityContext = { facilityId, facility: facility.status === 'success' ? facility.data : null, canManage, conflicts };
+  const conflictCount = conflicts.status === 'success' ? conflicts.data.length : 0;
   const base = `/facilities/${encodeURIComponent(facilityId)}`;
   return (
     <div className="facility">
@@ -44,6 +47,9 @@ export function FacilityLayout() {
             </NavLink>
             <NavLink to={`${base}/classes`}>{t('nav.classes')}</NavLink>
             <NavLink to={`${base}/sync`}>{t('nav.sync')}</NavLink>
+            <NavLink to={`${base}/conflicts`} data-testid="conflicts-tab">
+              {conflictCount > 0 ? t('nav.conflictsCount', { count: conflictCount }) : t('nav.conflicts')}
+            </NavLink>
           </nav>
         )}
       </div>

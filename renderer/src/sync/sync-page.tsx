@@ -15,7 +15,7 @@ import { usePeerProgress } from './use-peer-progress.js';
 export function SyncPage() {
   const { t } = useTranslation();
   const api = useApi();
-  const { facilityId } = useFacility();
+  const { facilityId, conflicts } = useFacility();
   const peers = useApiQuery(async (signal) => (await api.sync.listPeers(signal)).filter((peer) => peer.facilityId === facilityId), [api, facilityId]);
   const [adding, setAdding] = useState(false);
   const [status, setStatus] = useState('');
@@ -64,10 +64,13 @@ export function SyncPage() {
                         : t('sync.synced', { address: peer.address, pushed: result.pushed, pulled: result.pulled }),
                     );
                     peers.reload();
+                    // A sync may bring conflicts in (or clear them): the Conflicts tab's count follows.
+                    conflicts.reload();
                   }}
                   onError={(message) => {
                     setStatus(t('sync.failed', { address: peer.address, error: message }));
                     peers.reload();
+                    conflicts.reload();
                   }}
                 />
               ))}

@@ -13,6 +13,7 @@ import type { UpgradeStep } from './db/upgrade-step.js';
 import { createFacilityService, createScryptPasswordHasher, facilityMigrations, type FacilityService } from './facility/index.js';
 import type { UserDirectory } from './server/auth/user-directory.js';
 import type { SignInThrottleSettings } from './server/auth/sign-in-throttle.js';
+import { createLearningService, historyRouter, learningMigrations, type LearningService, type StateWritePoint } from './learning/index.js';
 import { createHttpApp } from './server/http-app.js';
 import { cryptoRandomSource, type RandomSource } from './sessions/random-source.js';
 import { removeLegacySessionFolder } from './sessions/remove-legacy-session-folder.js';
@@ -53,6 +54,8 @@ export interface CoreConfig {
   readonly trustedProxies?: readonly string[];
   /** Host names this device may be reached by besides its own (localhost, its host name, its addresses). Default: none. */
   readonly allowedHosts?: readonly string[];
+  /** Test hook: called at each named point of learner state's two-file write; a throw there is a simulated crash. */
+  readonly learnerStateWritePoint?: (point: StateWritePoint) => void;
 }
 
 /** Where a listening core can be reached. */
@@ -73,6 +76,8 @@ export interface Core {
   readonly facility: FacilityService;
   /** The sync engine: certificates, the peer-facing sync server, and connections to peers. */
   readonly sync: SyncService;
+  /** Quizzes and learner state with its history. */
+  readonly learning: LearningService;
   /** Starts serving HTTP and answers the base URL (on loopback when bound to every interface). */
   listen(options: ListenOptions): Promise<string>;
   /** Stops HTTP, checkpoints and closes every database. Idempotent. */
@@ -80,10 +85,10 @@ export interface Core {
 }
 
 /** Routers of every domain. Tables no router claims live in `default`. */
-const routers = new RouterChain([sessionRouter, syncRouter]);
+const routers = new RouterChain([sessionRouter, syncRouter, historyRouter]);
 
 /** Migrations of every domain; the routers place each on its database. */
-const migrations: readonly TableMigration[] = [...upgradeMigrations, ...sessionMigrations, ...facilityMigrations, ...syncMigrations];
+const migrations: readonly TableMigration[] = [...upgradeMigrations, ...sessionMigrations, ...facilityMigrations, ...syncMigrations, ...learningMigrations];
 
 /** One-off steps for home folders written by older versions, in version order. */
 const upgradeSteps: readonly UpgradeStep[] = [removeLegacySessionFolder];
@@ -104,6 +109,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
   let sessions: SessionManager;
   let facility: FacilityService;
   let sync: SyncService;
+  let learning: LearningService;
   try {
     await runUpgradeSteps({ database: databases.get('default'), steps: upgradeSteps, appVersion: OUTPOST_VERSION, context: { home: config.home, logger }, clock });
     sessions = createSessionManager({
@@ -125,6 +131,10 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     });
     // Every way a user is removed ends up here, once, after its transaction commits.
     disposers.push(facility.onDidDeleteUsers(({ userIds, reason }) => sessions.invalidateUsers(userIds, reason)));
+    learning = createLearningService({ databases, clock, randomBytes: random, facility, onWritePoint: config.learnerStateWritePoint });
+    // A hard delete or a facility purge removes the users' learner state and its history from both
+    // files (no relation can cascade across them); a soft removal keeps both, so a restore finds them.
+    disposers.push(facility.onDidPurgeUsers(({ userIds }) => learning.forgetPurgedUsers(userIds)));
     // The engine sees the facility tables only through the models registered here.
     const registry = createModelRegistry();
     registerFacilityModels(registry, facility);
@@ -188,6 +198,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     sessions,
     facility,
     sync,
+    learning,
     async listen({ port, host }: ListenOptions) {
       try {
         await http.listen({ port, host });

@@ -31,4 +31,5 @@ export type {
   UserScope,
   UserSortKey,
   UsersDeletedEvent,
+  UsersPurgedEvent,
 } from './facility-records.js';

@@ -167,6 +167,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       health: { version: OUTPOST_VERSION, databaseHealth: () => databases.health() },
       auth: { sessions, users, clock, random, throttle: config.signInThrottle, csrfExemptPrefixes: config.csrfExemptPrefixes },
       facility,
+      quizzes: learning.quizzes,
       sync: { server: sync.server, issuer: sync.issuer, peers: sync.peers, conflicts: sync.conflicts, instanceId: sync.instanceId },
       trustedProxies: config.trustedProxies,
       allowedHosts: config.allowedHosts,

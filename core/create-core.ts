@@ -23,6 +23,7 @@ import { DEFAULT_PURGE_INTERVAL_MS, startSessionPurge } from './sessions/session
 import { sessionRouter } from './sessions/session-router.js';
 import { createSqliteSessionStore } from './sessions/session-store.js';
 import { registerFacilityModels } from './sync-facility-models.js';
+import { registerLearningModels } from './sync-learning-models.js';
 import { createModelRegistry } from './sync/model/model-registry.js';
 import { syncMigrations } from './sync/sync-migrations.js';
 import { syncRouter } from './sync/sync-router.js';
@@ -138,6 +139,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     // The engine sees the facility tables only through the models registered here.
     const registry = createModelRegistry();
     registerFacilityModels(registry, facility);
+    registerLearningModels(registry, learning);
     sync = createSyncService({
       db: databases.get('default'),
       registry,

@@ -1,6 +1,9 @@
 import type { Clock } from '../common/clock.js';
 import { CoreError } from '../common/core-error.js';
 import type { SqliteDatabase } from '../db/sqlite-database.js';
+import { facilityPartitions } from '../sync/model/facility-partitions.js';
+import type { JsonObject } from '../sync/model/json-value.js';
+import type { ApplyOutcome, IncomingRecord } from '../sync/model/syncable-model.js';
 import type { StateFields, LearnerState, StateVersion } from './learner-state.js';
 import type { HistorySchema, LearnerStateTable, LearnerStateVersionTable, LearningSchema } from './learning-schema.js';
 import { activityOf, checkStateKey, stateIdOf } from './state-key.js';
@@ -29,6 +32,14 @@ export interface LearnerStateStore {
   iterAllForClass(classId: string, options?: { readonly pageSize?: number; readonly keyPrefix?: string }): Generator<readonly LearnerState[]>;
   /** Removes every state and version of these learners from both files (a hard delete or a facility purge). */
   forgetLearners(learnerIds: readonly string[]): void;
+  /**
+   * Applies peers' current states (the engine's merge already chose each winner), in one
+   * transaction. They are not dirty: the store has them. No version is written here: each version
+   * arrives as a record of its own (`applyVersionsFromSync`).
+   */
+  applyStatesFromSync(records: readonly IncomingRecord[]): readonly ApplyOutcome[];
+  /** Adds peers' history versions to `history.sqlite3`; a version already there is left as it is (they never change). */
+  applyVersionsFromSync(records: readonly IncomingRecord[]): readonly ApplyOutcome[];
   /** Copies any version the outbox holds but history lacks (left by a crash), and trims the outbox. */
   repair(): void;
 }
@@ -257,9 +268,65 @@ export function createLearnerStateStore(options: LearnerStateStoreOptions): Lear
       });
     },
 
+    applyStatesFromSync(records) {
+      return db.writeTransaction(() =>
+        records.map((record): ApplyOutcome => {
+          if (record.deleted || record.data === null) {
+            db.run(k.deleteFrom('learner_state').where('id', '=', record.sourceId));
+            return { ok: true };
+          }
+          const row = stateRowOf(record.data);
+          if (!row || row.id !== record.sourceId || !inOwnPartition(record, row)) return { ok: false, error: 'not a learner state record of its partition' };
+          const { id, ...rest } = row;
+          db.run(k.insertInto('learner_state').values({ ...row, sync_dirty: 0, sync_edited_at: row.modified_at }).onConflict((c) => c.column('id').doUpdateSet({ ...rest, sync_edited_at: row.modified_at })));
+          void id;
+          return { ok: true };
+        }),
+      );
+    },
+
+    applyVersionsFromSync(records) {
+      return history.writeTransaction(() =>
+        records.map((record): ApplyOutcome => {
+          if (record.deleted || record.data === null) {
+            history.run(h.deleteFrom('learner_state_history').where('version_id', '=', record.sourceId));
+            return { ok: true };
+          }
+          const row = versionRowOf(record.data);
+          if (!row || row.version_id !== record.sourceId || !inOwnPartition(record, row)) return { ok: false, error: 'not a learner state version record of its partition' };
+          history.run(h.insertInto('learner_state_history').values(row).onConflict((c) => c.column('version_id').doNothing()));
+          return { ok: true };
+        }),
+      );
+    },
+
     repair,
   };
   return Object.freeze(service);
+}
+
+const text = (value: unknown): value is string => typeof value === 'string';
+const int = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value);
+const textOrNull = (value: unknown): value is string | null => value === null || typeof value === 'string';
+
+// The certificate checks cover the partition; this makes sure the row inside is the partition's learner's.
+function inOwnPartition(record: IncomingRecord, row: { readonly dataset_id: string; readonly learner_id: string }): boolean {
+  return record.partition === facilityPartitions.userReadWrite(row.dataset_id, row.learner_id);
+}
+
+// A peer's record is untrusted: only a complete, well-typed row is applied.
+function stateRowOf(data: JsonObject): Omit<LearnerStateTable, 'sync_dirty' | 'sync_edited_at'> | undefined {
+  const { id, dataset_id, learner_id, activity, state_key, fields, version_id, modified_at } = data;
+  if (!text(id) || !text(dataset_id) || !text(learner_id) || !text(activity) || !text(state_key) || !textOrNull(fields) || !text(version_id) || !int(modified_at)) return undefined;
+  if (id !== stateIdOf(learner_id, state_key)) return undefined;
+  return { id, dataset_id, learner_id, activity, state_key, fields, version_id, modified_at };
+}
+
+function versionRowOf(data: JsonObject): HistorySchema['learner_state_history'] | undefined {
+  const { version_id, state_id, dataset_id, learner_id, activity, state_key, fields, created_at } = data;
+  if (!text(version_id) || !text(state_id) || !text(dataset_id) || !text(learner_id) || !text(activity) || !text(state_key) || !textOrNull(fields) || !int(created_at)) return undefined;
+  if (state_id !== stateIdOf(learner_id, state_key)) return undefined;
+  return { version_id, state_id, dataset_id, learner_id, activity, state_key, fields, created_at };
 }
 
 // Versions written in the same millisecond keep their local insertion order.

@@ -1,5 +1,7 @@
 import { CoreError } from '../common/core-error.js';
 import type { SqliteDatabase } from '../db/sqlite-database.js';
+import type { JsonObject } from '../sync/model/json-value.js';
+import type { ApplyOutcome, IncomingRecord } from '../sync/model/syncable-model.js';
 import type { LearningSchema, QuizTable } from './learning-schema.js';
 import type { QuizQuestion, QuizRecord, QuizStatus } from './quiz-records.js';
 
@@ -18,8 +20,35 @@ export interface QuizRepository {
   isLearnerOf(learnerId: string, classId: string): boolean;
   /** Deletes the quizzes whose class is gone (a facility purge). */
   forgetOrphans(): void;
-  /** Writes a quiz row applied from a peer (not dirty: the store has it), or deletes it. */
-  applyFromSync(row: QuizTable | null, id: string): void;
+  /** Applies peers' quiz records in one transaction (not dirty: the store has them); deleted ones go. */
+  applyFromSync(records: readonly IncomingRecord[]): readonly ApplyOutcome[];
+}
+
+const STATUSES: readonly string[] = ['draft', 'assigned', 'closed'];
+
+// A peer's record is untrusted: only a complete, well-typed row is applied.
+function quizRowOf(data: JsonObject): Omit<QuizTable, 'sync_dirty' | 'sync_edited_at'> | undefined {
+  const { id, dataset_id, facility_id, classroom_id, title, questions, status, created_by, created_at, updated_at } = data;
+  const texts = [id, dataset_id, facility_id, classroom_id, title, questions, created_by];
+  if (!texts.every((value) => typeof value === 'string') || typeof status !== 'string' || !STATUSES.includes(status)) return undefined;
+  if (!Number.isSafeInteger(created_at) || !Number.isSafeInteger(updated_at)) return undefined;
+  try {
+    if (!Array.isArray(JSON.parse(questions as string))) return undefined;
+  } catch {
+    return undefined;
+  }
+  return {
+    id: id as string,
+    dataset_id: dataset_id as string,
+    facility_id: facility_id as string,
+    classroom_id: classroom_id as string,
+    title: title as string,
+    questions: questions as string,
+    status: status as QuizTable['status'],
+    created_by: created_by as string,
+    created_at: created_at as number,
+    updated_at: updated_at as number,
+  };
 }
 
 function toRecord(row: QuizTable): QuizRecord {
@@ -72,9 +101,19 @@ export function createQuizRepository(db: SqliteDatabase<LearningSchema>): QuizRe
     forgetOrphans() {
       db.run(k.deleteFrom('quiz').where('classroom_id', 'not in', k.selectFrom('classroom').select('id')));
     },
-    applyFromSync(row, id) {
-      if (row === null) db.run(k.deleteFrom('quiz').where('id', '=', id));
-      else db.run(k.insertInto('quiz').values({ ...row, sync_dirty: 0 }).onConflict((c) => c.column('id').doUpdateSet({ ...row })));
+    applyFromSync(records) {
+      return db.writeTransaction(() =>
+        records.map((record): ApplyOutcome => {
+          if (record.deleted || record.data === null) {
+            db.run(k.deleteFrom('quiz').where('id', '=', record.sourceId));
+            return { ok: true };
+          }
+          const row = quizRowOf(record.data);
+          if (!row || row.id !== record.sourceId) return { ok: false, error: 'not a quiz record' };
+          db.run(k.insertInto('quiz').values({ ...row, sync_dirty: 0, sync_edited_at: row.updated_at }).onConflict((c) => c.column('id').doUpdateSet({ ...row, sync_edited_at: row.updated_at })));
+          return { ok: true };
+        }),
+      );
     },
   };
   return Object.freeze(service);

@@ -114,10 +114,15 @@ export function createLearnerStateStore(options: LearnerStateStoreOptions): Lear
   // A copied version leaves the outbox once the sync serializer has taken it too (sync_dirty 0).
   const trim = () => db.run(k.deleteFrom('learner_state_version').where('copied', '=', 1).where('sync_dirty', '=', 0));
 
-  const repair = () => {
+  // Before each write only a read (an index probe); the trim rides on the copy's own transaction.
+  const copyPending = () => {
     const pending = db.all(k.selectFrom('learner_state_version').select('version_id').where('copied', '=', 0).orderBy('version_id')).map((row) => row.version_id);
     if (pending.length > 0) copyToHistory(pending);
-    else db.writeTransaction(trim);
+    return pending.length;
+  };
+
+  const repair = () => {
+    if (copyPending() === 0) db.writeTransaction(trim);
   };
 
   const current = (learnerId: string, keys: readonly string[]) => {
@@ -138,7 +143,7 @@ export function createLearnerStateStore(options: LearnerStateStoreOptions): Lear
     checkKeys(keys);
     const datasetId = options.datasetOf(learnerId);
     if (datasetId === undefined) throw new CoreError('NOT_FOUND', `No learner with id "${learnerId}".`);
-    repair();
+    copyPending();
     const now = clock.now();
     const written: string[] = [];
     db.writeTransaction(() => {

@@ -47,12 +47,18 @@ function TakeQuiz({ initial }: { readonly initial: LearnerQuizDto }) {
     setNumberText(answer === undefined ? '' : String(answer));
   }, [question.id]);
 
+  // Shown at once (a radio that lags behind the click reads as broken), put back if the save fails.
   const save = async (value: number) => {
+    const before = quiz;
     setFailure('');
+    setStatus(t('quizzes.saving'));
+    setQuiz({ ...quiz, answers: { ...quiz.answers, [question.id]: value } });
     try {
       setQuiz(await api.quizzes.answer(quiz.id, question.id, value));
       setStatus(t('quizzes.answerSaved'));
     } catch (caught) {
+      setQuiz(before);
+      setStatus('');
       setFailure(describeError(t, caught));
     }
   };

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isCoreError } from '../common/core-error.js';
+import { stateIdOf } from './state-key.js';
 import type { StateWritePoint } from './state-write-point.js';
 import { openStateFixture, type StateFixture } from './test-support/state-fixture.js';
 
@@ -149,5 +150,24 @@ describe('learner state store', () => {
     const versions = fixture.databases.get('default').handle.prepare("select count(*) as n from learner_state_version where learner_id = 'ana'").get() as { n: number };
     expect(versions.n).toBe(0);
     expect(fixture.store.getHistory('ben', 'k')).toHaveLength(1);
+  });
+
+  it('applies peers’ states and versions idempotently, and refuses a row that is not its partition’s learner’s', async () => {
+    fixture = await openStateFixture();
+    const state = { dataset_id: 'ds1', learner_id: 'ana', activity: 'quiz:q', state_key: 'quiz:q/question:1', fields: '{"answer":3}', version_id: 'v1', modified_at: 5 };
+    const data = { id: stateIdOf('ana', 'quiz:q/question:1'), ...state };
+    const version = { version_id: 'v1', state_id: data.id, dataset_id: 'ds1', learner_id: 'ana', activity: 'quiz:q', state_key: 'quiz:q/question:1', fields: '{"answer":3}', created_at: 5 };
+    const record = (sourceId: string, payload: Record<string, string | number>, partition = 'ds1:user-rw:ana') => ({ recordId: 'r', sourceId, partition, data: payload, deleted: false, hardDeleted: false });
+    expect(fixture.store.applyStatesFromSync([record(data.id, data)])).toEqual([{ ok: true }]);
+    expect(fixture.store.applyVersionsFromSync([record('v1', version)])).toEqual([{ ok: true }]);
+    expect(fixture.store.applyVersionsFromSync([record('v1', version)])).toEqual([{ ok: true }]);
+    expect(fixture.store.getMany('ana', ['quiz:q/question:1']).get('quiz:q/question:1')).toEqual({ answer: 3 });
+    expect(fixture.store.getHistory('ana', 'quiz:q/question:1')).toHaveLength(1);
+    // Ben's certificate may write ben's partition only; a row of Ana's inside it is refused.
+    const spoofed = fixture.store.applyStatesFromSync([record(data.id, { ...data, fields: '{"answer":9}' }, 'ds1:user-rw:ben')]);
+    expect(spoofed[0]!.ok).toBe(false);
+    expect(fixture.store.applyVersionsFromSync([record('v2', { ...version, version_id: 'v2' }, 'ds1:user-rw:ben')])[0]!.ok).toBe(false);
+    expect(fixture.store.getMany('ana', ['quiz:q/question:1']).get('quiz:q/question:1')).toEqual({ answer: 3 });
+    expect(fixture.store.getHistory('ana', 'quiz:q/question:1')).toHaveLength(1);
   });
 });

@@ -68,6 +68,11 @@ test('quizzes: a coach creates and assigns one, two learners answer it (one relo
   await anaPage.getByRole('dialog', { name: 'Submit your answers?' }).getByRole('button', { name: 'Submit' }).click();
   await expect(anaPage.getByText('Submitted. Your score: 2 of 2.')).toBeVisible();
 
+  // In French, the same page, axe-clean too.
+  await anaPage.getByLabel('Language').selectOption('fr');
+  await expect(anaPage.getByText('Rendu. Votre score : 2 sur 2.')).toBeVisible();
+  await expectAccessible(anaPage, 'a submitted quiz, in French');
+
   // Ben, in another browser, answers one question and leaves.
   const benPage = await (await newBrowser()).newPage();
   await benPage.setViewportSize(TABLET);

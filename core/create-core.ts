@@ -136,6 +136,8 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     // A hard delete or a facility purge removes the users' learner state and its history from both
     // files (no relation can cascade across them); a soft removal keeps both, so a restore finds them.
     disposers.push(facility.onDidPurgeUsers(({ userIds }) => learning.forgetPurgedUsers(userIds)));
+    // A clean-up the last process did not finish (it died between the two files) is finished now.
+    learning.forgetDeparted();
     // The engine sees the facility tables only through the models registered here.
     const registry = createModelRegistry();
     registerFacilityModels(registry, facility);

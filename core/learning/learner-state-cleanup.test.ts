@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isCoreError } from '../common/core-error.js';
+import { createCore } from '../create-core.js';
+import { createTempHome } from '../test-support/temp-home.js';
+import type { StateWritePoint } from './state-write-point.js';
 import { startFacilityApiServer, type FacilityApiServer } from '../server/routes/test-support/facility-api-server.js';
 
 function historyRows(server: FacilityApiServer, learnerId: string): number {
@@ -65,5 +68,44 @@ describe('learner state clean-up, wired in create-core', () => {
       code = isCoreError(error) ? error.code : undefined;
     }
     expect(code).toBe('NOT_FOUND');
+  });
+
+  it('a crash between forgetting history and the state in default is finished on the next start', async () => {
+    const home = createTempHome('outpost-learning-forget-');
+    let crashAt: StateWritePoint | undefined = 'after-history-forget';
+    const errors: unknown[] = [];
+    const logger = { info: () => {}, warn: () => {}, error: (_message: string, error?: unknown) => void errors.push(error) };
+    const hook = (point: StateWritePoint) => {
+      if (point === crashAt) {
+        crashAt = undefined;
+        throw new Error('simulated crash');
+      }
+    };
+    try {
+      const first = await createCore({ home: home.path, passwordHashCost: 4, logger, learnerStateWritePoint: hook });
+      const { facility } = await first.facility.provision({ facilityName: 'Ridge', superuser: { username: 'root', password: 'root-password', fullName: 'Root' } });
+      const ana = await first.facility.createUser(facility.id, { username: 'ana', password: 'pw', fullName: 'Ana', role: 'learner' });
+      const ben = await first.facility.createUser(facility.id, { username: 'ben', password: 'pw', fullName: 'Ben', role: 'learner' });
+      first.learning.state.setMany(ana.id, { k: { a: 1 } });
+      first.learning.state.setMany(ben.id, { k: { b: 1 } });
+      first.facility.deleteUsers([ana.id], { permanent: true });
+      // The listener died half-way: history is gone, the state in default is not.
+      expect(errors).toHaveLength(1);
+      const leftover = (first.databases.get('default').handle.prepare('select count(*) as n from learner_state where learner_id = ?').get(ana.id) as { n: number }).n;
+      expect(leftover).toBe(1);
+      await first.close();
+
+      const second = await createCore({ home: home.path, passwordHashCost: 4 });
+      try {
+        const remaining = (second.databases.get('default').handle.prepare('select count(*) as n from learner_state where learner_id = ?').get(ana.id) as { n: number }).n;
+        expect(remaining).toBe(0);
+        expect(second.learning.state.getHistory(ben.id, 'k')).toHaveLength(1);
+        expect(second.learning.state.learnersWithState()).toEqual([ben.id]);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      home.remove();
+    }
   });
 });

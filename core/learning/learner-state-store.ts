@@ -32,6 +32,8 @@ export interface LearnerStateStore {
   iterAllForClass(classId: string, options?: { readonly pageSize?: number; readonly keyPrefix?: string }): Generator<readonly LearnerState[]>;
   /** Removes every state and version of these learners from both files (a hard delete or a facility purge). */
   forgetLearners(learnerIds: readonly string[]): void;
+  /** Every learner holding state or history in either file. */
+  learnersWithState(): string[];
   /**
    * Applies peers' current states (the engine's merge already chose each winner), in one
    * transaction. They are not dirty: the store has them. No version is written here: each version
@@ -260,11 +262,12 @@ export function createLearnerStateStore(options: LearnerStateStoreOptions): Lear
 
     forgetLearners(learnerIds) {
       if (learnerIds.length === 0) return;
-      // History first: if the process dies in between, the learner's rows in default are still
-      // there for the next clean-up to find, and nothing in history outlives its learner unseen.
+      // History first: if the process dies in between, the learner's rows left in default are
+      // found by the start-up check (`LearningService.forgetDeparted`), which asks the facility.
       history.writeTransaction(() => {
         for (const ids of chunks(learnerIds)) history.run(h.deleteFrom('learner_state_history').where('learner_id', 'in', ids));
       });
+      point('after-history-forget');
       db.writeTransaction(() => {
         for (const ids of chunks(learnerIds)) {
           db.run(k.deleteFrom('learner_state_version').where('learner_id', 'in', ids));
@@ -303,6 +306,13 @@ export function createLearnerStateStore(options: LearnerStateStoreOptions): Lear
           return { ok: true };
         }),
       );
+    },
+
+    learnersWithState() {
+      const ids = new Set(db.all(k.selectFrom('learner_state').select('learner_id').distinct()).map((row) => row.learner_id));
+      for (const row of db.all(k.selectFrom('learner_state_version').select('learner_id').distinct())) ids.add(row.learner_id);
+      for (const row of history.all(h.selectFrom('learner_state_history').select('learner_id').distinct())) ids.add(row.learner_id);
+      return [...ids];
     },
 
     repair,

@@ -15,6 +15,8 @@ export interface LearningService {
   readonly quizRepository: QuizRepository;
   /** Clean-up after users' rows were removed for good: their state and history, and quizzes of classes that are gone. */
   forgetPurgedUsers(userIds: readonly string[]): void;
+  /** Forgets the state of learners who no longer exist (a clean-up a crash interrupted); run at start-up. */
+  forgetDeparted(): void;
 }
 
 /** What the learning service is built from. */
@@ -22,7 +24,7 @@ export interface LearningServiceOptions {
   readonly databases: DatabaseSet;
   readonly clock: Clock;
   readonly randomBytes: (size: number) => Uint8Array;
-  readonly facility: Pick<FacilityService, 'getUser' | 'getFacility' | 'getClass'>;
+  readonly facility: Pick<FacilityService, 'getUser' | 'getUsers' | 'getFacility' | 'getClass'>;
   /** Test hook for the two-file write (see `StateWritePoint`). */
   readonly onWritePoint?: (point: StateWritePoint) => void;
 }
@@ -54,6 +56,13 @@ export function createLearningService(options: LearningServiceOptions): Learning
     forgetPurgedUsers(userIds) {
       state.forgetLearners(userIds);
       quizRepository.forgetOrphans();
+    },
+    forgetDeparted() {
+      const holders = state.learnersWithState();
+      if (holders.length === 0) return;
+      const present = new Set(facility.getUsers(holders).map((user) => user.id));
+      const departed = holders.filter((id) => !present.has(id));
+      if (departed.length > 0) service.forgetPurgedUsers(departed);
     },
   };
   return Object.freeze(service);

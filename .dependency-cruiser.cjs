@@ -45,6 +45,13 @@ module.exports = {
       to: { path: '^core/facility/', pathNot: '^core/facility/index\\.ts$' },
     },
     {
+      name: 'learning-imports-facility-sync-model-db-common',
+      comment: 'core/learning may import the facility public index, core/sync/model, core/db and core/common; reactions are wired in create-core.ts.',
+      severity: 'error',
+      from: { path: '^core/learning/' },
+      to: { path: '^(core|electron|renderer)/', pathNot: ['^core/learning/', '^core/facility/index\\.ts$', '^core/sync/model/', '^core/db/', '^core/common/', '^core/test-support/'] },
+    },
+    {
       name: 'sync-imports-model-db-common',
       comment: 'The sync engine sees app tables only through the model registry: it imports core/sync, core/db and core/common.',
       severity: 'error',

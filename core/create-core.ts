@@ -13,6 +13,7 @@ import type { UpgradeStep } from './db/upgrade-step.js';
 import { createFacilityService, createScryptPasswordHasher, facilityMigrations, type FacilityService } from './facility/index.js';
 import type { UserDirectory } from './server/auth/user-directory.js';
 import type { SignInThrottleSettings } from './server/auth/sign-in-throttle.js';
+import { createLearningService, historyRouter, learningMigrations, type LearningService, type StateWritePoint } from './learning/index.js';
 import { createHttpApp } from './server/http-app.js';
 import { cryptoRandomSource, type RandomSource } from './sessions/random-source.js';
 import { removeLegacySessionFolder } from './sessions/remove-legacy-session-folder.js';
@@ -22,6 +23,7 @@ import { DEFAULT_PURGE_INTERVAL_MS, startSessionPurge } from './sessions/session
 import { sessionRouter } from './sessions/session-router.js';
 import { createSqliteSessionStore } from './sessions/session-store.js';
 import { registerFacilityModels } from './sync-facility-models.js';
+import { registerLearningModels } from './sync-learning-models.js';
 import { createModelRegistry } from './sync/model/model-registry.js';
 import { syncMigrations } from './sync/sync-migrations.js';
 import { syncRouter } from './sync/sync-router.js';
@@ -53,6 +55,8 @@ export interface CoreConfig {
   readonly trustedProxies?: readonly string[];
   /** Host names this device may be reached by besides its own (localhost, its host name, its addresses). Default: none. */
   readonly allowedHosts?: readonly string[];
+  /** Test hook: called at each named point of learner state's two-file write; a throw there is a simulated crash. */
+  readonly learnerStateWritePoint?: (point: StateWritePoint) => void;
 }
 
 /** Where a listening core can be reached. */
@@ -73,6 +77,8 @@ export interface Core {
   readonly facility: FacilityService;
   /** The sync engine: certificates, the peer-facing sync server, and connections to peers. */
   readonly sync: SyncService;
+  /** Quizzes and learner state with its history. */
+  readonly learning: LearningService;
   /** Starts serving HTTP and answers the base URL (on loopback when bound to every interface). */
   listen(options: ListenOptions): Promise<string>;
   /** Stops HTTP, checkpoints and closes every database. Idempotent. */
@@ -80,10 +86,10 @@ export interface Core {
 }
 
 /** Routers of every domain. Tables no router claims live in `default`. */
-const routers = new RouterChain([sessionRouter, syncRouter]);
+const routers = new RouterChain([sessionRouter, syncRouter, historyRouter]);
 
 /** Migrations of every domain; the routers place each on its database. */
-const migrations: readonly TableMigration[] = [...upgradeMigrations, ...sessionMigrations, ...facilityMigrations, ...syncMigrations];
+const migrations: readonly TableMigration[] = [...upgradeMigrations, ...sessionMigrations, ...facilityMigrations, ...syncMigrations, ...learningMigrations];
 
 /** One-off steps for home folders written by older versions, in version order. */
 const upgradeSteps: readonly UpgradeStep[] = [removeLegacySessionFolder];
@@ -104,6 +110,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
   let sessions: SessionManager;
   let facility: FacilityService;
   let sync: SyncService;
+  let learning: LearningService;
   try {
     await runUpgradeSteps({ database: databases.get('default'), steps: upgradeSteps, appVersion: OUTPOST_VERSION, context: { home: config.home, logger }, clock });
     sessions = createSessionManager({
@@ -125,9 +132,16 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     });
     // Every way a user is removed ends up here, once, after its transaction commits.
     disposers.push(facility.onDidDeleteUsers(({ userIds, reason }) => sessions.invalidateUsers(userIds, reason)));
+    learning = createLearningService({ databases, clock, randomBytes: random, facility, onWritePoint: config.learnerStateWritePoint });
+    // A hard delete or a facility purge removes the users' learner state and its history from both
+    // files (no relation can cascade across them); a soft removal keeps both, so a restore finds them.
+    disposers.push(facility.onDidPurgeUsers(({ userIds }) => learning.forgetPurgedUsers(userIds)));
+    // A clean-up the last process did not finish (it died between the two files) is finished now.
+    learning.forgetDeparted();
     // The engine sees the facility tables only through the models registered here.
     const registry = createModelRegistry();
     registerFacilityModels(registry, facility);
+    registerLearningModels(registry, learning);
     sync = createSyncService({
       db: databases.get('default'),
       registry,
@@ -165,6 +179,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       health: { version: OUTPOST_VERSION, databaseHealth: () => databases.health() },
       auth: { sessions, users, clock, random, throttle: config.signInThrottle, csrfExemptPrefixes: config.csrfExemptPrefixes },
       facility,
+      quizzes: learning.quizzes,
       sync: { server: sync.server, issuer: sync.issuer, peers: sync.peers, conflicts: sync.conflicts, instanceId: sync.instanceId },
       trustedProxies: config.trustedProxies,
       allowedHosts: config.allowedHosts,
@@ -196,6 +211,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     sessions,
     facility,
     sync,
+    learning,
     async listen({ port, host }: ListenOptions) {
       try {
         await http.listen({ port, host });

@@ -38,7 +38,7 @@ describe('npm run serve', () => {
       });
       const response = await fetch(`${url}/api/health`);
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ version: '0.1.0', databases: { default: 'ok', sessions: 'ok' } });
+      expect(await response.json()).toEqual({ version: '0.1.0', databases: { default: 'ok', sessions: 'ok', history: 'ok' } });
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));

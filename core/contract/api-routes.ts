@@ -26,6 +26,17 @@ export const apiRoutes = Object.freeze({
   classDetail: '/api/classes/:id',
   classLearners: '/api/classes/:id/learners',
   classCoaches: '/api/classes/:id/coaches',
+  // Quizzes: coaches under /api/classes and /api/quizzes, learners under /api/learn.
+  classQuizzes: '/api/classes/:id/quizzes',
+  quiz: '/api/quizzes/:id',
+  quizAssign: '/api/quizzes/:id/assign',
+  quizClose: '/api/quizzes/:id/close',
+  quizReport: '/api/quizzes/:id/report',
+  quizLearnerAnswers: '/api/quizzes/:id/learner-answers',
+  learnerQuizzes: '/api/learn/quizzes',
+  learnerQuiz: '/api/learn/quizzes/:id',
+  learnerQuizAnswers: '/api/learn/quizzes/:id/answers',
+  learnerQuizSubmit: '/api/learn/quizzes/:id/submit',
   // Peer management, by signed-in users with cookies and CSRF like every route above. The
   // peer-to-peer protocol beside it under /api/sync/ (core/sync/transport/sync-paths.ts) is the
   // only CSRF-exempt part: peers prove themselves with certificates, not cookies.

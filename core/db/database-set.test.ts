@@ -67,7 +67,7 @@ describe('openDatabaseSet', () => {
         expect(handle.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
         expect(handle.pragma('journal_size_limit', { simple: true })).toBe(16 * 1024 * 1024);
       }
-      expect(set.health()).toEqual({ default: 'ok', sessions: 'ok' });
+      expect(set.health()).toEqual({ default: 'ok', sessions: 'ok', history: 'ok' });
     } finally {
       await set.close();
     }

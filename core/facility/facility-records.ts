@@ -10,6 +10,11 @@ export interface UsersDeletedEvent {
   readonly reason: UserDeletionReason;
 }
 
+/** What `onDidPurgeUsers` reports: users whose rows one committed write removed for good (hard delete, facility deletion). */
+export interface UsersPurgedEvent {
+  readonly userIds: readonly string[];
+}
+
 /** A facility as the domain shows it. */
 export interface FacilityRecord {
   readonly id: string;

@@ -59,6 +59,7 @@ export function createFacilityRepository(options: { readonly usernames: Username
       const becameDeleted = db
         .all(k.selectFrom('facility_user').select('id').where('facility_id', '=', facilityId).where('date_deleted', 'is', null))
         .map((row) => row.id);
+      scope.usersBecamePurged(db.all(k.selectFrom('facility_user').select('id').where('facility_id', '=', facilityId)).map((row) => row.id));
       const classes = k.selectFrom('classroom').select('id').where('facility_id', '=', facilityId);
       const users = k.selectFrom('facility_user').select('id').where('facility_id', '=', facilityId);
       // Children before parents (no cascades); one statement per table whatever the facility's size.

@@ -19,6 +19,7 @@ import type {
   UserQuery,
   UserScope,
   UsersDeletedEvent,
+  UsersPurgedEvent,
 } from './facility-records.js';
 import { createFacilityRepository } from './facility-repository.js';
 import type { FacilitySchema } from './facility-schema.js';
@@ -90,6 +91,8 @@ export interface FacilityService {
   findActiveUser(userId: string): FacilityUserRecord | undefined;
   /** Fires once after each committed write that deleted users, with the users who became deleted. */
   onDidDeleteUsers(listener: (event: UsersDeletedEvent) => void): Disposer;
+  /** Fires once after each committed write that removed users' rows for good (hard delete, facility deletion, either from sync). */
+  onDidPurgeUsers(listener: (event: UsersPurgedEvent) => void): Disposer;
 
   /** Whether first-run setup has happened. */
   isProvisioned(): boolean;
@@ -316,6 +319,7 @@ export function createFacilityService(options: FacilityServiceOptions): Facility
 
     findActiveUser: (userId) => userQueries.findActive(userId),
     onDidDeleteUsers: (listener) => writePath.onDidDeleteUsers(listener),
+    onDidPurgeUsers: (listener) => writePath.onDidPurgeUsers(listener),
 
     isProvisioned: () => facilityQueries.isProvisioned(),
 

@@ -3,7 +3,7 @@ import type { Clock } from '../common/clock.js';
 import { createEmitter, type Disposer } from '../common/events.js';
 import type { Logger } from '../common/logger.js';
 import type { SqliteDatabase } from '../db/sqlite-database.js';
-import type { UserDeletionReason, UsersDeletedEvent } from './facility-records.js';
+import type { UserDeletionReason, UsersDeletedEvent, UsersPurgedEvent } from './facility-records.js';
 import type { FacilitySchema } from './facility-schema.js';
 
 /** Where a write comes from: this device, or a peer's records applied by the sync deserializer. */
@@ -25,6 +25,8 @@ export interface WriteScope {
   readonly now: string;
   /** Reports users who became deleted by this write (never those who already were). */
   usersBecameDeleted(userIds: readonly string[]): void;
+  /** Reports users whose rows this write removes for good, whether or not they were soft-deleted before. */
+  usersBecamePurged(userIds: readonly string[]): void;
 }
 
 /**
@@ -36,6 +38,8 @@ export interface FacilityWritePath {
   write<T>(options: WriteOptions, work: (scope: WriteScope) => T): T;
   /** Fires after each committed write that deleted users. */
   onDidDeleteUsers(listener: (event: UsersDeletedEvent) => void): Disposer;
+  /** Fires after each committed write that removed users' rows for good. */
+  onDidPurgeUsers(listener: (event: UsersPurgedEvent) => void): Disposer;
 }
 
 /** Creates the write path over the facility database. */
@@ -46,6 +50,7 @@ export function createFacilityWritePath(options: {
 }): FacilityWritePath {
   const { db, clock, logger } = options;
   const deleted = createEmitter<UsersDeletedEvent>((error) => logger.error('A listener of onDidDeleteUsers failed', error));
+  const purged = createEmitter<UsersPurgedEvent>((error) => logger.error('A listener of onDidPurgeUsers failed', error));
   let writing = false;
 
   return Object.freeze({
@@ -53,12 +58,16 @@ export function createFacilityWritePath(options: {
       // A nested write would announce its deletions before the outer transaction commits.
       if (writing) throw CoreError.bug('Facility writes do not nest; pass the WriteScope down instead.');
       const becameDeleted = new Set<string>();
+      const becamePurged = new Set<string>();
       const scope: WriteScope = {
         db,
         origin,
         now: new Date(clock.now()).toISOString(),
         usersBecameDeleted(userIds) {
           for (const id of userIds) becameDeleted.add(id);
+        },
+        usersBecamePurged(userIds) {
+          for (const id of userIds) becamePurged.add(id);
         },
       };
       writing = true;
@@ -70,8 +79,10 @@ export function createFacilityWritePath(options: {
       }
       // Only here, after COMMIT: a listener never sees a deletion that could still roll back.
       if (becameDeleted.size > 0) deleted.fire(Object.freeze({ userIds: Object.freeze([...becameDeleted]), reason }));
+      if (becamePurged.size > 0) purged.fire(Object.freeze({ userIds: Object.freeze([...becamePurged]) }));
       return result;
     },
     onDidDeleteUsers: deleted.on,
+    onDidPurgeUsers: purged.on,
   });
 }

@@ -33,4 +33,5 @@ export type {
   UserScope,
   UserSortKey,
   UsersDeletedEvent,
+  UsersPurgedEvent,
 } from './facility-records.js';

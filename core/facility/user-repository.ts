@@ -288,6 +288,7 @@ export function createUserRepository(options: { readonly newId: () => string; re
       usernameKeys.remove(scope, ids);
       recordDeletions(scope, 'facility_user', { ids }, 'hard');
       db.run(db.kysely.deleteFrom('facility_user').where('id', 'in', idList(ids)));
+      scope.usersBecamePurged(ids);
       const becameDeleted = before.filter((user) => user.dateDeleted === null).map((user) => user.id);
       scope.usersBecameDeleted(becameDeleted);
       return becameDeleted;

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../common/logger.js';
 import type { FacilityService } from '../facility/index.js';
+import type { QuizService } from '../learning/index.js';
 import type { PeerService } from '../sync/peers/peer-service.js';
 import type { CertificateIssuer } from '../sync/session/certificate-issuer.js';
 import type { SyncServer } from '../sync/session/sync-server.js';
@@ -14,6 +15,7 @@ import { registerFacilityApi } from './routes/facility-api.js';
 import { registerHealthRoutes, type HealthSource } from './routes/health-routes.js';
 import { registerSessionEventRoutes } from './routes/session-events-routes.js';
 import { registerPeerRoutes } from './routes/peer-routes.js';
+import { registerQuizRoutes } from './routes/quiz-routes.js';
 import { registerSyncConflictRoutes } from './routes/sync-conflict-routes.js';
 import { registerSyncRoutes } from './routes/sync-routes.js';
 import { applySecurityHeaders, installSecurityHeaders } from './security-headers.js';
@@ -32,6 +34,8 @@ export interface HttpAppOptions {
   readonly auth: Omit<AuthOptions, 'logger'>;
   /** Facilities, users and classes; without it those routes are absent (auth-only test servers). */
   readonly facility?: FacilityService;
+  /** Quizzes over learner state; without it (or `facility`) the quiz routes are absent. */
+  readonly quizzes?: QuizService;
   /** The peer-facing sync server and certificate issuer; without them `/api/sync/*` is absent. */
   readonly sync?: { readonly server: SyncServer; readonly issuer: CertificateIssuer; readonly peers: PeerService; readonly conflicts: SyncConflicts; readonly instanceId: string };
   /**
@@ -69,6 +73,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   registerAuthRoutes(app, auth);
   registerSessionEventRoutes(app, auth);
   if (options.facility) await registerFacilityApi(app, options.facility, auth);
+  if (options.facility && options.quizzes) registerQuizRoutes(app, { facility: options.facility, quizzes: options.quizzes });
   if (options.sync) await registerSyncRoutes(app, { server: options.sync.server, issuer: options.sync.issuer, throttle: auth.throttle });
   if (options.sync && options.facility) registerPeerRoutes(app, { facility: options.facility, peers: options.sync.peers });
   if (options.sync && options.facility) {

@@ -7,6 +7,9 @@ import { ClassesPage } from './classes/classes-page.js';
 import { DevicesPage } from './devices/devices-page.js';
 import { FacilitiesPage } from './facilities/facilities-page.js';
 import { FacilityLayout } from './facilities/facility-layout.js';
+import { LearnerQuizPage } from './quizzes/learner-quiz-page.js';
+import { NewQuizPage } from './quizzes/new-quiz-page.js';
+import { QuizPage } from './quizzes/quiz-page.js';
 import { RootLayout } from './root-layout.js';
 import { SetupPage } from './setup/setup-page.js';
 import { SyncConflictsPage } from './sync/sync-conflicts-page.js';
@@ -30,6 +33,7 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <HomeRedirect /> },
           { path: 'home', element: <LearnerHomePage /> },
+          { path: 'learn/quizzes/:quizId', element: <LearnerQuizPage /> },
           { path: 'facilities', element: <FacilitiesPage /> },
           {
             path: 'facilities/:facilityId',
@@ -41,6 +45,8 @@ export const routes: RouteObject[] = [
               { path: 'users/removed', element: <UsersPage key="removed" view="removed" /> },
               { path: 'classes', element: <ClassesPage /> },
               { path: 'classes/:classId', element: <ClassPage /> },
+              { path: 'classes/:classId/quizzes/new', element: <NewQuizPage /> },
+              { path: 'classes/:classId/quizzes/:quizId', element: <QuizPage /> },
               { path: 'sync', element: <SyncPage /> },
               { path: 'conflicts', element: <SyncConflictsPage /> },
             ],

@@ -2,6 +2,7 @@ import type { ApiClient } from './api-client.js';
 import { createAuthApi, type AuthApi } from './auth-api.js';
 import { createClassesApi, type ClassesApi } from './classes-api.js';
 import { createFacilitiesApi, type FacilitiesApi } from './facilities-api.js';
+import { createQuizzesApi, type QuizzesApi } from './quizzes-api.js';
 import { createSetupApi, type SetupApi } from './setup-api.js';
 import { createSyncApi, type SyncApi } from './sync-api.js';
 import { createUsersApi, type UsersApi } from './users-api.js';
@@ -13,6 +14,7 @@ export interface OutpostApi {
   readonly facilities: FacilitiesApi;
   readonly users: UsersApi;
   readonly classes: ClassesApi;
+  readonly quizzes: QuizzesApi;
   readonly sync: SyncApi;
 }
 
@@ -24,6 +26,7 @@ export function createOutpostApi(client: ApiClient): OutpostApi {
     facilities: createFacilitiesApi(client),
     users: createUsersApi(client),
     classes: createClassesApi(client),
+    quizzes: createQuizzesApi(client),
     sync: createSyncApi(client),
   });
 }

@@ -5,6 +5,7 @@ import { useApi } from '../api/api-context.js';
 import { useApiQuery } from '../api/use-api-query.js';
 import { useFacility } from '../facilities/facility-context.js';
 import { PageHeader } from '../ui/page-header.js';
+import { ClassQuizzes } from '../quizzes/class-quizzes.js';
 import { QueryView } from '../ui/query-view.js';
 import { AssignMembersDialog } from './assign-members-dialog.js';
 import { MemberList } from './member-list.js';
@@ -47,6 +48,7 @@ export function ClassPage() {
                 onAction={() => setAssigning('coaches')}
               />
             </div>
+            <ClassQuizzes facilityId={facilityId} classId={classroom.id} />
             {assigning && (
               <AssignMembersDialog
                 facilityId={facilityId}

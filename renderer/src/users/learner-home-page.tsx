@@ -1,9 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useSession } from '../auth/session-context.js';
+import { LearnerQuizList } from '../quizzes/learner-quiz-list.js';
 import { PageHeader } from '../ui/page-header.js';
 
-/** A learner's landing page: who is signed in, and where to manage their devices. */
+/** A learner's landing page: who is signed in, their assigned quizzes, and where to manage their devices. */
 export function LearnerHomePage() {
   const { t } = useTranslation();
   const session = useSession();
@@ -13,11 +14,11 @@ export function LearnerHomePage() {
       <PageHeader title={t('home.welcome', { name: session.user.fullName || session.user.username })} titleId="home-title" />
       <div className="panel">
         <p>{t('home.signedInAs', { username: session.user.username })}</p>
-        <p className="muted">{t('home.nothingYet')}</p>
         <p>
           <Link to="/devices">{t('home.manageDevices')}</Link>
         </p>
       </div>
+      <LearnerQuizList />
     </section>
   );
 }

@@ -1,4 +1,7 @@
 import Database from 'better-sqlite3';
+import { randomBytes, scryptSync } from 'node:crypto';
+import { cpSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../create-core.js';
@@ -24,21 +27,15 @@ describe('migration 0302-facility-username-keys on an old home folder', () => {
 
   it('keys every user, holds and reports the later of each clash, and signs the normalised forms in to one account', async () => {
     home = createTempHome('outpost-username-migration-');
-    // A current core writes the file once, then SQL turns it back into the schema before 0101.
-    const first = await createCore({ home: home.path, passwordHashCost: 4 });
-    const { facility } = await first.facility.provision({ facilityName: 'Ridge School', superuser: { username: 'root', password: 'pw', fullName: 'Root' } });
-    await first.close();
-
+    // A home written by 0.1.0 (its NOCASE index folds ASCII only), with users added the way 0.1.0
+    // let them in: side by side although they are one name.
+    cpSync(fileURLToPath(new URL('../../fixtures/homes/0.1.0/a/', import.meta.url)), home.path, { recursive: true });
     const file = join(home.path, 'default.sqlite3');
     const old = new Database(file);
-    const hash = (old.prepare("select password_hash from facility_user where username = 'root'").get() as { password_hash: string }).password_hash;
-    old.exec(`
-      drop table facility_username;
-      delete from kysely_migration where name = '0302-facility-username-keys';
-      drop index facility_user_username;
-      create unique index facility_user_username on facility_user (facility_id, username);
-      create index facility_user_username_any on facility_user (username);
-    `);
+    const facility = old.prepare('select id, dataset_id as datasetId from facility').get() as { id: string; datasetId: string };
+    // 0.1.0's hash format, at a low cost: scrypt$N$r$p$salt$key.
+    const salt = randomBytes(16);
+    const hash = `scrypt$16$8$1$${salt.toString('base64')}$${scryptSync('pw', salt, 32, { N: 16, r: 8, p: 1 }).toString('base64')}`;
     const insert = old.prepare(
       `insert into facility_user (id, facility_id, dataset_id, username, full_name, password_hash, date_created, sync_dirty) values (?, ?, ?, ?, ?, ?, ?, 1)`,
     );
@@ -51,7 +48,7 @@ describe('migration 0302-facility-username-keys on an old home folder', () => {
     ] as const;
     for (const [id, username, fullName, created] of rows) insert.run(id, facility.id, facility.datasetId, username, fullName, hash, created);
     // The old schema really held these side by side.
-    expect((old.prepare('select count(*) as n from facility_user').get() as { n: number }).n).toBe(6);
+    expect((old.prepare("select count(*) as n from facility_user where id like 'u-%'").get() as { n: number }).n).toBe(5);
     old.close();
 
     const warnings: string[] = [];
@@ -79,7 +76,7 @@ describe('migration 0302-facility-username-keys on an old home folder', () => {
     // Admins see the clashes over HTTP; a learner may not.
     const baseUrl = await core.listen({ host: '127.0.0.1', port: 0 });
     const root = createTestBrowser(baseUrl);
-    expect((await root.signIn('root', 'pw')).status).toBe(200);
+    expect((await root.signIn('ada', 'ada-password')).status).toBe(200);
     const listed = await root.request('GET', `/api/facilities/${facility.id}/username-clashes`);
     expect(listed.status).toBe(200);
     expect(listed.body.clashes).toEqual([

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { createBackupService, type BackupService } from './backup/backup-service.js';
 import { systemClock, type Clock } from './common/clock.js';
 import { CoreError } from './common/core-error.js';
 import { silentLogger, type Logger } from './common/logger.js';
@@ -73,6 +74,8 @@ export interface Core {
   readonly facility: FacilityService;
   /** The sync engine: certificates, the peer-facing sync server, and connections to peers. */
   readonly sync: SyncService;
+  /** Backups of every database while serving, and restoring one (docs/backups.md). */
+  readonly backup: BackupService;
   /** Starts serving HTTP and answers the base URL (on loopback when bound to every interface). */
   listen(options: ListenOptions): Promise<string>;
   /** Stops HTTP, checkpoints and closes every database. Idempotent. */
@@ -104,6 +107,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
   let sessions: SessionManager;
   let facility: FacilityService;
   let sync: SyncService;
+  let backup: BackupService;
   try {
     await runUpgradeSteps({ database: databases.get('default'), steps: upgradeSteps, appVersion: OUTPOST_VERSION, context: { home: config.home, logger }, clock });
     sessions = createSessionManager({
@@ -150,6 +154,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     // A learn-only device that removes a learner forgets that learner's pairing and certificate
     // (the removal itself stays local: a single-user certificate cannot write the user's record).
     disposers.push(facility.onDidDeleteUsers(({ userIds }) => sync.peers.forgetUsers(userIds)));
+    backup = createBackupService({ databases, home: config.home, clock, outpostVersion: OUTPOST_VERSION, serializeSync: () => sync.serialize() });
     const users: UserDirectory = facility;
     http = await createHttpApp({
       logger,
@@ -188,6 +193,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     sessions,
     facility,
     sync,
+    backup,
     async listen({ port, host }: ListenOptions) {
       try {
         await http.listen({ port, host });

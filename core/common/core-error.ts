@@ -15,6 +15,12 @@ export type ErrorCode =
   | 'MIGRATION_FAILED'
   /** A sync peer could not be reached (network down, peer stopped) even after retries. */
   | 'PEER_UNREACHABLE'
+  /** A backup file is not one, is truncated or damaged, or does not fit this version; nothing was changed. */
+  | 'BACKUP_INVALID'
+  /** A write failed because the disk holding the home folder is full (SQLITE_FULL, ENOSPC). */
+  | 'STORAGE_FULL'
+  /** A write failed because the home folder became read-only (SQLITE_READONLY, EROFS). */
+  | 'STORAGE_READ_ONLY'
   | 'INTERNAL';
 
 /** One field-level problem, reported under `details` of an `INVALID_INPUT` error. */

@@ -165,6 +165,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       sync: { server: sync.server, issuer: sync.issuer, peers: sync.peers, conflicts: sync.conflicts, instanceId: sync.instanceId },
       trustedProxies: config.trustedProxies,
       allowedHosts: config.allowedHosts,
+      backup,
     });
   } catch (error) {
     await databases.close();

@@ -9,6 +9,9 @@ export const apiRoutes = Object.freeze({
   sessionEvents: '/api/session/events',
   // Facilities, users and classes. `:id` is filled in with `apiPath`.
   setup: '/api/setup',
+  // Backups: a superuser downloads one while the device runs; a new device restores one at setup.
+  deviceBackup: '/api/device/backup',
+  setupRestore: '/api/setup/restore',
   publicFacilities: '/api/public/facilities',
   facilities: '/api/facilities',
   facility: '/api/facilities/:id',

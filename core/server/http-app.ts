@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { BackupService } from '../backup/backup-service.js';
 import type { Logger } from '../common/logger.js';
 import type { FacilityService } from '../facility/index.js';
 import type { PeerService } from '../sync/peers/peer-service.js';
@@ -10,6 +11,7 @@ import { answerFrameworkError, installErrorHandler } from './error-handler.js';
 import { createHostAllowList, installHostAllowList } from './host-allow-list.js';
 import { installRequestTargetGuard } from './request-target.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerBackupRoutes } from './routes/backup-routes.js';
 import { registerFacilityApi } from './routes/facility-api.js';
 import { registerHealthRoutes, type HealthSource } from './routes/health-routes.js';
 import { registerSessionEventRoutes } from './routes/session-events-routes.js';
@@ -41,6 +43,8 @@ export interface HttpAppOptions {
   readonly trustedProxies?: readonly string[];
   /** Host names (or addresses) beyond this machine's own that requests may name in `Host`. */
   readonly allowedHosts?: readonly string[];
+  /** Backups to download and restore; without it (or `facility`) those routes are absent. */
+  readonly backup?: BackupService;
 }
 
 /** Builds the Fastify app with every route. It does not listen; `Core.listen` does. */
@@ -75,6 +79,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     const { conflicts, peers, instanceId } = options.sync;
     registerSyncConflictRoutes(app, { facility: options.facility, conflicts, peers, instanceId });
   }
+  if (options.backup && options.facility) await registerBackupRoutes(app, { backup: options.backup, facility: options.facility, clock: options.auth.clock });
   await registerRenderer(app, options.rendererDir);
   return app;
 }

@@ -25,6 +25,9 @@ export const en = {
     notFound: 'This no longer exists. It may have been deleted.',
     server: 'The server ran into a problem. Try again; if it keeps happening, restart Outpost.',
     unexpected: 'Something unexpected happened. Try again.',
+    storageFull: 'The disk of the Outpost device is full, so nothing was saved. Free some space on it; Outpost carries on by itself.',
+    storageReadOnly: 'The Outpost device cannot save right now: its data folder has become read-only. Nothing was saved; reading still works.',
+    backupInvalid: 'This file is not a usable Outpost backup: it may be cut off or damaged. Nothing was changed.',
   },
   crash: {
     title: 'This page stopped working',
@@ -101,6 +104,15 @@ export const en = {
       passwordLength: 'Use at least 8 characters.',
       passwordMatch: 'The two passwords are not the same.',
     },
+    restore: {
+      label: 'Restore a backup',
+      hint: 'Bring back everything from a backup file of an Outpost device: facilities, users, classes and sync partners. This device then syncs as a new device that already holds the data.',
+      file: 'Backup file',
+      fileHint: 'A file ending in .outpost-backup, downloaded from the Facilities page of a super admin.',
+      chooseFile: 'Choose a backup file.',
+      submit: 'Restore and continue',
+      working: 'Checking and restoring the backup…',
+    },
     import: {
       label: 'Import a facility from another device',
       hint: 'Copy your school’s facility, with its users and classes, from another Outpost device on this network. The two then stay in sync.',
@@ -129,6 +141,7 @@ export const en = {
   facilities: {
     title: 'Facilities',
     new: 'New facility',
+    backup: 'Download a backup',
     name: 'Name',
     all: 'All facilities',
     loading: 'Loading facilities…',

@@ -28,6 +28,9 @@ export const fr = {
     notFound: 'Cet élément n’existe plus. Il a peut-être été supprimé.',
     server: 'Le serveur a rencontré un problème. Réessayez ; si cela se reproduit, redémarrez Outpost.',
     unexpected: 'Un problème inattendu est survenu. Réessayez.',
+    storageFull: 'Le disque de l’appareil Outpost est plein : rien n’a été enregistré. Libérez de la place ; Outpost reprend tout seul.',
+    storageReadOnly: 'L’appareil Outpost ne peut pas enregistrer pour l’instant : son dossier de données est passé en lecture seule. Rien n’a été enregistré ; la consultation fonctionne toujours.',
+    backupInvalid: 'Ce fichier n’est pas une sauvegarde Outpost utilisable : il est peut-être tronqué ou abîmé. Rien n’a été modifié.',
   },
   crash: {
     title: 'Cette page ne fonctionne plus',
@@ -104,6 +107,15 @@ export const fr = {
       passwordLength: 'Utilisez au moins 8 caractères.',
       passwordMatch: 'Les deux mots de passe ne sont pas identiques.',
     },
+    restore: {
+      label: 'Restaurer une sauvegarde',
+      hint: 'Récupérez tout le contenu d’un fichier de sauvegarde d’un appareil Outpost : établissements, utilisateurs, classes et partenaires de synchronisation. Cet appareil se synchronise ensuite comme un nouvel appareil qui possède déjà les données.',
+      file: 'Fichier de sauvegarde',
+      fileHint: 'Un fichier se terminant par .outpost-backup, téléchargé depuis la page Établissements d’un super administrateur.',
+      chooseFile: 'Choisissez un fichier de sauvegarde.',
+      submit: 'Restaurer et continuer',
+      working: 'Vérification et restauration de la sauvegarde…',
+    },
     import: {
       label: 'Importer un établissement depuis un autre appareil',
       hint: 'Copiez l’établissement de votre école, avec ses utilisateurs et ses classes, depuis un autre appareil Outpost de ce réseau. Les deux restent ensuite synchronisés.',
@@ -132,6 +144,7 @@ export const fr = {
   facilities: {
     title: 'Établissements',
     new: 'Nouvel établissement',
+    backup: 'Télécharger une sauvegarde',
     name: 'Nom',
     all: 'Tous les établissements',
     loading: 'Chargement des établissements…',

@@ -37,15 +37,15 @@ export function FacilitiesPage() {
     <section aria-labelledby="facilities-title">
       <PageHeader title={t('facilities.title')} titleId="facilities-title">
         {isSuperuser && (
+          <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: 'create' })}>
+            {t('facilities.new')}
+          </button>
+        )}
+        {isSuperuser && (
           // A plain download: the browser saves the file the server names, with the session cookie.
           <a className="btn" href={apiRoutes.deviceBackup} download>
             {t('facilities.backup')}
           </a>
-        )}
-        {isSuperuser && (
-          <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: 'create' })}>
-            {t('facilities.new')}
-          </button>
         )}
       </PageHeader>
       <p className="status-line" role="status">

@@ -14,6 +14,8 @@ import type { UpgradeStep } from './db/upgrade-step.js';
 import { createFacilityService, createScryptPasswordHasher, facilityMigrations, type FacilityService } from './facility/index.js';
 import type { UserDirectory } from './server/auth/user-directory.js';
 import type { SignInThrottleSettings } from './server/auth/sign-in-throttle.js';
+import { createTrackedPasswordHasher } from './jobs/tracked-password-hasher.js';
+import { createUserImportJobs, type UserImportJobs } from './jobs/user-import-jobs.js';
 import { createHttpApp } from './server/http-app.js';
 import { cryptoRandomSource, type RandomSource } from './sessions/random-source.js';
 import { removeLegacySessionFolder } from './sessions/remove-legacy-session-folder.js';
@@ -76,6 +78,8 @@ export interface Core {
   readonly sync: SyncService;
   /** Backups of every database while serving, and restoring one (docs/backups.md). */
   readonly backup: BackupService;
+  /** Users CSV imports running in the background, with progress (docs/facility.md). */
+  readonly importJobs: UserImportJobs;
   /** Starts serving HTTP and answers the base URL (on loopback when bound to every interface). */
   listen(options: ListenOptions): Promise<string>;
   /** Stops HTTP, checkpoints and closes every database. Idempotent. */
@@ -108,6 +112,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
   let facility: FacilityService;
   let sync: SyncService;
   let backup: BackupService;
+  let importJobs: UserImportJobs;
   try {
     await runUpgradeSteps({ database: databases.get('default'), steps: upgradeSteps, appVersion: OUTPOST_VERSION, context: { home: config.home, logger }, clock });
     sessions = createSessionManager({
@@ -117,11 +122,13 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       settings: sessionSettings,
       onListenerError: (error) => logger.error('A listener of ended sessions failed', error),
     });
+    // Tracked, so a background import sees the progress of its own hashing and can stop before its write.
+    const passwordHasher = createTrackedPasswordHasher(createScryptPasswordHasher({ randomBytes: random, cost: config.passwordHashCost }));
     facility = createFacilityService({
       databases,
       clock,
       randomBytes: random,
-      passwordHasher: createScryptPasswordHasher({ randomBytes: random, cost: config.passwordHashCost }),
+      passwordHasher,
       logger,
       // A facility's dataset id is the id of its root certificate (Morango's rule), minted in the
       // facility's own transaction. `sync` is built just below; nothing creates a facility before.
@@ -154,6 +161,13 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     // A learn-only device that removes a learner forgets that learner's pairing and certificate
     // (the removal itself stays local: a single-user certificate cannot write the user's record).
     disposers.push(facility.onDidDeleteUsers(({ userIds }) => sync.peers.forgetUsers(userIds)));
+    importJobs = createUserImportJobs({
+      importUsers: (facilityId, csv) => facility.importUsersCsv(facilityId, csv),
+      hasher: passwordHasher,
+      clock,
+      newId: () => Buffer.from(random(16)).toString('hex'),
+      logger,
+    });
     backup = createBackupService({ databases, home: config.home, clock, outpostVersion: OUTPOST_VERSION, serializeSync: () => sync.serialize() });
     const users: UserDirectory = facility;
     http = await createHttpApp({
@@ -166,6 +180,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       trustedProxies: config.trustedProxies,
       allowedHosts: config.allowedHosts,
       backup,
+      importJobs,
     });
   } catch (error) {
     await databases.close();
@@ -195,6 +210,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     facility,
     sync,
     backup,
+    importJobs,
     async listen({ port, host }: ListenOptions) {
       try {
         await http.listen({ port, host });
@@ -216,6 +232,8 @@ export async function createCore(input: CoreConfig): Promise<Core> {
         clearInterval(staleTimer);
         for (const dispose of disposers) dispose();
         await http.close();
+        // A running import must not write after the databases close.
+        await importJobs.close();
         await databases.close();
       })();
       return closing;

@@ -18,6 +18,11 @@ export const apiRoutes = Object.freeze({
   facilityUsers: '/api/facilities/:id/users',
   facilityUsersImport: '/api/facilities/:id/users/import',
   facilityUsersExport: '/api/facilities/:id/users/export',
+  // The same import as a background job with progress: start, the facility's newest, one, cancel.
+  facilityImportJobs: '/api/facilities/:id/users/import-jobs',
+  facilityLatestImportJob: '/api/facilities/:id/users/import-jobs/latest',
+  importJob: '/api/import-jobs/:id',
+  importJobCancel: '/api/import-jobs/:id/cancel',
   facilityClasses: '/api/facilities/:id/classes',
   facilitySyncConflicts: '/api/facilities/:id/sync-conflicts',
   facilitySyncConflictsResolve: '/api/facilities/:id/sync-conflicts/resolve',

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { BackupService } from '../backup/backup-service.js';
 import type { Logger } from '../common/logger.js';
 import type { FacilityService } from '../facility/index.js';
+import type { UserImportJobs } from '../jobs/user-import-jobs.js';
 import type { PeerService } from '../sync/peers/peer-service.js';
 import type { CertificateIssuer } from '../sync/session/certificate-issuer.js';
 import type { SyncServer } from '../sync/session/sync-server.js';
@@ -14,6 +15,7 @@ import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerBackupRoutes } from './routes/backup-routes.js';
 import { registerFacilityApi } from './routes/facility-api.js';
 import { registerHealthRoutes, type HealthSource } from './routes/health-routes.js';
+import { registerImportJobRoutes } from './routes/import-job-routes.js';
 import { registerSessionEventRoutes } from './routes/session-events-routes.js';
 import { registerPeerRoutes } from './routes/peer-routes.js';
 import { registerSyncConflictRoutes } from './routes/sync-conflict-routes.js';
@@ -45,6 +47,8 @@ export interface HttpAppOptions {
   readonly allowedHosts?: readonly string[];
   /** Backups to download and restore; without it (or `facility`) those routes are absent. */
   readonly backup?: BackupService;
+  /** Users CSV imports as background jobs; without it (or `facility`) those routes are absent. */
+  readonly importJobs?: UserImportJobs;
 }
 
 /** Builds the Fastify app with every route. It does not listen; `Core.listen` does. */
@@ -80,6 +84,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     registerSyncConflictRoutes(app, { facility: options.facility, conflicts, peers, instanceId });
   }
   if (options.backup && options.facility) await registerBackupRoutes(app, { backup: options.backup, facility: options.facility, clock: options.auth.clock });
+  if (options.importJobs && options.facility) await registerImportJobRoutes(app, { facility: options.facility, jobs: options.importJobs });
   await registerRenderer(app, options.rendererDir);
   return app;
 }

@@ -2,6 +2,7 @@ import type { ApiClient } from './api-client.js';
 import { createAuthApi, type AuthApi } from './auth-api.js';
 import { createClassesApi, type ClassesApi } from './classes-api.js';
 import { createFacilitiesApi, type FacilitiesApi } from './facilities-api.js';
+import { createImportJobsApi, type ImportJobsApi } from './import-jobs-api.js';
 import { createSetupApi, type SetupApi } from './setup-api.js';
 import { createSyncApi, type SyncApi } from './sync-api.js';
 import { createUsersApi, type UsersApi } from './users-api.js';
@@ -14,6 +15,7 @@ export interface OutpostApi {
   readonly users: UsersApi;
   readonly classes: ClassesApi;
   readonly sync: SyncApi;
+  readonly importJobs: ImportJobsApi;
 }
 
 /** Builds the typed API over one client. */
@@ -25,5 +27,6 @@ export function createOutpostApi(client: ApiClient): OutpostApi {
     users: createUsersApi(client),
     classes: createClassesApi(client),
     sync: createSyncApi(client),
+    importJobs: createImportJobsApi(client),
   });
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createBackupService, type BackupService } from './backup/backup-service.js';
@@ -56,6 +57,8 @@ export interface CoreConfig {
   readonly trustedProxies?: readonly string[];
   /** Host names this device may be reached by besides its own (localhost, its host name, its addresses). Default: none. */
   readonly allowedHosts?: readonly string[];
+  /** Passwords a background CSV import hashes at once. Default: the number of cores (`os.availableParallelism()`). */
+  readonly importHashConcurrency?: number;
 }
 
 /** Where a listening core can be reached. */
@@ -123,7 +126,9 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       onListenerError: (error) => logger.error('A listener of ended sessions failed', error),
     });
     // Tracked, so a background import sees the progress of its own hashing and can stop before its write.
-    const passwordHasher = createTrackedPasswordHasher(createScryptPasswordHasher({ randomBytes: random, cost: config.passwordHashCost }));
+    const passwordHasher = createTrackedPasswordHasher(createScryptPasswordHasher({ randomBytes: random, cost: config.passwordHashCost }), {
+      concurrency: config.importHashConcurrency ?? availableParallelism(),
+    });
     facility = createFacilityService({
       databases,
       clock,

@@ -21,17 +21,36 @@ export interface TrackedPasswordHasher extends PasswordHasher {
  * always does, and AsyncLocalStorage tells which job a hash belongs to. Other requests' hashes
  * (a password change) are outside every tracked context and are not counted.
  */
-export function createTrackedPasswordHasher(inner: PasswordHasher): TrackedPasswordHasher {
+export function createTrackedPasswordHasher(inner: PasswordHasher, options: { readonly concurrency: number }): TrackedPasswordHasher {
   const context = new AsyncLocalStorage<HashTracking>();
+  const limit = Math.max(1, Math.floor(options.concurrency));
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  // Tracked (background) hashes run at most `limit` at a time: one per core keeps every core busy
+  // without queueing a learner's sign-in (scrypt on the same libuv threadpool) behind a whole batch.
+  const acquire = () => (active < limit ? ((active += 1), Promise.resolve()) : new Promise<void>((resolve) => waiting.push(resolve)));
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else active -= 1;
+  };
   return Object.freeze({
     async hash(password: string) {
       const tracking = context.getStore();
-      tracking?.signal.throwIfAborted();
-      const hashed = await inner.hash(password);
-      // A job cancelled while this hash ran must not reach its write.
-      tracking?.signal.throwIfAborted();
-      tracking?.onHashed();
-      return hashed;
+      if (!tracking) return inner.hash(password);
+      tracking.signal.throwIfAborted();
+      await acquire();
+      try {
+        // Cancelled while it waited for a turn: no hash.
+        tracking.signal.throwIfAborted();
+        const hashed = await inner.hash(password);
+        // A job cancelled while this hash ran must not reach its write.
+        tracking.signal.throwIfAborted();
+        tracking.onHashed();
+        return hashed;
+      } finally {
+        release();
+      }
     },
     verify: (password: string, stored: string) => inner.verify(password, stored),
     needsRehash: (stored: string) => inner.needsRehash(stored),

@@ -1,7 +1,16 @@
 import { defineConfig } from '@playwright/test';
+import { findChromium } from './scripts/find-chromium.mjs';
 
-/** Debian's Chromium; Playwright's own browser download is not reachable from this network. */
-export const CHROMIUM_PATH = process.env.OUTPOST_CHROMIUM ?? '/usr/bin/chromium';
+const chromium = findChromium();
+// One line instead of one "executable doesn't exist" failure per test, or a stack trace
+// (`npm test` checks before building; this covers `npx playwright test`).
+if (chromium.problem) {
+  console.error(chromium.problem);
+  process.exit(1);
+}
+
+/** OUTPOST_CHROMIUM, else Debian's /usr/bin/chromium, else Playwright's own download. */
+export const CHROMIUM_PATH = chromium.path;
 
 export default defineConfig({
   testDir: 'e2e',

@@ -1,5 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { createBackupService, type BackupService } from './backup/backup-service.js';
 import { systemClock, type Clock } from './common/clock.js';
 import { CoreError } from './common/core-error.js';
 import { silentLogger, type Logger } from './common/logger.js';
@@ -14,6 +16,8 @@ import { createFacilityService, createScryptPasswordHasher, facilityMigrations, 
 import type { UserDirectory } from './server/auth/user-directory.js';
 import type { SignInThrottleSettings } from './server/auth/sign-in-throttle.js';
 import { createLearningService, historyRouter, learningMigrations, type LearningService, type StateWritePoint } from './learning/index.js';
+import { createTrackedPasswordHasher } from './jobs/tracked-password-hasher.js';
+import { createUserImportJobs, type UserImportJobs } from './jobs/user-import-jobs.js';
 import { createHttpApp } from './server/http-app.js';
 import { cryptoRandomSource, type RandomSource } from './sessions/random-source.js';
 import { removeLegacySessionFolder } from './sessions/remove-legacy-session-folder.js';
@@ -57,6 +61,8 @@ export interface CoreConfig {
   readonly allowedHosts?: readonly string[];
   /** Test hook: called at each named point of learner state's two-file write; a throw there is a simulated crash. */
   readonly learnerStateWritePoint?: (point: StateWritePoint) => void;
+  /** Passwords a background CSV import hashes at once. Default: the number of cores (`os.availableParallelism()`). */
+  readonly importHashConcurrency?: number;
 }
 
 /** Where a listening core can be reached. */
@@ -79,6 +85,10 @@ export interface Core {
   readonly sync: SyncService;
   /** Quizzes and learner state with its history. */
   readonly learning: LearningService;
+  /** Backups of every database while serving, and restoring one (docs/backups.md). */
+  readonly backup: BackupService;
+  /** Users CSV imports running in the background, with progress (docs/facility.md). */
+  readonly importJobs: UserImportJobs;
   /** Starts serving HTTP and answers the base URL (on loopback when bound to every interface). */
   listen(options: ListenOptions): Promise<string>;
   /** Stops HTTP, checkpoints and closes every database. Idempotent. */
@@ -111,6 +121,8 @@ export async function createCore(input: CoreConfig): Promise<Core> {
   let facility: FacilityService;
   let sync: SyncService;
   let learning: LearningService;
+  let backup: BackupService;
+  let importJobs: UserImportJobs;
   try {
     await runUpgradeSteps({ database: databases.get('default'), steps: upgradeSteps, appVersion: OUTPOST_VERSION, context: { home: config.home, logger }, clock });
     sessions = createSessionManager({
@@ -120,11 +132,15 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       settings: sessionSettings,
       onListenerError: (error) => logger.error('A listener of ended sessions failed', error),
     });
+    // Tracked, so a background import sees the progress of its own hashing and can stop before its write.
+    const passwordHasher = createTrackedPasswordHasher(createScryptPasswordHasher({ randomBytes: random, cost: config.passwordHashCost }), {
+      concurrency: config.importHashConcurrency ?? availableParallelism(),
+    });
     facility = createFacilityService({
       databases,
       clock,
       randomBytes: random,
-      passwordHasher: createScryptPasswordHasher({ randomBytes: random, cost: config.passwordHashCost }),
+      passwordHasher,
       logger,
       // A facility's dataset id is the id of its root certificate (Morango's rule), minted in the
       // facility's own transaction. `sync` is built just below; nothing creates a facility before.
@@ -172,6 +188,14 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     // A learn-only device that removes a learner forgets that learner's pairing and certificate
     // (the removal itself stays local: a single-user certificate cannot write the user's record).
     disposers.push(facility.onDidDeleteUsers(({ userIds }) => sync.peers.forgetUsers(userIds)));
+    importJobs = createUserImportJobs({
+      importUsers: (facilityId, csv) => facility.importUsersCsv(facilityId, csv),
+      hasher: passwordHasher,
+      clock,
+      newId: () => Buffer.from(random(16)).toString('hex'),
+      logger,
+    });
+    backup = createBackupService({ databases, home: config.home, clock, outpostVersion: OUTPOST_VERSION, serializeSync: () => sync.serialize() });
     const users: UserDirectory = facility;
     http = await createHttpApp({
       logger,
@@ -183,6 +207,8 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       sync: { server: sync.server, issuer: sync.issuer, peers: sync.peers, conflicts: sync.conflicts, instanceId: sync.instanceId },
       trustedProxies: config.trustedProxies,
       allowedHosts: config.allowedHosts,
+      backup,
+      importJobs,
     });
   } catch (error) {
     await databases.close();
@@ -212,6 +238,8 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     facility,
     sync,
     learning,
+    backup,
+    importJobs,
     async listen({ port, host }: ListenOptions) {
       try {
         await http.listen({ port, host });
@@ -233,6 +261,8 @@ export async function createCore(input: CoreConfig): Promise<Core> {
         clearInterval(staleTimer);
         for (const dispose of disposers) dispose();
         await http.close();
+        // A running import must not write after the databases close.
+        await importJobs.close();
         await databases.close();
       })();
       return closing;

@@ -1,5 +1,5 @@
-// Prints the one closing line CI reads: `N passed, N failed`, summed over vitest and both Playwright suites.
-import { existsSync, readFileSync } from 'node:fs';
+// Prints the one closing line CI reads: `N passed, N failed`, summed over vitest (on every Node it ran on) and both Playwright suites.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const exitCode = Number(process.argv[2] ?? '0');
 let passed = 0;
@@ -7,8 +7,11 @@ let failed = 0;
 let skipped = 0;
 let reports = 0;
 
-if (existsSync('test-results/vitest.json')) {
-  const vitest = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
+// The vitest suite on CI's Node, and on the other Node versions .ci/vitest-on-node ran it on.
+const vitestReports = ['test-results/vitest.json', ...(existsSync('test-results') ? readdirSync('test-results').filter((name) => /^vitest-node\d+\.json$/.test(name)).sort().map((name) => `test-results/${name}`) : [])];
+for (const report of vitestReports) {
+  if (!existsSync(report)) continue;
+  const vitest = JSON.parse(readFileSync(report, 'utf8'));
   passed += vitest.numPassedTests;
   failed += vitest.numFailedTests;
   skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);

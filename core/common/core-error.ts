@@ -17,6 +17,12 @@ export type ErrorCode =
   | 'PEER_UNREACHABLE'
   /** A sync peer answered with a refusal of its own; its code and message are in `details` (`peer.code`, `peer.message`). */
   | 'PEER_REFUSED'
+  /** A backup file is not one, is truncated or damaged, or does not fit this version; nothing was changed. */
+  | 'BACKUP_INVALID'
+  /** A write failed because the disk holding the home folder is full (SQLITE_FULL, ENOSPC). */
+  | 'STORAGE_FULL'
+  /** A write failed because the home folder became read-only (SQLITE_READONLY, EROFS). */
+  | 'STORAGE_READ_ONLY'
   | 'INTERNAL';
 
 /** One field-level problem, reported under `details` of an `INVALID_INPUT` error. */

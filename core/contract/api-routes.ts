@@ -9,6 +9,9 @@ export const apiRoutes = Object.freeze({
   sessionEvents: '/api/session/events',
   // Facilities, users and classes. `:id` is filled in with `apiPath`.
   setup: '/api/setup',
+  // Backups: a superuser downloads one while the device runs; a new device restores one at setup.
+  deviceBackup: '/api/device/backup',
+  setupRestore: '/api/setup/restore',
   publicFacilities: '/api/public/facilities',
   facilities: '/api/facilities',
   facility: '/api/facilities/:id',
@@ -16,6 +19,11 @@ export const apiRoutes = Object.freeze({
   facilityUsersImport: '/api/facilities/:id/users/import',
   facilityUsersExport: '/api/facilities/:id/users/export',
   facilityUsernameClashes: '/api/facilities/:id/username-clashes',
+  // The same import as a background job with progress: start, the facility's newest, one, cancel.
+  facilityImportJobs: '/api/facilities/:id/users/import-jobs',
+  facilityLatestImportJob: '/api/facilities/:id/users/import-jobs/latest',
+  importJob: '/api/import-jobs/:id',
+  importJobCancel: '/api/import-jobs/:id/cancel',
   facilityClasses: '/api/facilities/:id/classes',
   facilitySyncConflicts: '/api/facilities/:id/sync-conflicts',
   facilitySyncConflictsResolve: '/api/facilities/:id/sync-conflicts/resolve',

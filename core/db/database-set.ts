@@ -82,7 +82,12 @@ export async function openDatabaseSet(options: OpenDatabaseSetOptions): Promise<
     },
     async close() {
       for (const database of opened.values()) {
-        if (database.handle.open) database.checkpoint();
+        try {
+          if (database.handle.open) database.checkpoint();
+        } catch {
+          // A full disk or read-only home: the WAL stays beside the file and is folded in at the
+          // next start. The connections must close all the same.
+        }
       }
       await closeAll();
     },

@@ -3,6 +3,7 @@ import { CoreError } from '../common/core-error.js';
 import type { DatabaseName } from './database-name.js';
 import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js';
 import type { SqliteHandle } from './sqlite-connection.js';
+import { asStorageError } from './storage-error.js';
 
 /** What a write statement reports. */
 export interface RunResult {
@@ -72,6 +73,10 @@ export function createSqliteDatabase<Schema>(name: DatabaseName, file: string, h
     return prepared;
   };
 
+  // A full disk or a read-only home becomes STORAGE_FULL / STORAGE_READ_ONLY, with a plain message;
+  // SQLite has already rolled the statement (or the transaction) back, so nothing is half-written.
+  const translated = (error: unknown): unknown => asStorageError(error, file) ?? error;
+
   const database: SqliteDatabase<Schema> = {
     name,
     file,
@@ -79,16 +84,28 @@ export function createSqliteDatabase<Schema>(name: DatabaseName, file: string, h
     handle,
     all<R>(query: Query<R>): R[] {
       const compiled = compile(query);
-      return statement(compiled.sql).all(bindable(compiled.parameters)) as R[];
+      try {
+        return statement(compiled.sql).all(bindable(compiled.parameters)) as R[];
+      } catch (error) {
+        throw translated(error);
+      }
     },
     first<R>(query: Query<R>): R | undefined {
       const compiled = compile(query);
-      return statement(compiled.sql).get(bindable(compiled.parameters)) as R | undefined;
+      try {
+        return statement(compiled.sql).get(bindable(compiled.parameters)) as R | undefined;
+      } catch (error) {
+        throw translated(error);
+      }
     },
     run(query) {
       const compiled = compile(query);
-      const result = statement(compiled.sql).run(bindable(compiled.parameters));
-      return { changes: result.changes, lastInsertRowid: result.lastInsertRowid };
+      try {
+        const result = statement(compiled.sql).run(bindable(compiled.parameters));
+        return { changes: result.changes, lastInsertRowid: result.lastInsertRowid };
+      } catch (error) {
+        throw translated(error);
+      }
     },
     writeTransaction<T>(work: () => T): T {
       const transaction = handle.transaction(() => {
@@ -99,7 +116,12 @@ export function createSqliteDatabase<Schema>(name: DatabaseName, file: string, h
         return result;
       });
       // BEGIN IMMEDIATE: take the write lock up front so a reader never upgrades into SQLITE_BUSY.
-      return handle.inTransaction ? transaction() : transaction.immediate();
+      try {
+        return handle.inTransaction ? transaction() : transaction.immediate();
+      } catch (error) {
+        // Also covers COMMIT, and statements run on the raw handle inside the transaction.
+        throw translated(error);
+      }
     },
     checkpoint() {
       handle.pragma('wal_checkpoint(TRUNCATE)');

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CoreError } from '../common/core-error.js';
 import type { Logger } from '../common/logger.js';
+import { asStorageError } from '../db/storage-error.js';
 import { errorStatus } from './error-status.js';
 
 // Fastify's own errors for malformed requests, translated to our codes so clients see one format.
@@ -30,7 +31,8 @@ function fromFastifyError(error: FastifyError): CoreError | undefined {
 /** Installs the error mapping: every error leaves as `{ code, message, details? }` with its status. */
 export function installErrorHandler(app: FastifyInstance, logger: Logger): void {
   app.setErrorHandler((error: FastifyError | CoreError, request, reply) => {
-    const coreError = error instanceof CoreError ? error : fromFastifyError(error);
+    // A full disk or read-only home met outside the database layer (a file written by a route).
+    const coreError = error instanceof CoreError ? error : (asStorageError(error) ?? fromFastifyError(error));
     if (!coreError || coreError.code === 'INTERNAL') {
       logger.error(`${request.method} ${request.url} failed`, error);
       const body = (coreError ?? CoreError.bug('unexpected')).toBody();

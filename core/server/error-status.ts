@@ -17,5 +17,8 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = Object.freeze({
   MIGRATION_FAILED: 500,
   PEER_UNREACHABLE: 502,
   PEER_REFUSED: 502,
+  BACKUP_INVALID: 400,
+  STORAGE_FULL: 507,
+  STORAGE_READ_ONLY: 503,
   INTERNAL: 500,
 });

@@ -1,7 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { BackupService } from '../backup/backup-service.js';
 import type { Logger } from '../common/logger.js';
 import type { FacilityService } from '../facility/index.js';
 import type { QuizService } from '../learning/index.js';
+import type { UserImportJobs } from '../jobs/user-import-jobs.js';
 import type { PeerService } from '../sync/peers/peer-service.js';
 import type { CertificateIssuer } from '../sync/session/certificate-issuer.js';
 import type { SyncServer } from '../sync/session/sync-server.js';
@@ -11,8 +13,10 @@ import { answerFrameworkError, installErrorHandler } from './error-handler.js';
 import { createHostAllowList, installHostAllowList } from './host-allow-list.js';
 import { installRequestTargetGuard } from './request-target.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerBackupRoutes } from './routes/backup-routes.js';
 import { registerFacilityApi } from './routes/facility-api.js';
 import { registerHealthRoutes, type HealthSource } from './routes/health-routes.js';
+import { registerImportJobRoutes } from './routes/import-job-routes.js';
 import { registerSessionEventRoutes } from './routes/session-events-routes.js';
 import { registerPeerRoutes } from './routes/peer-routes.js';
 import { registerQuizRoutes } from './routes/quiz-routes.js';
@@ -45,6 +49,10 @@ export interface HttpAppOptions {
   readonly trustedProxies?: readonly string[];
   /** Host names (or addresses) beyond this machine's own that requests may name in `Host`. */
   readonly allowedHosts?: readonly string[];
+  /** Backups to download and restore; without it (or `facility`) those routes are absent. */
+  readonly backup?: BackupService;
+  /** Users CSV imports as background jobs; without it (or `facility`) those routes are absent. */
+  readonly importJobs?: UserImportJobs;
 }
 
 /** Builds the Fastify app with every route. It does not listen; `Core.listen` does. */
@@ -80,6 +88,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     const { conflicts, peers, instanceId } = options.sync;
     registerSyncConflictRoutes(app, { facility: options.facility, conflicts, peers, instanceId });
   }
+  if (options.backup && options.facility) await registerBackupRoutes(app, { backup: options.backup, facility: options.facility, clock: options.auth.clock });
+  if (options.importJobs && options.facility) await registerImportJobRoutes(app, { facility: options.facility, jobs: options.importJobs });
   await registerRenderer(app, options.rendererDir);
   return app;
 }

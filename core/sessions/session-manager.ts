@@ -1,5 +1,5 @@
 import type { Clock } from '../common/clock.js';
-import { CoreError } from '../common/core-error.js';
+import { CoreError, isCoreError } from '../common/core-error.js';
 import { createEmitter, type Disposer } from '../common/events.js';
 import type { RandomSource } from './random-source.js';
 import type { Session, SessionData } from './session.js';
@@ -153,7 +153,15 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       if (!extend && now - session.lastSeenAt < settings.touchIntervalMs) return { session, extended: false };
       const expiresAt = extend ? now + ttl : session.expiresAt;
       // UPDATE only: if the row was deleted meanwhile, the session stays gone.
-      if (!store.touch(keyHash, now, expiresAt)) return undefined;
+      let touched: boolean;
+      try {
+        touched = store.touch(keyHash, now, expiresAt);
+      } catch (error) {
+        // A full disk or read-only home must not sign anyone out: the session stays as it was.
+        if (isCoreError(error, 'STORAGE_FULL') || isCoreError(error, 'STORAGE_READ_ONLY')) return { session, extended: false };
+        throw error;
+      }
+      if (!touched) return undefined;
       return { session: { ...session, lastSeenAt: now, expiresAt }, extended: extend };
     },
 

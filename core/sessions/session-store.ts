@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { SqliteDatabase } from '../db/sqlite-database.js';
+import { asStorageError } from '../db/storage-error.js';
 import type { Session, SessionData } from './session.js';
 import { createSessionCache } from './session-cache.js';
 import type { SessionSchema, SessionTable } from './session-table.js';
@@ -137,7 +138,13 @@ export function createSqliteSessionStore(db: SqliteDatabase<SessionSchema>, opti
       const before = cacheUsable() ? cache.get(keyHash) : undefined;
       const generation = cacheGeneration;
       cache.evict(keyHash);
-      const updated = touchStatement.run(lastSeenAt, expiresAt, keyHash).changes === 1;
+      let updated: boolean;
+      try {
+        updated = touchStatement.run(lastSeenAt, expiresAt, keyHash).changes === 1;
+      } catch (error) {
+        // A raw statement, so the storage errors are named here as `SqliteDatabase` names them.
+        throw asStorageError(error, db.file) ?? error;
+      }
       if (updated && before && cacheUsable() && cacheGeneration === generation) cache.set(keyHash, { ...before, lastSeenAt, expiresAt });
       return updated;
     },

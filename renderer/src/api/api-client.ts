@@ -17,7 +17,7 @@ export interface ApiRequest {
   /** Sent as JSON. */
   readonly json?: unknown;
   /** Sent as-is with its content type (CSV upload). */
-  readonly raw?: { readonly body: string; readonly contentType: string };
+  readonly raw?: { readonly body: string | Blob; readonly contentType: string };
   readonly signal?: AbortSignal;
   /** How to read a 2xx answer. Default `json` (an empty body reads as `undefined`). */
   readonly responseType?: 'json' | 'text' | 'blob';
@@ -85,7 +85,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const epochSignal = guard.epochSignal();
     const signal = call.signal ? AbortSignal.any([call.signal, epochSignal]) : epochSignal;
     const headers = new Headers({ Accept: call.responseType === 'blob' || call.responseType === 'text' ? '*/*' : 'application/json' });
-    let body: string | undefined;
+    let body: string | Blob | undefined;
     if (call.json !== undefined) {
       headers.set('Content-Type', 'application/json');
       body = JSON.stringify(call.json);

@@ -3,6 +3,7 @@ import { createAuthApi, type AuthApi } from './auth-api.js';
 import { createClassesApi, type ClassesApi } from './classes-api.js';
 import { createFacilitiesApi, type FacilitiesApi } from './facilities-api.js';
 import { createQuizzesApi, type QuizzesApi } from './quizzes-api.js';
+import { createImportJobsApi, type ImportJobsApi } from './import-jobs-api.js';
 import { createSetupApi, type SetupApi } from './setup-api.js';
 import { createSyncApi, type SyncApi } from './sync-api.js';
 import { createUsersApi, type UsersApi } from './users-api.js';
@@ -16,6 +17,7 @@ export interface OutpostApi {
   readonly classes: ClassesApi;
   readonly quizzes: QuizzesApi;
   readonly sync: SyncApi;
+  readonly importJobs: ImportJobsApi;
 }
 
 /** Builds the typed API over one client. */
@@ -28,5 +30,6 @@ export function createOutpostApi(client: ApiClient): OutpostApi {
     classes: createClassesApi(client),
     quizzes: createQuizzesApi(client),
     sync: createSyncApi(client),
+    importJobs: createImportJobsApi(client),
   });
 }

@@ -1,4 +1,5 @@
 import { apiRoutes } from '../../../core/contract/api-routes.js';
+import type { RestoreResponse } from '../../../core/contract/backup.js';
 import type { SetupRequest, SetupResponse, SetupStatusResponse } from '../../../core/contract/setup.js';
 import type { ApiClient } from './api-client.js';
 
@@ -6,6 +7,8 @@ import type { ApiClient } from './api-client.js';
 export interface SetupApi {
   status(signal?: AbortSignal): Promise<SetupStatusResponse>;
   provision(request: SetupRequest): Promise<SetupResponse>;
+  /** Restores a backup file onto this new device; BACKUP_INVALID (nothing changed) for a bad file. */
+  restore(file: Blob): Promise<RestoreResponse>;
 }
 
 /** Creates the setup API over the client. */
@@ -13,5 +16,6 @@ export function createSetupApi(client: ApiClient): SetupApi {
   return Object.freeze({
     status: (signal?: AbortSignal) => client.request<SetupStatusResponse>({ path: apiRoutes.setup, signal, anonymous: true }),
     provision: (request: SetupRequest) => client.request<SetupResponse>({ method: 'POST', path: apiRoutes.setup, json: request, anonymous: true }),
+    restore: (file: Blob) => client.request<RestoreResponse>({ method: 'POST', path: apiRoutes.setupRestore, raw: { body: file, contentType: 'application/octet-stream' }, anonymous: true }),
   });
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useApi } from '../api/api-context.js';
 import type { FacilityDto } from '../../../core/contract/facilities.js';
+import { apiRoutes } from '../../../core/contract/api-routes.js';
 import { useApiQuery } from '../api/use-api-query.js';
 import { useSession } from '../auth/session-context.js';
 import { EmptyState } from '../ui/empty-state.js';
@@ -39,6 +40,12 @@ export function FacilitiesPage() {
           <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: 'create' })}>
             {t('facilities.new')}
           </button>
+        )}
+        {isSuperuser && (
+          // A plain download: the browser saves the file the server names, with the session cookie.
+          <a className="btn" href={apiRoutes.deviceBackup} download>
+            {t('facilities.backup')}
+          </a>
         )}
       </PageHeader>
       <p className="status-line" role="status">

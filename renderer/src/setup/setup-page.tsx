@@ -11,6 +11,7 @@ import { focusFirstInvalid } from '../ui/focus-first-invalid.js';
 import { FormField } from '../ui/form-field.js';
 import { useDeviceStatus } from './device-status-context.js';
 import { ImportFacilityForm } from './import-facility-form.js';
+import { RestoreBackupForm } from './restore-backup-form.js';
 
 /** The fields of the setup form, keyed as the API reports them in `details`. */
 const FIELDS = ['facilityName', 'superuser.fullName', 'superuser.username', 'superuser.password', 'confirmPassword'] as const;
@@ -19,7 +20,8 @@ type FieldErrors = Partial<Record<SetupField, string>>;
 
 /**
  * First run: name the facility and create the device's superuser, then sign in as them — or import
- * a facility from another device on the network (`ImportFacilityForm`).
+ * a facility from another device on the network (`ImportFacilityForm`), or restore a backup file
+ * (`RestoreBackupForm`).
  */
 export function SetupPage() {
   const { t } = useTranslation();
@@ -36,7 +38,7 @@ export function SetupPage() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [mode, setMode] = useState<'new' | 'import'>('new');
+  const [mode, setMode] = useState<'new' | 'import' | 'restore'>('new');
 
   if (device.provisioned) return <Navigate to="/" replace />;
 
@@ -120,9 +122,18 @@ export function SetupPage() {
               <span className="choice-hint">{t('setup.import.hint')}</span>
             </span>
           </label>
+          <label className="choice">
+            <input type="radio" name="setup-mode" checked={mode === 'restore'} onChange={() => setMode('restore')} />
+            <span>
+              <strong>{t('setup.restore.label')}</strong>
+              <span className="choice-hint">{t('setup.restore.hint')}</span>
+            </span>
+          </label>
         </fieldset>
         {mode === 'import' ? (
           <ImportFacilityForm />
+        ) : mode === 'restore' ? (
+          <RestoreBackupForm />
         ) : (
           <form onSubmit={(event) => void submit(event)} noValidate>
             <fieldset>

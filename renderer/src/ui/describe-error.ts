@@ -20,6 +20,12 @@ export function describeError(t: TFunction, error: unknown): string {
       return t('errors.tooLarge');
     case 'NOT_FOUND':
       return t('errors.notFound');
+    case 'STORAGE_FULL':
+      return t('errors.storageFull');
+    case 'STORAGE_READ_ONLY':
+      return t('errors.storageReadOnly');
+    case 'BACKUP_INVALID':
+      return t('errors.backupInvalid');
     case 'INTERNAL':
     case 'UNEXPECTED_RESPONSE':
       return t('errors.server');

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { ImportJobDto } from '../../../core/contract/import-jobs.js';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context.js';
 import { ApiError } from '../api/api-error.js';
@@ -17,23 +18,84 @@ export interface ImportUsersDialogProps {
   readonly facilityId: string;
   readonly onImported: (count: number) => void;
   readonly onClose: () => void;
+  /** A job already running (the page came back to it): the dialog opens on its progress. */
+  readonly resume?: ImportJobDto;
 }
+
+/** How often a running import's progress is read. */
+const PROGRESS_POLL_MS = 500;
 
 type Stage =
   | { readonly kind: 'choose'; readonly problem: CsvPreviewProblem | null }
   | { readonly kind: 'preview'; readonly fileName: string; readonly text: string; readonly preview: CsvPreview }
-  | { readonly kind: 'rejected'; readonly fileName: string; readonly preview: CsvPreview; readonly errors: readonly ImportRowError[]; readonly message: string };
+  | { readonly kind: 'rejected'; readonly fileName: string; readonly preview: CsvPreview; readonly errors: readonly ImportRowError[]; readonly message: string }
+  | { readonly kind: 'running'; readonly job: ImportJobDto; readonly fileName?: string; readonly preview?: CsvPreview }
+  | { readonly kind: 'cancelled' };
 
 /**
- * CSV import: choose a file, see what is in it, import. The server imports all rows or none; when it
- * refuses, every bad row is listed with its line so the file can be fixed and chosen again.
+ * CSV import: choose a file, see what is in it, import. The import runs on the server as a job
+ * (check, hash the passwords, write) whose progress is shown here, and which can be cancelled
+ * until the write starts. The server imports all rows or none; when it refuses, every bad row is
+ * listed with its line so the file can be fixed and chosen again.
  */
-export function ImportUsersDialog({ facilityId, onImported, onClose }: ImportUsersDialogProps) {
+export function ImportUsersDialog({ facilityId, onImported, onClose, resume }: ImportUsersDialogProps) {
   const { t } = useTranslation();
   const api = useApi();
-  const [stage, setStage] = useState<Stage>({ kind: 'choose', problem: null });
+  const [stage, setStage] = useState<Stage>(resume ? { kind: 'running', job: resume } : { kind: 'choose', problem: null });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const runningJobId = stage.kind === 'running' ? stage.job.id : null;
+  const whenImported = useRef(onImported);
+  whenImported.current = onImported;
+
+  // Follows a running job until it ends.
+  useEffect(() => {
+    if (runningJobId === null) return;
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const follow = async () => {
+      try {
+        const job = await api.importJobs.get(runningJobId, controller.signal);
+        if (controller.signal.aborted) return;
+        if (job.status === 'completed') return whenImported.current(job.created ?? 0);
+        if (job.status === 'cancelled') return setStage({ kind: 'cancelled' });
+        if (job.status === 'failed') {
+          const failure = job.error;
+          const previous = stage.kind === 'running' ? stage : undefined;
+          if (failure?.code === 'INVALID_INPUT' && previous?.preview && previous.fileName) {
+            setStage({ kind: 'rejected', fileName: previous.fileName, preview: previous.preview, errors: importRowErrors(failure.details ?? []), message: failure.message });
+          } else {
+            // A job this page came back to has no preview to mark rows in: say what the server said.
+            setStage({ kind: 'choose', problem: null });
+            setError(failure?.message ?? t('errors.unexpected'));
+          }
+          return;
+        }
+        setStage((previous) => (previous.kind === 'running' ? { ...previous, job } : previous));
+      } catch (caught) {
+        if (controller.signal.aborted) return;
+        setError(describeError(t, caught));
+      }
+      timer = setTimeout(() => void follow(), PROGRESS_POLL_MS);
+    };
+    void follow();
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+    };
+    // Only a new job id restarts the follow; `stage` is read for the file's preview when it fails.
+  }, [runningJobId, api, t]);
+
+  async function cancelJob(job: ImportJobDto) {
+    setError(null);
+    try {
+      const answer = await api.importJobs.cancel(job.id);
+      if (answer.status === 'cancelled') setStage({ kind: 'cancelled' });
+    } catch (caught) {
+      // Too late (the write started): the job finishes and the dialog follows it.
+      setError(describeError(t, caught));
+    }
+  }
 
   async function choose(file: File | undefined) {
     setError(null);
@@ -55,8 +117,9 @@ export function ImportUsersDialog({ facilityId, onImported, onClose }: ImportUse
     setBusy(true);
     setError(null);
     try {
-      const answer = await api.users.importCsv(facilityId, stage.text);
-      onImported(answer.created);
+      const job = await api.importJobs.start(facilityId, stage.text);
+      setBusy(false);
+      setStage({ kind: 'running', job, fileName: stage.fileName, preview: stage.preview });
     } catch (caught) {
       setBusy(false);
       if (caught instanceof ApiError && caught.code === 'INVALID_INPUT') {
@@ -105,7 +168,25 @@ export function ImportUsersDialog({ facilityId, onImported, onClose }: ImportUse
           {filePicker}
         </>
       )}
-      {stage.kind !== 'choose' && <ImportPreviewTable fileName={stage.fileName} preview={stage.preview} errors={stage.kind === 'rejected' ? stage.errors : []} />}
+      {stage.kind === 'cancelled' && (
+        <p role="status" data-testid="import-cancelled">
+          {t('users.import.cancelled')}
+        </p>
+      )}
+      {stage.kind === 'running' && (
+        <div className="import-progress" data-testid="import-progress">
+          <progress aria-label={t('users.import.progressLabel')} value={stage.job.done} max={Math.max(stage.job.total, 1)} />
+          <p role="status">
+            {stage.job.status === 'validating'
+              ? t('users.import.checking')
+              : stage.job.status === 'writing'
+                ? t('users.import.writing', { total: stage.job.total })
+                : t('users.import.hashing', { done: stage.job.done, total: stage.job.total })}
+          </p>
+          <p className="muted small">{t('users.import.runsOn')}</p>
+        </div>
+      )}
+      {(stage.kind === 'preview' || stage.kind === 'rejected') && <ImportPreviewTable fileName={stage.fileName} preview={stage.preview} errors={stage.kind === 'rejected' ? stage.errors : []} />}
       {stage.kind === 'preview' && stage.preview.missingColumns.length > 0 && (
         <p className="form-error" role="alert">
           {t('users.import.missingColumns', { columns: stage.preview.missingColumns.join(', ') })}
@@ -128,16 +209,22 @@ export function ImportUsersDialog({ facilityId, onImported, onClose }: ImportUse
           </ul>
         </div>
       )}
-      {stage.kind !== 'choose' && filePicker}
+      {(stage.kind === 'preview' || stage.kind === 'rejected' || stage.kind === 'cancelled') && filePicker}
       {error && (
         <p className="form-error" role="alert">
           {error}
         </p>
       )}
       <div className="dialog-actions">
-        <button type="button" className="btn" onClick={onClose} disabled={busy}>
-          {t('common.cancel')}
-        </button>
+        {stage.kind === 'running' ? (
+          <button type="button" className="btn" onClick={() => void cancelJob(stage.job)} disabled={stage.job.status === 'writing'}>
+            {t('users.import.cancelImport')}
+          </button>
+        ) : (
+          <button type="button" className="btn" onClick={onClose} disabled={busy}>
+            {t('common.cancel')}
+          </button>
+        )}
         {stage.kind === 'preview' && (
           <button
             type="button"

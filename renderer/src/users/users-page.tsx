@@ -1,6 +1,7 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
+import type { ImportJobDto } from '../../../core/contract/import-jobs.js';
 import type { UserDto, UserRole } from '../../../core/contract/users.js';
 import { useApi } from '../api/api-context.js';
 import type { UserQuery, UserSort } from '../api/users-api.js';
@@ -29,7 +30,7 @@ type OpenDialog =
   | { readonly kind: 'create' }
   | { readonly kind: 'edit'; readonly user: UserDto }
   | { readonly kind: 'remove'; readonly users: readonly UserDto[] }
-  | { readonly kind: 'import' }
+  | { readonly kind: 'import'; readonly resume?: ImportJobDto }
   | null;
 
 /** The users of a facility (`view="active"`) or its removed users (`view="removed"`). */
@@ -52,6 +53,21 @@ export function UsersPage({ view }: { readonly view: 'active' | 'removed' }) {
   const pages = useUserPages(facilityId, query);
   const currentUserId = session.status === 'signed-in' ? session.user.id : '';
   const base = `/facilities/${encodeURIComponent(facilityId)}/users`;
+
+  // Coming back to the page while an import runs (it runs on the server): show its progress again.
+  useEffect(() => {
+    if (view !== 'active') return;
+    const controller = new AbortController();
+    api.importJobs.latest(facilityId, controller.signal).then(
+      (job) => {
+        if (!controller.signal.aborted && job.finishedAt === undefined) setDialog((open) => open ?? { kind: 'import', resume: job });
+      },
+      () => {
+        // None ran, or the user may not import here: nothing to show.
+      },
+    );
+    return () => controller.abort();
+  }, [api, facilityId, view]);
 
   const toggle = useCallback((user: UserDto, on: boolean) => {
     setSelected((previous) => {
@@ -336,7 +352,7 @@ export function UsersPage({ view }: { readonly view: 'active' | 'removed' }) {
         />
       )}
       {dialog?.kind === 'import' && (
-        <ImportUsersDialog facilityId={facilityId} onClose={() => setDialog(null)} onImported={(count) => afterChange(t('users.imported', { count }))} />
+        <ImportUsersDialog facilityId={facilityId} resume={dialog.resume} onClose={() => setDialog(null)} onImported={(count) => afterChange(t('users.imported', { count }))} />
       )}
     </section>
   );

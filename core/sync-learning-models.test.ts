@@ -26,7 +26,7 @@ describe('learner state and quizzes across a classroom server and a learn-only t
   let harness: CoreHarness;
   afterEach(async () => harness?.dispose());
 
-  it('answers given on the tablet before any sync reach the server’s report with their history; the tablet never holds another learner’s state', async () => {
+  it('answers given on the tablet while the server is switched off reach the server’s report with their history once it is back; the tablet never holds another learner’s state', async () => {
     harness = createCoreHarness({ transport: 'http' });
     const server = await harness.device('server');
     const tablet = await harness.device('tablet');
@@ -54,19 +54,23 @@ describe('learner state and quizzes across a classroom server and a learn-only t
     expect(listed.body.quizzes.map((entry: { id: string }) => entry.id)).toEqual([quizId]);
     expect(JSON.stringify((await linaOnTablet.request('GET', `/api/learn/quizzes/${quizId}`)).body)).not.toMatch(/correct/);
 
-    // Offline: no sync while she answers, changes her mind and submits.
-    tablet.clock.advance(60_000);
-    await linaOnTablet.request('PUT', `/api/learn/quizzes/${quizId}/answers`, { questionId: 'q1', answer: 3 });
-    tablet.clock.advance(1000);
-    await linaOnTablet.request('PUT', `/api/learn/quizzes/${quizId}/answers`, { questionId: 'q1', answer: 4 });
-    await linaOnTablet.request('PUT', `/api/learn/quizzes/${quizId}/answers`, { questionId: 'q2', answer: 0 });
-    tablet.clock.advance(1000);
-    expect((await linaOnTablet.request('POST', `/api/learn/quizzes/${quizId}/submit`)).body.score).toBe(2);
+    // Offline: the classroom server is switched off while she answers, changes her mind and submits.
+    const peer = tablet.core.sync.peers.list().find((entry) => entry.userId === lina.id)!;
+    await harness.restart(server, async () => {
+      await expect(tablet.core.sync.peers.sync(peer.id)).rejects.toMatchObject({ code: 'PEER_UNREACHABLE' });
+      tablet.clock.advance(60_000);
+      await linaOnTablet.request('PUT', `/api/learn/quizzes/${quizId}/answers`, { questionId: 'q1', answer: 3 });
+      tablet.clock.advance(1000);
+      await linaOnTablet.request('PUT', `/api/learn/quizzes/${quizId}/answers`, { questionId: 'q1', answer: 4 });
+      await linaOnTablet.request('PUT', `/api/learn/quizzes/${quizId}/answers`, { questionId: 'q2', answer: 0 });
+      tablet.clock.advance(1000);
+      expect((await linaOnTablet.request('POST', `/api/learn/quizzes/${quizId}/submit`)).body.score).toBe(2);
+    });
+    // The server is back, on the same address; the coach's session survived the restart.
     const before = await root.request('GET', `/api/quizzes/${quizId}/report`);
     expect(before.body.learners.find((line: { learnerId: string }) => line.learnerId === lina.id).progress).toBe('not-started');
 
     // The tablet syncs with the server.
-    const peer = tablet.core.sync.peers.list().find((entry) => entry.userId === lina.id)!;
     expect((await tablet.core.sync.peers.sync(peer.id)).status).toBe('completed');
 
     const report = await root.request('GET', `/api/quizzes/${quizId}/report`);

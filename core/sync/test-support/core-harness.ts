@@ -12,7 +12,8 @@ import { testPeerPolicy } from './test-peer-policy.js';
 /** A whole Outpost core on its own home folder, as one device. */
 export interface CoreDevice {
   readonly name: string;
-  readonly core: Core;
+  /** The running core; `restart` replaces it with a new one on the same home folder. */
+  core: Core;
   readonly clock: ManualClock;
   /** The certificate this device syncs with. */
   certificateId: string;
@@ -35,6 +36,11 @@ export interface CoreHarness {
   transportTo(server: CoreDevice): Promise<SyncTransport>;
   /** `client` connects to `server`, pushes, pulls and closes. */
   syncPair(client: CoreDevice, server: CoreDevice): Promise<{ pushed: number; pulled: number }>;
+  /**
+   * Stops `device` (its core closes, as when a server is switched off), runs `whileStopped`, then
+   * starts a new core on the same home folder, listening on the same address if it listened.
+   */
+  restart(device: CoreDevice, whileStopped?: () => Promise<void>): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -49,13 +55,29 @@ export type HarnessTransport = 'in-process' | 'http';
 export function createCoreHarness(options: { readonly transport?: HarnessTransport; readonly sync?: Partial<SyncSettings> } = {}): CoreHarness {
   const homes: TempHome[] = [];
   const cores: Core[] = [];
+  const homeOf = new Map<CoreDevice, string>();
+  const starts = new Map<string, number>();
+  const open = async (name: string, home: string, clock: ManualClock) => {
+    // A fresh random sequence per start: a restarted core must not mint the ids it minted before.
+    const start = (starts.get(name) ?? 0) + 1;
+    starts.set(name, start);
+    const core = await createCore({
+      home,
+      clock,
+      random: seededRandom(start === 1 ? name : `${name}#${start}`),
+      passwordHashCost: 4,
+      sessions: { purgeIntervalMs: 60_000 },
+      sync: { retries: 2, backoffMs: 10, allowLoopbackPeers: true, ...options.sync },
+    });
+    cores.push(core);
+    return core;
+  };
   const harness: CoreHarness = {
     async device(name: string) {
       const home = createTempHome(`outpost-core-${name}-`);
       homes.push(home);
       const clock = createManualClock(Date.UTC(2026, 0, 1));
-      const core = await createCore({ home: home.path, clock, random: seededRandom(name), passwordHashCost: 4, sessions: { purgeIntervalMs: 60_000 }, sync: { retries: 2, backoffMs: 10, allowLoopbackPeers: true, ...options.sync } });
-      cores.push(core);
+      const core = await open(name, home.path, clock);
       const device: CoreDevice = {
         name,
         core,
@@ -63,11 +85,21 @@ export function createCoreHarness(options: { readonly transport?: HarnessTranspo
         certificateId: '',
         baseUrl: '',
         async listen() {
-          device.baseUrl = await core.listen({ host: '127.0.0.1', port: 0 });
+          device.baseUrl = await device.core.listen({ host: '127.0.0.1', port: 0 });
           return device.baseUrl;
         },
       };
+      homeOf.set(device, home.path);
       return device;
+    },
+    async restart(device: CoreDevice, whileStopped?: () => Promise<void>) {
+      const home = homeOf.get(device);
+      if (!home) throw new Error(`${device.name} is not a device of this harness.`);
+      await device.core.close();
+      cores.splice(cores.indexOf(device.core), 1);
+      await whileStopped?.();
+      device.core = await open(device.name, home, device.clock);
+      if (device.baseUrl !== '') await device.core.listen({ host: '127.0.0.1', port: Number(new URL(device.baseUrl).port) });
     },
     createFacility(device: CoreDevice, name: string) {
       // Through the facility service, as the app does: its dataset id is a new root certificate's.

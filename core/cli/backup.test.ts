@@ -31,7 +31,7 @@ describe('npm run backup', () => {
     const taken = await backup(['--home', source, '--out', out]);
     expect(taken.stderr).toBe('');
     expect(taken.code).toBe(0);
-    expect(taken.stdout).toMatch(/^Backed up default, sessions \(\d+ bytes\) of .* to .*ridge\.outpost-backup\.\n$/);
+    expect(taken.stdout).toMatch(/^Backed up default, sessions, history \(\d+ bytes\) of .* to .*ridge\.outpost-backup\.\n$/);
 
     const truncated = join(temp(), 'cut.outpost-backup');
     copyFileSync(out, truncated);

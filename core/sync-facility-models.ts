@@ -1,7 +1,8 @@
 import type { FacilityModelName, FacilityService } from './facility/index.js';
+import { registerLearningModels } from './sync-learning-models.js';
 import { facilityPartitions } from './sync/model/facility-partitions.js';
 import type { JsonObject } from './sync/model/json-value.js';
-import type { ModelRegistry } from './sync/model/model-registry.js';
+import { createModelRegistry, type ModelRegistry } from './sync/model/model-registry.js';
 import { FACILITY_DATA_PROFILE } from './sync/model/sync-profile.js';
 import type { MergePolicy, ModelReference, SyncableModel } from './sync/model/syncable-model.js';
 
@@ -113,4 +114,22 @@ export function registerFacilityModels(registry: ModelRegistry, facility: Pick<F
     };
     registry.register(model);
   }
+}
+
+/** What applying synced records needs of the app's domains: each registers its syncable models from it. */
+export interface SyncedDomains {
+  readonly facility: Pick<FacilityService, 'applyFromSync' | 'applyChosenValue'>;
+  readonly learning: Parameters<typeof registerLearningModels>[1];
+}
+
+/**
+ * The model registry of a core, built the same way on the main thread and in the sync worker (each
+ * over its own connection): a model registered here is registered in both. A domain with
+ * syncable models adds one line.
+ */
+export function createCoreModelRegistry(domains: SyncedDomains): ModelRegistry {
+  const registry = createModelRegistry();
+  registerFacilityModels(registry, domains.facility);
+  registerLearningModels(registry, domains.learning);
+  return registry;
 }

@@ -42,6 +42,8 @@ export interface SyncServiceOptions {
   readonly device?: string;
   /** Records per transaction (default 500). */
   readonly pageSize?: number;
+  /** Rows per write transaction of the store pipeline (default `ROWS_PER_TRANSACTION`, 5,000); the sync worker lowers it so the main thread's writes wait less. */
+  readonly rowsPerTransaction?: number;
   /** Records per network chunk (default 500). */
   readonly chunkSize?: number;
   /** Push chunks in flight at once (default 1; a core configures more). */
@@ -99,6 +101,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     profile: FACILITY_DATA_PROFILE,
     clock,
     pageSize: options.pageSize ?? 500,
+    ...(options.rowsPerTransaction === undefined ? {} : { rowsPerTransaction: options.rowsPerTransaction }),
     chunkSize: options.chunkSize ?? 500,
     concurrency: options.concurrency ?? 1,
   });
@@ -136,7 +139,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     peers,
     conflicts: createSyncConflicts({ store: engine.store, registry, clock }),
     connect,
-    serialize: () => serializeIntoStore({ store: engine.store, registry, profile: engine.profile, clock, pageSize: engine.pageSize }).saved,
+    serialize: () => serializeIntoStore({ store: engine.store, registry, profile: engine.profile, clock, pageSize: engine.pageSize, rowsPerTransaction: engine.rowsPerTransaction }).saved,
     deserialize: () => deserializeFromStore({ store: engine.store, registry, profile: engine.profile, pageSize: engine.pageSize }),
     cleanStaleTransfers(olderThanMs: number) {
       const stale = sessions.staleTransfers(clock.now() - olderThanMs, 1_000);

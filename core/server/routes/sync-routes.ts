@@ -95,7 +95,7 @@ export async function registerSyncRoutes(app: FastifyInstance, options: SyncRout
       scope.post(path, { bodyLimit }, async (request, reply) => handle(request.body ?? {}, request, reply));
 
     scope.get(syncPaths.deviceInfo, async () => {
-      const info = server.deviceInfo();
+      const info = await server.deviceInfo();
       return { ...info, capabilities: [...new Set([...info.capabilities, GZIP_CAPABILITY])] };
     });
     post(syncPaths.nonces, () => server.createNonce());
@@ -120,8 +120,8 @@ export async function registerSyncRoutes(app: FastifyInstance, options: SyncRout
       }
     });
     post(syncPaths.openSession, (body) => server.openSession(body));
-    post(syncPaths.closeSession, (body) => {
-      server.closeSession(body);
+    post(syncPaths.closeSession, async (body) => {
+      await server.closeSession(body);
       return { closed: true };
     });
     post(syncPaths.initializeTransfer, (body) => server.initializeTransfer(body));

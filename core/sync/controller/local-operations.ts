@@ -24,7 +24,7 @@ function local(name: string, role: Role, work: (context: LocalContext) => Operat
 
 function serialize(context: LocalContext): void {
   const { engine } = context;
-  serializeIntoStore({ store: engine.store, registry: engine.registry, profile: engine.profile, clock: engine.clock, pageSize: engine.pageSize });
+  serializeIntoStore({ store: engine.store, registry: engine.registry, profile: engine.profile, clock: engine.clock, pageSize: engine.pageSize, rowsPerTransaction: engine.rowsPerTransaction });
 }
 
 /** The receiver records what it holds inside the filter, for the sender to queue against. */
@@ -48,7 +48,7 @@ export const senderQueue = local('sender-queue', 'sender', (context) => {
   const transfer = context.transfer();
   if (transfer.receiverFsic === null) throw CoreError.bug(`Transfer ${transfer.id} reached QUEUING without the receiver's counters.`);
   const { engine } = context;
-  const { senderFsic, total } = queueIntoBuffer({ store: engine.store, transferId: transfer.id, profile: engine.profile, filter: transfer.filter, receiverFsic: transfer.receiverFsic, pageSize: engine.pageSize });
+  const { senderFsic, total } = queueIntoBuffer({ store: engine.store, transferId: transfer.id, profile: engine.profile, filter: transfer.filter, receiverFsic: transfer.receiverFsic, pageSize: engine.pageSize, rowsPerTransaction: engine.rowsPerTransaction });
   context.update({ senderFsic, recordsTotal: total, recordsDone: 0, transferCursor: null });
   context.reportProgress();
   return 'COMPLETED';
@@ -86,6 +86,7 @@ export const receiverDequeue = local('receiver-dequeue', 'receiver', (context) =
     filter: transfer.filter,
     senderFsic: transfer.senderFsic,
     pageSize: engine.pageSize,
+    rowsPerTransaction: engine.rowsPerTransaction,
     mergePolicyOf: (profile, modelName) => engine.registry.get(profile, modelName)?.mergePolicy,
   });
   return 'COMPLETED';

@@ -15,6 +15,8 @@ export interface LocalEngine {
   readonly clock: Clock;
   /** Records per transaction when serializing, queuing, merging and applying. */
   readonly pageSize: number;
+  /** Rows per write transaction of serializing, queuing and merging (pages grouped up to this). */
+  readonly rowsPerTransaction?: number;
   /** Records per network chunk. */
   readonly chunkSize: number;
   /** Push chunks in flight at once; the buffer is read that many chunks ahead, no further. */

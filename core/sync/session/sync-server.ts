@@ -27,18 +27,19 @@ import type { NonceStore } from './nonce-store.js';
 /**
  * The peer side of sync: what a transport delivers requests to. Every method takes the request
  * body as untrusted JSON and validates it (shape, session, transfer, scope) before touching
- * anything; a refused request changes nothing.
+ * anything; a refused request changes nothing. Every method answers a promise: a core's sync
+ * server runs in the sync worker, and the main thread's proxy forwards each call to it.
  */
 export interface SyncServer {
-  deviceInfo(): DeviceInfo;
-  createNonce(): NonceResponse;
-  certificateChains(body: unknown): CertificateChainsResponse;
-  openSession(body: unknown): OpenSessionResponse;
+  deviceInfo(): Promise<DeviceInfo>;
+  createNonce(): Promise<NonceResponse>;
+  certificateChains(body: unknown): Promise<CertificateChainsResponse>;
+  openSession(body: unknown): Promise<OpenSessionResponse>;
   initializeTransfer(body: unknown): Promise<TransferState>;
   proceed(body: unknown): Promise<TransferState>;
-  pushChunk(body: unknown): { readonly stored: number };
-  pullChunk(body: unknown): { readonly records: readonly StoreRecord[] };
-  closeSession(body: unknown): void;
+  pushChunk(body: unknown): Promise<{ readonly stored: number }>;
+  pullChunk(body: unknown): Promise<{ readonly records: readonly StoreRecord[] }>;
+  closeSession(body: unknown): Promise<void>;
 }
 
 /** What the sync server is built from. */
@@ -109,13 +110,13 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
     stageIndex(transfer.stage) > stageIndex(stage) || (transfer.stage === stage && transfer.status === 'COMPLETED');
 
   return Object.freeze({
-    deviceInfo() {
+    async deviceInfo() {
       return { instanceId: engine.store.instanceId, version: options.version, capabilities: [] };
     },
-    createNonce() {
+    async createNonce() {
       return nonces.issue();
     },
-    certificateChains(body: unknown) {
+    async certificateChains(body: unknown) {
       const { datasetId } = parseRequest(requestSchemas.certificateChains, body);
       const chains = certificates
         .own(datasetId)
@@ -123,7 +124,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         .map((certificate) => certificates.chainOf(certificate.id));
       return { chains };
     },
-    openSession(body: unknown) {
+    async openSession(body: unknown) {
       const request = parseRequest(requestSchemas.openSession, body);
       if (!nonces.consume(request.nonce)) throw new CoreError('NOT_AUTHENTICATED', 'The nonce is unknown, already used or expired; ask for a new one.');
       const client = certificates.verify(request.clientChain);
@@ -195,7 +196,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         return stateOf(sessions.getTransfer(current.id)!);
       });
     },
-    pushChunk(body: unknown) {
+    async pushChunk(body: unknown) {
       const request = parseRequest(requestSchemas.pushChunk, body);
       const syncSession = session(request.sessionId);
       const transfer = transferOf(syncSession, request.transferId);
@@ -212,7 +213,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       options.onProgress(progressOf(updated));
       return { stored: records.length };
     },
-    pullChunk(body: unknown) {
+    async pullChunk(body: unknown) {
       const request = parseRequest(requestSchemas.pullChunk, body);
       const syncSession = session(request.sessionId);
       const transfer = transferOf(syncSession, request.transferId);
@@ -224,7 +225,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       if (records.length > 0) options.onProgress(progressOf(sessions.updateTransfer(transfer.id, { recordsDone: transfer.recordsDone + records.length })));
       return { records };
     },
-    closeSession(body: unknown) {
+    async closeSession(body: unknown) {
       const request = parseRequest(requestSchemas.closeSession, body);
       const found = sessions.getSyncSession(request.sessionId);
       if (!found || found.role !== 'server') throw new CoreError('NOT_FOUND', 'No sync session has that id.');

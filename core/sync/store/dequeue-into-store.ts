@@ -13,6 +13,8 @@ export interface DequeueOptions {
   /** What the sender held when it queued; the receiver holds it all once the buffer is merged. */
   readonly senderFsic: Fsic;
   readonly pageSize: number;
+  /** Rows per write transaction (default `ROWS_PER_TRANSACTION`); a page never spans two. */
+  readonly rowsPerTransaction?: number;
   /** The merge policy of a model, if it declares one. */
   readonly mergePolicyOf?: (profile: string, modelName: string) => MergePolicy | undefined;
 }
@@ -55,7 +57,7 @@ export function dequeueIntoStore(options: DequeueOptions): DequeueResult {
       page.map((record) => record.id),
     );
     return page.length;
-  });
+  }, options.rowsPerTransaction);
   store.db.writeTransaction(() => store.raiseCounters(fsicEntries(restrictFsic(options.senderFsic, options.filter))));
   return counts;
 }

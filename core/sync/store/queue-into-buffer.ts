@@ -13,6 +13,8 @@ export interface QueueOptions {
   /** What the receiver holds, as it said when the transfer began. */
   readonly receiverFsic: Fsic;
   readonly pageSize: number;
+  /** Rows per write transaction (default `ROWS_PER_TRANSACTION`); a page never spans two. */
+  readonly rowsPerTransaction?: number;
 }
 
 /** What was queued, and the sender's knowledge the receiver may claim once it has it all. */
@@ -43,7 +45,7 @@ export function queueIntoBuffer(options: QueueOptions): QueueResult {
       const last = page[page.length - 1]!;
       cursor = { counter: last.lastSavedCounter, id: last.id };
       return page.length;
-    });
+    }, options.rowsPerTransaction);
   }
   return { senderFsic, total: store.bufferCount(transferId) };
 }

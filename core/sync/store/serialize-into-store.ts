@@ -19,6 +19,8 @@ export interface SerializeOptions {
   readonly clock: Clock;
   /** Rows per transaction. */
   readonly pageSize: number;
+  /** Rows per write transaction (default `ROWS_PER_TRANSACTION`); a page never spans two. */
+  readonly rowsPerTransaction?: number;
 }
 
 /** How many records got a new version. */
@@ -99,7 +101,7 @@ function serializeModel(options: SerializeOptions, model: SyncableModel): number
     store.db.run(db.updateTable(model.table).set({ sync_dirty: 0 }).where(model.primaryKey, 'in', keys));
     after = rows[rows.length - 1]![model.primaryKey];
     return rows.length;
-  });
+  }, options.rowsPerTransaction);
   return saved;
 }
 

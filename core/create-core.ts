@@ -1,6 +1,8 @@
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from './common/clock.js';
+import { systemScheduler, type Scheduler } from './common/scheduler.js';
 import { CoreError } from './common/core-error.js';
 import { silentLogger, type Logger } from './common/logger.js';
 import { OUTPOST_VERSION } from './common/version.js';
@@ -36,6 +38,8 @@ export interface CoreConfig {
   /** The built renderer to serve; without it the API still works. */
   readonly rendererDir?: string;
   readonly clock?: Clock;
+  /** Timers of automatic syncs; tests pass a manual scheduler and advance it. */
+  readonly scheduler?: Scheduler;
   readonly logger?: Logger;
   /** Random bytes for session keys and CSRF tokens; defaults to node:crypto. */
   readonly random?: RandomSource;
@@ -77,6 +81,11 @@ export interface Core {
   listen(options: ListenOptions): Promise<string>;
   /** Stops HTTP, checkpoints and closes every database. Idempotent. */
   close(): Promise<void>;
+}
+
+/** The machine's host name without its domain: a device's name until an admin gives it one. */
+function shortHostName(): string {
+  return hostname().split('.')[0] || 'Outpost';
 }
 
 /** Routers of every domain. Tables no router claims live in `default`. */
@@ -147,6 +156,14 @@ export async function createCore(input: CoreConfig): Promise<Core> {
           timeouts: { connectMs: syncSettings.connectTimeoutMs, headersMs: syncSettings.headersTimeoutMs, totalMs: syncSettings.requestTimeoutMs },
         }),
       peerSyncConcurrency: syncSettings.peerSyncConcurrency,
+      // Issue 16: the device's name, facilities gone from it, a line for busy times, automatic syncs.
+      deviceName: () => facility.deviceName() ?? shortHostName(),
+      holdsDataset: (datasetId) => facility.holdsDataset(datasetId),
+      facilityName: (facilityId) => facility.getFacility(facilityId)?.name,
+      scheduler: config.scheduler ?? systemScheduler,
+      admission: { limit: syncSettings.serverSyncConcurrency, idleMs: syncSettings.serverSessionIdleMs },
+      queueRetryMs: syncSettings.queueRetryMs,
+      autoSync: { intervalMs: syncSettings.autoSyncIntervalMs, retryMs: syncSettings.autoSyncRetryMs, maxBackoffMs: syncSettings.autoSyncMaxBackoffMs },
       // A peer asking for a certificate proves a user's credentials for the facility it names.
       authorizeCertificateRequest: async ({ username, password, facilityId }) => {
         const target = facility.getFacility(facilityId);
@@ -165,7 +182,17 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       health: { version: OUTPOST_VERSION, databaseHealth: () => databases.health() },
       auth: { sessions, users, clock, random, throttle: config.signInThrottle, csrfExemptPrefixes: config.csrfExemptPrefixes },
       facility,
-      sync: { server: sync.server, issuer: sync.issuer, peers: sync.peers, conflicts: sync.conflicts, instanceId: sync.instanceId },
+      sync: {
+        server: sync.server,
+        issuer: sync.issuer,
+        peers: sync.peers,
+        conflicts: sync.conflicts,
+        instanceId: sync.instanceId,
+        clients: sync.clients,
+        autoSync: sync.autoSync,
+        deviceName: () => facility.deviceName() ?? shortHostName(),
+        hostName: shortHostName,
+      },
       trustedProxies: config.trustedProxies,
       allowedHosts: config.allowedHosts,
     });
@@ -186,6 +213,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
   cleanStaleTransfers();
   const staleTimer = setInterval(cleanStaleTransfers, syncSettings.cleanupIntervalMs);
   staleTimer.unref();
+  if (syncSettings.autoSync) sync.autoSync.start();
 
   let closing: Promise<void> | undefined;
   return Object.freeze({
@@ -215,6 +243,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       closing ??= (async () => {
         stopPurge();
         clearInterval(staleTimer);
+        sync.autoSync.stop();
         for (const dispose of disposers) dispose();
         await http.close();
         await databases.close();

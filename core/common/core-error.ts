@@ -17,6 +17,12 @@ export type ErrorCode =
   | 'PEER_UNREACHABLE'
   /** A sync peer answered with a refusal of its own; its code and message are in `details` (`peer.code`, `peer.message`). */
   | 'PEER_REFUSED'
+  /** This device no longer holds the facility a peer asked to sync (deleted, or this device was reset). */
+  | 'FACILITY_GONE'
+  /** This device runs as many syncs as it may; the client waits its turn (`details`: `position`) and asks again. */
+  | 'SYNC_QUEUED'
+  /** Syncing with a peer stopped for good (the facility is gone there, the certificate was revoked, the peer was reset); `details`: `reason`. */
+  | 'SYNC_STOPPED'
   | 'INTERNAL';
 
 /** One field-level problem, reported under `details` of an `INVALID_INPUT` error. */

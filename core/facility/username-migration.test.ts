@@ -35,6 +35,16 @@ describe('migration 0302-facility-username-keys on an old home folder', () => {
     old.exec(`
       drop table facility_username;
       delete from kysely_migration where name = '0302-facility-username-keys';
+      -- Migrations named after 0302 are undone too, so the folder is as 0302 first found it.
+      delete from kysely_migration where name > '0302-facility-username-keys';
+      alter table device_settings drop column device_name;
+      drop table sync_client;
+      alter table sync_peer drop column peer_name;
+      alter table sync_peer drop column last_success_at;
+      alter table sync_peer drop column consecutive_failures;
+      alter table sync_peer drop column stopped_reason;
+      alter table sync_peer drop column stopped_at;
+      alter table sync_peer drop column schedule;
       drop index facility_user_username;
       create unique index facility_user_username on facility_user (facility_id, username);
       create index facility_user_username_any on facility_user (username);

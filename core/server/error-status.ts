@@ -17,5 +17,8 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = Object.freeze({
   MIGRATION_FAILED: 500,
   PEER_UNREACHABLE: 502,
   PEER_REFUSED: 502,
+  FACILITY_GONE: 410,
+  SYNC_QUEUED: 503,
+  SYNC_STOPPED: 409,
   INTERNAL: 500,
 });

@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../common/logger.js';
 import type { FacilityService } from '../facility/index.js';
+import type { SyncClientStore } from '../sync/peers/client-store.js';
+import type { PeerAutoSync } from '../sync/peers/peer-auto-sync.js';
 import type { PeerService } from '../sync/peers/peer-service.js';
 import type { CertificateIssuer } from '../sync/session/certificate-issuer.js';
 import type { SyncServer } from '../sync/session/sync-server.js';
@@ -10,6 +12,7 @@ import { answerFrameworkError, installErrorHandler } from './error-handler.js';
 import { createHostAllowList, installHostAllowList } from './host-allow-list.js';
 import { installRequestTargetGuard } from './request-target.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerDeviceStatusRoutes } from './routes/device-status-routes.js';
 import { registerFacilityApi } from './routes/facility-api.js';
 import { registerHealthRoutes, type HealthSource } from './routes/health-routes.js';
 import { registerSessionEventRoutes } from './routes/session-events-routes.js';
@@ -33,7 +36,18 @@ export interface HttpAppOptions {
   /** Facilities, users and classes; without it those routes are absent (auth-only test servers). */
   readonly facility?: FacilityService;
   /** The peer-facing sync server and certificate issuer; without them `/api/sync/*` is absent. */
-  readonly sync?: { readonly server: SyncServer; readonly issuer: CertificateIssuer; readonly peers: PeerService; readonly conflicts: SyncConflicts; readonly instanceId: string };
+  readonly sync?: {
+    readonly server: SyncServer;
+    readonly issuer: CertificateIssuer;
+    readonly peers: PeerService;
+    readonly conflicts: SyncConflicts;
+    readonly instanceId: string;
+    /** Issue 16: who synced with this device, automatic syncs, and the device's name. */
+    readonly clients?: SyncClientStore;
+    readonly autoSync?: PeerAutoSync;
+    readonly deviceName?: () => string;
+    readonly hostName?: () => string;
+  };
   /**
    * Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For / -Host / -Proto are believed;
    * from anyone else those headers are ignored. Default: none.
@@ -70,10 +84,14 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   registerSessionEventRoutes(app, auth);
   if (options.facility) await registerFacilityApi(app, options.facility, auth);
   if (options.sync) await registerSyncRoutes(app, { server: options.sync.server, issuer: options.sync.issuer, throttle: auth.throttle });
-  if (options.sync && options.facility) registerPeerRoutes(app, { facility: options.facility, peers: options.sync.peers });
+  if (options.sync && options.facility) registerPeerRoutes(app, { facility: options.facility, peers: options.sync.peers, autoSync: options.sync.autoSync });
   if (options.sync && options.facility) {
-    const { conflicts, peers, instanceId } = options.sync;
-    registerSyncConflictRoutes(app, { facility: options.facility, conflicts, peers, instanceId });
+    const { conflicts, peers, instanceId, clients } = options.sync;
+    registerSyncConflictRoutes(app, { facility: options.facility, conflicts, peers, instanceId, clients });
+  }
+  if (options.sync?.clients && options.sync.autoSync && options.sync.deviceName && options.sync.hostName && options.facility) {
+    const { peers, clients, autoSync, deviceName, hostName } = options.sync;
+    registerDeviceStatusRoutes(app, { facility: options.facility, peers, clients, autoSync, deviceName, hostName });
   }
   await registerRenderer(app, options.rendererDir);
   return app;

@@ -1,4 +1,5 @@
 import { createManualClock, type ManualClock } from '../../common/clock.js';
+import { createManualScheduler, type ManualScheduler } from '../../common/scheduler.js';
 import { createCore, type Core } from '../../create-core.js';
 import { createTempHome, type TempHome } from '../../test-support/temp-home.js';
 import type { SyncSettings } from '../sync-settings.js';
@@ -14,6 +15,8 @@ export interface CoreDevice {
   readonly name: string;
   readonly core: Core;
   readonly clock: ManualClock;
+  /** Its timers (automatic syncs, waiting in a peer's line): nothing runs until a test advances it (unless `realTimers`). */
+  readonly scheduler: ManualScheduler;
   /** The certificate this device syncs with. */
   certificateId: string;
   /** Where its HTTP server listens, once `listen` was called. */
@@ -46,7 +49,7 @@ export type HarnessTransport = 'in-process' | 'http';
  * reach loopback peers (`allowLoopbackPeers`); `sync` overrides their sync settings.
  * With `http`, every sync goes over real HTTP on loopback to the server core's `/api/sync/*`.
  */
-export function createCoreHarness(options: { readonly transport?: HarnessTransport; readonly sync?: Partial<SyncSettings> } = {}): CoreHarness {
+export function createCoreHarness(options: { readonly transport?: HarnessTransport; readonly sync?: Partial<SyncSettings>; readonly realTimers?: boolean } = {}): CoreHarness {
   const homes: TempHome[] = [];
   const cores: Core[] = [];
   const harness: CoreHarness = {
@@ -54,12 +57,15 @@ export function createCoreHarness(options: { readonly transport?: HarnessTranspo
       const home = createTempHome(`outpost-core-${name}-`);
       homes.push(home);
       const clock = createManualClock(Date.UTC(2026, 0, 1));
-      const core = await createCore({ home: home.path, clock, random: seededRandom(name), passwordHashCost: 4, sessions: { purgeIntervalMs: 60_000 }, sync: { retries: 2, backoffMs: 10, allowLoopbackPeers: true, ...options.sync } });
+      const scheduler = createManualScheduler(clock);
+      // Real timers only for tests of waiting in line, which retry after a few milliseconds.
+      const core = await createCore({ home: home.path, clock, scheduler: options.realTimers ? undefined : scheduler, random: seededRandom(name), passwordHashCost: 4, sessions: { purgeIntervalMs: 60_000 }, sync: { retries: 2, backoffMs: 10, allowLoopbackPeers: true, ...options.sync } });
       cores.push(core);
       const device: CoreDevice = {
         name,
         core,
         clock,
+        scheduler,
         certificateId: '',
         baseUrl: '',
         async listen() {

@@ -4,6 +4,7 @@ import { NavLink } from 'react-router';
 import type { UserDto } from '../../../core/contract/users.js';
 import { SignOutButton } from '../auth/sign-out-button.js';
 import { LanguagePicker } from '../i18n/language-picker.js';
+import { MySyncStatus } from '../sync/my-sync-status.js';
 
 /** One link of the main navigation. */
 interface NavItem {
@@ -43,6 +44,7 @@ export function AppShell({ user, children }: { readonly user: UserDto; readonly 
             ))}
           </ul>
         </nav>
+        {!user.isSuperuser && user.kind === 'learner' && <MySyncStatus />}
         <div className="shell-account">
           <span className="shell-user" data-testid="signed-in-user">
             <span className="shell-user-name">{user.fullName || user.username}</span>

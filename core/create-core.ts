@@ -1,4 +1,4 @@
-import { hostname } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from './common/clock.js';
@@ -30,6 +30,9 @@ import { syncRouter } from './sync/sync-router.js';
 import { createSyncService, type SyncService } from './sync/sync-service.js';
 import { resolveSyncSettings, type SyncSettings } from './sync/sync-settings.js';
 import { createHttpTransport } from './sync/transport/http-transport.js';
+import { discoveryInterfaces } from './sync/discovery/discovery-interfaces.js';
+import { createLanDiscovery, type LanDiscovery } from './sync/discovery/lan-discovery.js';
+import { openMdnsSocket } from './sync/discovery/mdns-socket.js';
 
 /** What a core is started with. Copied and frozen: changing it afterwards has no effect. */
 export interface CoreConfig {
@@ -57,6 +60,12 @@ export interface CoreConfig {
   readonly trustedProxies?: readonly string[];
   /** Host names this device may be reached by besides its own (localhost, its host name, its addresses). Default: none. */
   readonly allowedHosts?: readonly string[];
+  /**
+   * LAN discovery (DNS-SD over mDNS), on the interfaces the server listens on: never when it
+   * listens on loopback. `enabled` (default true) turns it off; `interfaces` (names such as `eth0`)
+   * limits it; `ttlSeconds` is the TTL of this device's adverts (default 120).
+   */
+  readonly discovery?: { readonly enabled?: boolean; readonly interfaces?: readonly string[]; readonly ttlSeconds?: number };
 }
 
 /** Where a listening core can be reached. */
@@ -79,6 +88,8 @@ export interface Core {
   readonly sync: SyncService;
   /** Starts serving HTTP and answers the base URL (on loopback when bound to every interface). */
   listen(options: ListenOptions): Promise<string>;
+  /** LAN discovery once listening on a LAN interface with discovery on; undefined otherwise. */
+  discovery(): LanDiscovery | undefined;
   /** Stops HTTP, checkpoints and closes every database. Idempotent. */
   close(): Promise<void>;
 }
@@ -107,6 +118,8 @@ export async function createCore(input: CoreConfig): Promise<Core> {
   const syncSettings = resolveSyncSettings(config.sync);
 
   const databases = await openDatabaseSet({ home: config.home, routers, migrations });
+  // Started by `listen` on a LAN interface; read by the nearby-devices route.
+  let lan: LanDiscovery | undefined;
   // Event wiring between services, undone on close.
   const disposers: (() => void)[] = [];
   let http: FastifyInstance;
@@ -192,6 +205,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
         autoSync: sync.autoSync,
         deviceName: () => facility.deviceName() ?? shortHostName(),
         hostName: shortHostName,
+        nearby: () => ({ enabled: lan !== undefined, devices: lan?.nearby() ?? [] }),
       },
       trustedProxies: config.trustedProxies,
       allowedHosts: config.allowedHosts,
@@ -224,6 +238,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     sessions,
     facility,
     sync,
+    discovery: () => lan,
     async listen({ port, host }: ListenOptions) {
       try {
         await http.listen({ port, host });
@@ -237,6 +252,32 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       const address = http.server.address();
       const boundPort = typeof address === 'object' && address ? address.port : port;
       const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+      // Only on the interfaces the server listens on: a loopback server sends no multicast at all.
+      const interfaces = config.discovery?.enabled === false ? [] : discoveryInterfaces(host, networkInterfaces(), config.discovery?.interfaces);
+      if (interfaces.length > 0 && !lan) {
+        lan = createLanDiscovery({
+          interfaces,
+          port: boundPort,
+          advert: () => ({
+            instanceId: sync.instanceId,
+            version: OUTPOST_VERSION,
+            deviceName: facility.deviceName() ?? shortHostName(),
+            learnOnly: sync.peers.isLearnOnly(),
+            facilityIds: facility.listFacilities().map((record) => record.id),
+          }),
+          openSocket: (iface) => openMdnsSocket(iface.address, (error) => logger.warn(`LAN discovery on ${iface.name}: ${error.message}`)),
+          scheduler: config.scheduler ?? systemScheduler,
+          clock,
+          ttlSeconds: config.discovery?.ttlSeconds,
+          onListenerError: (error) => logger.error('A LAN discovery listener failed', error),
+        });
+        // A learner's tablet syncs as soon as its server shows up on the LAN.
+        disposers.push(
+          lan.onDidFind((device) => {
+            for (const peer of sync.peers.list()) if (peer.userId !== null && peer.peerInstanceId === device.instanceId && !peer.stopped) sync.autoSync.syncSoon(peer.id);
+          }),
+        );
+      }
       return `http://${urlHost}:${boundPort}`;
     },
     close() {
@@ -244,6 +285,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
         stopPurge();
         clearInterval(staleTimer);
         sync.autoSync.stop();
+        await lan?.close().catch((error: unknown) => logger.warn(`LAN discovery did not close cleanly: ${(error as Error).message}`));
         for (const dispose of disposers) dispose();
         await http.close();
         await databases.close();

@@ -40,6 +40,7 @@ export const apiRoutes = Object.freeze({
   mySyncStatus: '/api/sync/my-status',
   mySyncNow: '/api/sync/my-status/sync',
   device: '/api/device',
+  nearbyDevices: '/api/sync/nearby',
 });
 
 /** Fills the `:id` of a route with an (encoded) id: `apiPath(apiRoutes.user, id)`. */

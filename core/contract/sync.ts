@@ -170,3 +170,22 @@ export interface SyncProgressEvent {
   /** Null until the sender has counted what it sends. */
   readonly recordsTotal: number | null;
 }
+
+/** An Outpost device found on the LAN (DNS-SD), to pair with from a click. */
+export interface NearbyDeviceDto {
+  readonly instanceId: string;
+  readonly name: string;
+  /** `http://IP:PORT`, ready to pair with. */
+  readonly address: string;
+  readonly version: string;
+  readonly learnOnly: boolean;
+  readonly facilityIds: readonly string[];
+  /** ISO time it was last heard. */
+  readonly seenAt: string;
+}
+
+/** `GET /api/sync/nearby` answer: whether discovery runs here, and the devices it found. */
+export interface NearbyDevicesResponse {
+  readonly enabled: boolean;
+  readonly devices: readonly NearbyDeviceDto[];
+}

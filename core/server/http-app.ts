@@ -3,6 +3,7 @@ import type { Logger } from '../common/logger.js';
 import type { FacilityService } from '../facility/index.js';
 import type { SyncClientStore } from '../sync/peers/client-store.js';
 import type { PeerAutoSync } from '../sync/peers/peer-auto-sync.js';
+import type { NearbyDevices } from './routes/device-status-routes.js';
 import type { PeerService } from '../sync/peers/peer-service.js';
 import type { CertificateIssuer } from '../sync/session/certificate-issuer.js';
 import type { SyncServer } from '../sync/session/sync-server.js';
@@ -47,6 +48,8 @@ export interface HttpAppOptions {
     readonly autoSync?: PeerAutoSync;
     readonly deviceName?: () => string;
     readonly hostName?: () => string;
+    /** Devices found on the LAN, and whether discovery runs. */
+    readonly nearby?: () => NearbyDevices;
   };
   /**
    * Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For / -Host / -Proto are believed;
@@ -90,8 +93,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     registerSyncConflictRoutes(app, { facility: options.facility, conflicts, peers, instanceId, clients });
   }
   if (options.sync?.clients && options.sync.autoSync && options.sync.deviceName && options.sync.hostName && options.facility) {
-    const { peers, clients, autoSync, deviceName, hostName } = options.sync;
-    registerDeviceStatusRoutes(app, { facility: options.facility, peers, clients, autoSync, deviceName, hostName });
+    const { peers, clients, autoSync, deviceName, hostName, nearby } = options.sync;
+    registerDeviceStatusRoutes(app, { facility: options.facility, peers, clients, autoSync, deviceName, hostName, nearby });
   }
   await registerRenderer(app, options.rendererDir);
   return app;

@@ -2,8 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CoreError, isCoreError } from '../../common/core-error.js';
 import { apiRoutes } from '../../contract/api-routes.js';
-import type { DeviceNameResponse, MySyncStatusResponse, PeerDto, SyncClientListResponse } from '../../contract/sync.js';
+import type { DeviceNameResponse, MySyncStatusResponse, NearbyDevicesResponse, PeerDto, SyncClientListResponse } from '../../contract/sync.js';
 import type { FacilityService } from '../../facility/index.js';
+import type { NearbyDevice } from '../../sync/discovery/lan-discovery.js';
 import type { SyncClientStore } from '../../sync/peers/client-store.js';
 import type { PeerAutoSync } from '../../sync/peers/peer-auto-sync.js';
 import { checkPeerSchedule } from '../../sync/peers/peer-schedule.js';
@@ -33,6 +34,14 @@ export interface DeviceStatusRouteContext {
   /** This device's name as peers see it (an admin's choice, else the host name). */
   readonly deviceName: () => string;
   readonly hostName: () => string;
+  /** Devices found on the LAN (absent: discovery is not part of this app). */
+  readonly nearby?: () => NearbyDevices;
+}
+
+/** What LAN discovery knows now. */
+export interface NearbyDevices {
+  readonly enabled: boolean;
+  readonly devices: readonly NearbyDevice[];
 }
 
 /**
@@ -102,6 +111,29 @@ export function registerDeviceStatusRoutes(app: FastifyInstance, context: Device
           lastSeenAt: new Date(client.lastSeenAt).toISOString(),
         })),
       ),
+    };
+    return body;
+  });
+
+  // Add a device and the setup page's Import a facility list these; open while the device is not
+  // set up (like importing itself), admins only afterwards. Listing contacts nobody.
+  app.get(apiRoutes.nearbyDevices, async (request) => {
+    if (facility.isProvisioned()) {
+      const actor = requireUser(request);
+      if (!actor.isSuperuser && actor.kind !== 'admin') throw new CoreError('PERMISSION_DENIED', 'Only an admin can see the devices nearby.');
+    }
+    const known = context.nearby?.() ?? { enabled: false, devices: [] };
+    const body: NearbyDevicesResponse = {
+      enabled: known.enabled,
+      devices: known.devices.map((device) => ({
+        instanceId: device.instanceId,
+        name: device.deviceName,
+        address: device.address,
+        version: device.version,
+        learnOnly: device.learnOnly,
+        facilityIds: device.facilityIds,
+        seenAt: new Date(device.seenAt).toISOString(),
+      })),
     };
     return body;
   });

@@ -3,6 +3,7 @@ import type {
   AddPeerRequest,
   AddPeerResponse,
   MySyncStatusResponse,
+  NearbyDevicesResponse,
   PeerDto,
   PeerFacilitiesResponse,
   PeerListResponse,
@@ -25,6 +26,8 @@ export interface SyncApi {
   syncPeer(id: string): Promise<PeerSyncResponse>;
   /** Where the progress of the peer's running sync is streamed (server-sent events). */
   peerEventsUrl(id: string): string;
+  /** The Outpost devices found on this network (open on a fresh device, for its setup page). */
+  nearbyDevices(signal?: AbortSignal): Promise<NearbyDevicesResponse>;
   /** Sets a full pairing's schedule (admins). */
   setSchedule(id: string, schedule: PeerScheduleDto): Promise<PeerDto>;
   /** Unpairs; nothing is deleted on this device. */
@@ -48,6 +51,7 @@ export function createSyncApi(client: ApiClient): SyncApi {
     importFacility: (input: AddPeerRequest) => client.request<AddPeerResponse>({ method: 'POST', path: apiRoutes.peers, json: input, anonymous: true }),
     syncPeer: (id: string) => client.request<PeerSyncResponse>({ method: 'POST', path: apiPath(apiRoutes.peerSync, id) }),
     peerEventsUrl: (id: string) => apiPath(apiRoutes.peerEvents, id),
+    nearbyDevices: (signal?: AbortSignal) => client.request<NearbyDevicesResponse>({ path: apiRoutes.nearbyDevices, signal, anonymous: true }),
     setSchedule: (id: string, schedule: PeerScheduleDto) => client.request<PeerDto>({ method: 'PUT', path: apiPath(apiRoutes.peerSchedule, id), json: { schedule } }),
     removePeer: async (id: string) => {
       await client.request<undefined>({ method: 'DELETE', path: apiPath(apiRoutes.peer, id) });

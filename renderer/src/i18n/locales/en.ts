@@ -228,6 +228,14 @@ export const en = {
     timeLabel: 'Time of the daily sync with {{name}}',
     saveSchedule: 'Save',
     scheduleSaved: 'Schedule with {{name}} saved.',
+    nearby: {
+      title: 'Devices found on this network',
+      none: 'No other Outpost device found yet. Type its address instead.',
+      off: 'Finding devices on the network is off on this device. Type the other device’s address.',
+      device_one: '{{name}} · {{address}} · {{count}} facility',
+      device_other: '{{name}} · {{address}} · {{count}} facilities',
+      refresh: 'Look again',
+    },
     mine: {
       label: 'Sync of this device',
       lastSynced: 'Last synced with {{name}} at {{time}}',

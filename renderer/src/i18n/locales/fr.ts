@@ -233,6 +233,15 @@ export const fr = {
     timeLabel: 'Heure de la synchronisation quotidienne avec {{name}}',
     saveSchedule: 'Enregistrer',
     scheduleSaved: 'Planification avec {{name}} enregistrée.',
+    nearby: {
+      title: 'Appareils trouvés sur ce réseau',
+      none: 'Aucun autre appareil Outpost trouvé pour l’instant. Saisissez plutôt son adresse.',
+      off: 'La recherche d’appareils sur le réseau est désactivée sur cet appareil. Saisissez l’adresse de l’autre appareil.',
+      device_one: '{{name}} · {{address}} · {{count}} établissement',
+      device_many: '{{name}} · {{address}} · {{count}} établissements',
+      device_other: '{{name}} · {{address}} · {{count}} établissements',
+      refresh: 'Chercher à nouveau',
+    },
     mine: {
       label: 'Synchronisation de cet appareil',
       lastSynced: 'Dernière synchronisation avec {{name}} à {{time}}',

@@ -31,6 +31,7 @@ import { createSyncService, type SyncService } from './sync/sync-service.js';
 import { resolveSyncSettings, type SyncSettings } from './sync/sync-settings.js';
 import { createHttpTransport } from './sync/transport/http-transport.js';
 import { discoveryInterfaces } from './sync/discovery/discovery-interfaces.js';
+import { localHostName } from './sync/discovery/dns-sd-records.js';
 import { createLanDiscovery, type LanDiscovery } from './sync/discovery/lan-discovery.js';
 import { openMdnsSocket } from './sync/discovery/mdns-socket.js';
 
@@ -120,6 +121,8 @@ export async function createCore(input: CoreConfig): Promise<Core> {
   const databases = await openDatabaseSet({ home: config.home, routers, migrations });
   // Started by `listen` on a LAN interface; read by the nearby-devices route.
   let lan: LanDiscovery | undefined;
+  // Where the server listens, for the Connect learners page.
+  let listening: { readonly host: string; readonly port: number } | undefined;
   // Event wiring between services, undone on close.
   const disposers: (() => void)[] = [];
   let http: FastifyInstance;
@@ -206,9 +209,15 @@ export async function createCore(input: CoreConfig): Promise<Core> {
         deviceName: () => facility.deviceName() ?? shortHostName(),
         hostName: shortHostName,
         nearby: () => ({ enabled: lan !== undefined, devices: lan?.nearby() ?? [] }),
+        connectAddresses: () => {
+          if (!listening) return { urls: [], localUrl: null, reachableOnLan: false };
+          const urls = discoveryInterfaces(listening.host, networkInterfaces()).map((iface) => ({ interface: iface.name, url: `http://${iface.address}:${listening!.port}/` }));
+          return { urls, localUrl: lan ? `http://${localHostName(sync.instanceId)}:${listening.port}/` : null, reachableOnLan: urls.length > 0 };
+        },
       },
       trustedProxies: config.trustedProxies,
-      allowedHosts: config.allowedHosts,
+      // The short .local name LAN discovery publishes is this device's own name too.
+      allowedHosts: [...(config.allowedHosts ?? []), localHostName(sync.instanceId)],
     });
   } catch (error) {
     await databases.close();
@@ -252,6 +261,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       const address = http.server.address();
       const boundPort = typeof address === 'object' && address ? address.port : port;
       const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+      listening = { host, port: boundPort };
       // Only on the interfaces the server listens on: a loopback server sends no multicast at all.
       const interfaces = config.discovery?.enabled === false ? [] : discoveryInterfaces(host, networkInterfaces(), config.discovery?.interfaces);
       if (interfaces.length > 0 && !lan) {

@@ -41,6 +41,7 @@ export const apiRoutes = Object.freeze({
   mySyncNow: '/api/sync/my-status/sync',
   device: '/api/device',
   nearbyDevices: '/api/sync/nearby',
+  deviceAddresses: '/api/device/addresses',
 });
 
 /** Fills the `:id` of a route with an (encoded) id: `apiPath(apiRoutes.user, id)`. */

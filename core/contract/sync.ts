@@ -189,3 +189,13 @@ export interface NearbyDevicesResponse {
   readonly enabled: boolean;
   readonly devices: readonly NearbyDeviceDto[];
 }
+
+/** `GET /api/device/addresses` answer: where learners' browsers can reach this device (the Connect learners page). */
+export interface ConnectAddressesResponse {
+  /** One URL per LAN interface the server listens on, e.g. `http://192.168.1.20:8080/`. */
+  readonly urls: readonly { readonly interface: string; readonly url: string }[];
+  /** The short `.local` name, when LAN discovery publishes one (`http://outpost-1a2b3c4d.local:8080/`). */
+  readonly localUrl: string | null;
+  /** False when the server listens on loopback only: no other device can reach it. */
+  readonly reachableOnLan: boolean;
+}

@@ -3,6 +3,7 @@ import type { Logger } from '../common/logger.js';
 import type { FacilityService } from '../facility/index.js';
 import type { SyncClientStore } from '../sync/peers/client-store.js';
 import type { PeerAutoSync } from '../sync/peers/peer-auto-sync.js';
+import type { ConnectAddressesResponse } from '../contract/sync.js';
 import type { NearbyDevices } from './routes/device-status-routes.js';
 import type { PeerService } from '../sync/peers/peer-service.js';
 import type { CertificateIssuer } from '../sync/session/certificate-issuer.js';
@@ -50,6 +51,7 @@ export interface HttpAppOptions {
     readonly hostName?: () => string;
     /** Devices found on the LAN, and whether discovery runs. */
     readonly nearby?: () => NearbyDevices;
+    readonly connectAddresses?: () => ConnectAddressesResponse;
   };
   /**
    * Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For / -Host / -Proto are believed;
@@ -93,8 +95,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     registerSyncConflictRoutes(app, { facility: options.facility, conflicts, peers, instanceId, clients });
   }
   if (options.sync?.clients && options.sync.autoSync && options.sync.deviceName && options.sync.hostName && options.facility) {
-    const { peers, clients, autoSync, deviceName, hostName, nearby } = options.sync;
-    registerDeviceStatusRoutes(app, { facility: options.facility, peers, clients, autoSync, deviceName, hostName, nearby });
+    const { peers, clients, autoSync, deviceName, hostName, nearby, connectAddresses } = options.sync;
+    registerDeviceStatusRoutes(app, { facility: options.facility, peers, clients, autoSync, deviceName, hostName, nearby, connectAddresses });
   }
   await registerRenderer(app, options.rendererDir);
   return app;

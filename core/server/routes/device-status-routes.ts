@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CoreError, isCoreError } from '../../common/core-error.js';
 import { apiRoutes } from '../../contract/api-routes.js';
-import type { DeviceNameResponse, MySyncStatusResponse, NearbyDevicesResponse, PeerDto, SyncClientListResponse } from '../../contract/sync.js';
+import type { ConnectAddressesResponse, DeviceNameResponse, MySyncStatusResponse, NearbyDevicesResponse, PeerDto, SyncClientListResponse } from '../../contract/sync.js';
 import type { FacilityService } from '../../facility/index.js';
 import type { NearbyDevice } from '../../sync/discovery/lan-discovery.js';
 import type { SyncClientStore } from '../../sync/peers/client-store.js';
@@ -36,6 +36,8 @@ export interface DeviceStatusRouteContext {
   readonly hostName: () => string;
   /** Devices found on the LAN (absent: discovery is not part of this app). */
   readonly nearby?: () => NearbyDevices;
+  /** Where learners can reach this device, once it listens. */
+  readonly connectAddresses?: () => ConnectAddressesResponse;
 }
 
 /** What LAN discovery knows now. */
@@ -136,6 +138,13 @@ export function registerDeviceStatusRoutes(app: FastifyInstance, context: Device
       })),
     };
     return body;
+  });
+
+  // The Connect learners page: every LAN address and the .local name, for admins.
+  app.get(apiRoutes.deviceAddresses, async (request) => {
+    const actor = requireUser(request);
+    if (!actor.isSuperuser && actor.kind !== 'admin') throw new CoreError('PERMISSION_DENIED', 'Only an admin can see how learners connect to this device.');
+    return context.connectAddresses?.() ?? { urls: [], localUrl: null, reachableOnLan: false };
   });
 
   app.get(apiRoutes.mySyncStatus, async (request) => {

@@ -90,10 +90,21 @@ describe('devices name themselves, sync by themselves and say how their sync sta
     await vi.waitFor(() => expect(c.core.facility.getUser(linaOnA.id)?.fullName).toBe('Lina while the tablet waited'), { timeout: 10_000 });
     await vi.waitFor(() => expect(c.core.sync.peers.get(peerId)?.consecutiveFailures).toBe(0));
 
+    // The Connect learners page is for admins; a tablet on loopback has no LAN address to show.
+    expect((await lina.request('GET', apiRoutes.deviceAddresses)).status).toBe(403);
+    const rootOnA = createTestBrowser(a.url);
+    expect((await rootOnA.signIn('root', 'rootpw')).status).toBe(200);
+    expect((await rootOnA.request('GET', apiRoutes.deviceAddresses)).body).toEqual({ urls: [], localUrl: null, reachableOnLan: false });
+    // A superuser names the device; a name that is empty or two lines is refused and changes nothing.
+    expect((await rootOnA.request('PUT', apiRoutes.device, { name: 'Room 2 laptop' })).body).toMatchObject({ name: 'Room 2 laptop', custom: true });
+    expect((await rootOnA.request('PUT', apiRoutes.device, { name: 'two\nlines' })).status).toBe(400);
+    expect((await rootOnA.request('GET', apiRoutes.device)).body).toMatchObject({ name: 'Room 2 laptop' });
+    expect((await lina.request('PUT', apiRoutes.device, { name: 'mine' })).status).toBe(403);
+
     // "Sync now" for her own pairing, as the learner.
     const now = await lina.request('POST', apiRoutes.mySyncNow);
     expect(now.status).toBe(200);
-    expect((now.body as MySyncStatusResponse).pairings[0]!.lastSync).toMatchObject({ status: 'completed' });
+    expect((now.body as MySyncStatusResponse).pairings[0]).toMatchObject({ name: 'Room 2 laptop', lastSync: { status: 'completed' } });
   });
 
   it('queues syncs beyond the server’s concurrency: five devices at once all finish, at most two at a time, and the waiting ones know their place', async () => {

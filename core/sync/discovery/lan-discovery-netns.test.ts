@@ -40,6 +40,9 @@ describe('LAN discovery across network namespaces', () => {
     const facilityId = (nsA.request(`${a.localUrl}${apiRoutes.facilities}`, 'GET', undefined, 'root:rootpw12').body as { facilities: { id: string }[] }).facilities[0]!.id;
     const learner = nsA.request(`${a.localUrl}/api/facilities/${facilityId}/users`, 'POST', { username: 'lina', password: 'linapw12', fullName: 'Lina', role: 'learner' }, 'root:rootpw12');
     expect(learner.status).toBe(201);
+    // The Connect learners page's addresses: eth0's and the short .local name.
+    const connect = nsA.request(`${a.localUrl}${apiRoutes.deviceAddresses}`, 'GET', undefined, 'root:rootpw12');
+    expect(connect.body).toMatchObject({ urls: [{ interface: 'eth0', url: 'http://10.77.0.1:8080/' }], reachableOnLan: true, localUrl: expect.stringMatching(/^http:\/\/outpost-[0-9a-f]{8}\.local:8080\/$/) });
     const b = await startNetnsServer(nsB, home(), ['--host', '0.0.0.0', '--discovery-ttl', '3']);
     servers.push(b);
 

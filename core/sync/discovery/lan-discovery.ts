@@ -1,7 +1,7 @@
 import type { Clock } from '../../common/clock.js';
 import { createEmitter, type Disposer } from '../../common/events.js';
 import type { CancelTask, Scheduler } from '../../common/scheduler.js';
-import { advertRecords, OUTPOST_SERVICE_TYPE, readAdverts, type DeviceAdvert, type FoundDevice } from './dns-sd-records.js';
+import { advertRecords, localHostName, OUTPOST_SERVICE_TYPE, readAdverts, type DeviceAdvert, type FoundDevice } from './dns-sd-records.js';
 import type { MdnsSocket } from './mdns-socket.js';
 
 /** An IPv4 interface discovery runs on. */
@@ -111,6 +111,11 @@ export function createLanDiscovery(options: LanDiscoveryOptions): LanDiscovery {
     socket.onResponse(heard);
     socket.onQuery((questions) => {
       if (questions.some((question) => question.name.toLowerCase() === OUTPOST_SERVICE_TYPE && (question.type === 'PTR' || question.type === 'ANY'))) announce(ttl);
+      // Our short .local name, for a learner who types it instead of an address.
+      const host = localHostName(options.advert().instanceId);
+      if (questions.some((question) => question.name.toLowerCase() === host && (question.type === 'A' || question.type === 'ANY'))) {
+        for (const { iface, socket } of sockets) socket.respond([{ name: host, type: 'A', ttl, data: iface.address }]);
+      }
     });
   }
   announce(ttl);

@@ -2,6 +2,7 @@ import { apiPath, apiRoutes } from '../../../core/contract/api-routes.js';
 import type {
   AddPeerRequest,
   AddPeerResponse,
+  ConnectAddressesResponse,
   MySyncStatusResponse,
   NearbyDevicesResponse,
   PeerDto,
@@ -26,6 +27,8 @@ export interface SyncApi {
   syncPeer(id: string): Promise<PeerSyncResponse>;
   /** Where the progress of the peer's running sync is streamed (server-sent events). */
   peerEventsUrl(id: string): string;
+  /** Where learners can reach this device, for the Connect learners page (admins). */
+  connectAddresses(signal?: AbortSignal): Promise<ConnectAddressesResponse>;
   /** The Outpost devices found on this network (open on a fresh device, for its setup page). */
   nearbyDevices(signal?: AbortSignal): Promise<NearbyDevicesResponse>;
   /** Sets a full pairing's schedule (admins). */
@@ -51,6 +54,7 @@ export function createSyncApi(client: ApiClient): SyncApi {
     importFacility: (input: AddPeerRequest) => client.request<AddPeerResponse>({ method: 'POST', path: apiRoutes.peers, json: input, anonymous: true }),
     syncPeer: (id: string) => client.request<PeerSyncResponse>({ method: 'POST', path: apiPath(apiRoutes.peerSync, id) }),
     peerEventsUrl: (id: string) => apiPath(apiRoutes.peerEvents, id),
+    connectAddresses: (signal?: AbortSignal) => client.request<ConnectAddressesResponse>({ path: apiRoutes.deviceAddresses, signal }),
     nearbyDevices: (signal?: AbortSignal) => client.request<NearbyDevicesResponse>({ path: apiRoutes.nearbyDevices, signal, anonymous: true }),
     setSchedule: (id: string, schedule: PeerScheduleDto) => client.request<PeerDto>({ method: 'PUT', path: apiPath(apiRoutes.peerSchedule, id), json: { schedule } }),
     removePeer: async (id: string) => {

@@ -22,6 +22,7 @@ export function AppShell({ user, children }: { readonly user: UserDto; readonly 
     items.push({ to: `${facility}/users`, label: t('nav.users') }, { to: `${facility}/classes`, label: t('nav.classes') });
   } else if (user.kind === 'coach') items.push({ to: `${facility}/classes`, label: t('nav.classes') });
   else items.push({ to: '/home', label: t('nav.home') });
+  if (user.isSuperuser || user.kind === 'admin') items.push({ to: '/connect', label: t('nav.connect') });
   items.push({ to: '/devices', label: t('nav.devices') });
   const roleLabel = user.isSuperuser ? t('roles.superuser') : t(`roles.${user.kind}`);
 

@@ -1,8 +1,10 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
+import { autoSyncTiming, deviceNameOf, shortHostName } from './device-name.js';
 import type { FastifyInstance } from 'fastify';
 import { createBackupService, type BackupService } from './backup/backup-service.js';
 import { systemClock, type Clock } from './common/clock.js';
+import { systemScheduler, type Scheduler } from './common/scheduler.js';
 import { CoreError } from './common/core-error.js';
 import { silentLogger, type Logger } from './common/logger.js';
 import { OUTPOST_VERSION } from './common/version.js';
@@ -27,9 +29,14 @@ import { createCoreModelRegistry } from './sync-facility-models.js';
 import { createSyncService, type SyncService } from './sync/sync-service.js';
 import { resolveSyncSettings, type SyncSettings } from './sync/sync-settings.js';
 import { createHttpTransport } from './sync/transport/http-transport.js';
+import { createPeerAutoSync } from './sync/peers/peer-auto-sync.js';
 import { createPeerServiceProxy } from './sync/worker/peer-service-proxy.js';
 import { createSyncServerProxy } from './sync/worker/sync-server-proxy.js';
 import { createSyncWorkerHost, type SyncWorkerHost } from './sync/worker/sync-worker-host.js';
+import { discoveryInterfaces } from './sync/discovery/discovery-interfaces.js';
+import { localHostName } from './sync/discovery/dns-sd-records.js';
+import { createLanDiscovery, type LanDiscovery } from './sync/discovery/lan-discovery.js';
+import { openMdnsSocket } from './sync/discovery/mdns-socket.js';
 
 /** What a core is started with. Copied and frozen: changing it afterwards has no effect. */
 export interface CoreConfig {
@@ -38,6 +45,8 @@ export interface CoreConfig {
   /** The built renderer to serve; without it the API still works. */
   readonly rendererDir?: string;
   readonly clock?: Clock;
+  /** Timers of automatic syncs; tests pass a manual scheduler and advance it. */
+  readonly scheduler?: Scheduler;
   readonly logger?: Logger;
   /** Random bytes for session keys and CSRF tokens; defaults to node:crypto. */
   readonly random?: RandomSource;
@@ -59,6 +68,12 @@ export interface CoreConfig {
   readonly learnerStateWritePoint?: (point: StateWritePoint) => void;
   /** Passwords a background CSV import hashes at once. Default: the number of cores (`os.availableParallelism()`). */
   readonly importHashConcurrency?: number;
+  /**
+   * LAN discovery (DNS-SD over mDNS), on the interfaces the server listens on: never when it
+   * listens on loopback. `enabled` (default true) turns it off; `interfaces` (names such as `eth0`)
+   * limits it; `ttlSeconds` is the TTL of this device's adverts (default 120).
+   */
+  readonly discovery?: { readonly enabled?: boolean; readonly interfaces?: readonly string[]; readonly ttlSeconds?: number };
 }
 
 /** Where a listening core can be reached. */
@@ -93,6 +108,8 @@ export interface Core {
   readonly syncWorker: SyncWorkerHost;
   /** Starts serving HTTP and answers the base URL (on loopback when bound to every interface). */
   listen(options: ListenOptions): Promise<string>;
+  /** LAN discovery once listening on a LAN interface with discovery on; undefined otherwise. */
+  discovery(): LanDiscovery | undefined;
   /** Stops HTTP, checkpoints and closes every database. Idempotent. */
   close(): Promise<void>;
 }
@@ -119,6 +136,10 @@ export async function createCore(input: CoreConfig): Promise<Core> {
   const syncSettings = resolveSyncSettings(config.sync);
 
   const databases = await openDatabaseSet({ home: config.home, routers: coreRouters, migrations: coreMigrations });
+  // Started by `listen` on a LAN interface; read by the nearby-devices route.
+  let lan: LanDiscovery | undefined;
+  // Where the server listens, for the Connect learners page.
+  let listening: { readonly host: string; readonly port: number } | undefined;
   // Event wiring between services, undone on close.
   const disposers: (() => void)[] = [];
   let http: FastifyInstance;
@@ -194,6 +215,14 @@ export async function createCore(input: CoreConfig): Promise<Core> {
           timeouts: { connectMs: syncSettings.connectTimeoutMs, headersMs: syncSettings.headersTimeoutMs, totalMs: syncSettings.requestTimeoutMs },
         }),
       peerSyncConcurrency: syncSettings.peerSyncConcurrency,
+      // Issue 16: the device's name, facilities gone from it, a line for busy times, automatic syncs.
+      deviceName: () => deviceNameOf(facility),
+      holdsDataset: (datasetId) => facility.holdsDataset(datasetId),
+      facilityName: (facilityId) => facility.getFacility(facilityId)?.name,
+      scheduler: config.scheduler ?? systemScheduler,
+      admission: { limit: syncSettings.serverSyncConcurrency, idleMs: syncSettings.serverSessionIdleMs },
+      queueRetryMs: syncSettings.queueRetryMs,
+      autoSync: autoSyncTiming(syncSettings),
       // A peer asking for a certificate proves a user's credentials for the facility it names.
       authorizeCertificateRequest: async ({ username, password, facilityId }) => {
         const target = facility.getFacility(facilityId);
@@ -202,10 +231,15 @@ export async function createCore(input: CoreConfig): Promise<Core> {
         return { userId: user.id, datasetId: target.datasetId, managesFacility: user.isSuperuser || (user.kind === 'admin' && user.facilityId === facilityId) };
       },
     });
+    const peers = createPeerServiceProxy(syncWorker, local.peers);
     sync = Object.freeze({
       ...local,
       server: createSyncServerProxy(syncWorker),
-      peers: createPeerServiceProxy(syncWorker, local.peers),
+      peers,
+      // The worker's sync server holds the line of syncs; this thread sees how many are admitted.
+      ...(local.admission ? { admission: { ...local.admission, active: () => syncWorker.admissionActive() } } : {}),
+      // Automatic syncs are peer syncs too: they run in the worker, never on this thread.
+      autoSync: createPeerAutoSync({ peers, scheduler: config.scheduler ?? systemScheduler, clock, logger, ...autoSyncTiming(syncSettings) }),
       // Progress of this thread's engine (`connect`) and of the worker's.
       onDidProgress(listener) {
         const stops = [local.onDidProgress(listener), syncWorker.onDidProgress(listener)];
@@ -239,9 +273,26 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       auth: { sessions, users, clock, random, throttle: config.signInThrottle, csrfExemptPrefixes: config.csrfExemptPrefixes },
       facility,
       quizzes: learning.quizzes,
-      sync: { server: sync.server, issuer: sync.issuer, peers: sync.peers, conflicts: sync.conflicts, instanceId: sync.instanceId },
+      sync: {
+        server: sync.server,
+        issuer: sync.issuer,
+        peers: sync.peers,
+        conflicts: sync.conflicts,
+        instanceId: sync.instanceId,
+        clients: sync.clients,
+        autoSync: sync.autoSync,
+        deviceName: () => deviceNameOf(facility),
+        hostName: shortHostName,
+        nearby: () => ({ enabled: lan !== undefined, devices: lan?.nearby() ?? [] }),
+        connectAddresses: () => {
+          if (!listening) return { urls: [], localUrl: null, reachableOnLan: false };
+          const urls = discoveryInterfaces(listening.host, networkInterfaces()).map((iface) => ({ interface: iface.name, url: `http://${iface.address}:${listening!.port}/` }));
+          return { urls, localUrl: lan ? `http://${localHostName(sync.instanceId)}:${listening.port}/` : null, reachableOnLan: urls.length > 0 };
+        },
+      },
       trustedProxies: config.trustedProxies,
-      allowedHosts: config.allowedHosts,
+      // The short .local name LAN discovery publishes is this device's own name too.
+      allowedHosts: [...(config.allowedHosts ?? []), localHostName(sync.instanceId)],
       backup,
       importJobs,
     });
@@ -263,6 +314,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
   cleanStaleTransfers();
   const staleTimer = setInterval(cleanStaleTransfers, syncSettings.cleanupIntervalMs);
   staleTimer.unref();
+  if (syncSettings.autoSync) sync.autoSync.start();
 
   let closing: Promise<void> | undefined;
   return Object.freeze({
@@ -277,6 +329,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     backup,
     importJobs,
     syncWorker,
+    discovery: () => lan,
     async listen({ port, host }: ListenOptions) {
       try {
         await http.listen({ port, host });
@@ -290,12 +343,41 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       const address = http.server.address();
       const boundPort = typeof address === 'object' && address ? address.port : port;
       const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+      listening = { host, port: boundPort };
+      // Only on the interfaces the server listens on: a loopback server sends no multicast at all.
+      const interfaces = config.discovery?.enabled === false ? [] : discoveryInterfaces(host, networkInterfaces(), config.discovery?.interfaces);
+      if (interfaces.length > 0 && !lan) {
+        lan = createLanDiscovery({
+          interfaces,
+          port: boundPort,
+          advert: () => ({
+            instanceId: sync.instanceId,
+            version: OUTPOST_VERSION,
+            deviceName: deviceNameOf(facility),
+            learnOnly: sync.peers.isLearnOnly(),
+            facilityIds: facility.listFacilities().map((record) => record.id),
+          }),
+          openSocket: (iface) => openMdnsSocket(iface.address, (error) => logger.warn(`LAN discovery on ${iface.name}: ${error.message}`)),
+          scheduler: config.scheduler ?? systemScheduler,
+          clock,
+          ttlSeconds: config.discovery?.ttlSeconds,
+          onListenerError: (error) => logger.error('A LAN discovery listener failed', error),
+        });
+        // A learner's tablet syncs as soon as its server shows up on the LAN.
+        disposers.push(
+          lan.onDidFind((device) => {
+            for (const peer of sync.peers.list()) if (peer.userId !== null && peer.peerInstanceId === device.instanceId && !peer.stopped) sync.autoSync.syncSoon(peer.id);
+          }),
+        );
+      }
       return `http://${urlHost}:${boundPort}`;
     },
     close() {
       closing ??= (async () => {
         stopPurge();
         clearInterval(staleTimer);
+        sync.autoSync.stop();
+        await lan?.close().catch((error: unknown) => logger.warn(`LAN discovery did not close cleanly: ${(error as Error).message}`));
         for (const dispose of disposers) dispose();
         await http.close();
         // A running import must not write after the databases close.

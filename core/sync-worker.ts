@@ -9,6 +9,7 @@ import { coreMigrations, coreRouters } from './core-databases.js';
 import { openDatabaseSet } from './db/database-set.js';
 import { createFacilityService, createScryptPasswordHasher } from './facility/index.js';
 import { createLearningService } from './learning/index.js';
+import { deviceNameOf } from './device-name.js';
 import { cryptoRandomSource } from './sessions/random-source.js';
 import { createCoreModelRegistry } from './sync-facility-models.js';
 import { createSyncService } from './sync/sync-service.js';
@@ -72,6 +73,14 @@ const sync = createSyncService({
       timeouts: { connectMs: settings.connectTimeoutMs, headersMs: settings.headersTimeoutMs, totalMs: settings.requestTimeoutMs },
     }),
   peerSyncConcurrency: settings.peerSyncConcurrency,
+  // Issue 16: the worker serves the protocol, so it tells the device's name, refuses facilities
+  // this device no longer holds, and keeps the line of syncs; its automatic syncs are never
+  // started (the main thread schedules them and forwards each to this worker).
+  deviceName: () => deviceNameOf(facility),
+  holdsDataset: (datasetId) => facility.holdsDataset(datasetId),
+  facilityName: (facilityId) => facility.getFacility(facilityId)?.name,
+  admission: { limit: settings.serverSyncConcurrency, idleMs: settings.serverSessionIdleMs },
+  queueRetryMs: settings.queueRetryMs,
 });
 
 serveSyncWorker(

@@ -18,6 +18,7 @@ test('choosing the losing value in the Sync conflicts view makes it the value on
   // Device A: the facility, its admin, Lena and Tom.
   const { api: onA, facility } = await provisionDevice(server.url, 'Hillside School');
   await onA.send<UserDto>('POST', `/api/facilities/${facility.id}/users`, { ...ADA, role: 'admin' });
+  await onA.send('PUT', '/api/device', { name: 'Hillside server' });
   const [lena, tom] = await createUsers(onA, facility.id, [
     { username: 'lena', fullName: 'Lena Kamau' },
     { username: 'tom', fullName: 'Tom Mwangi' },
@@ -30,6 +31,8 @@ test('choosing the losing value in the Sync conflicts view makes it the value on
   await anonymousB.dispose();
   expect(paired.imported?.status).toBe('completed');
   const onB = await openApiSession(b.url, { username: ADMIN.username, password: ADMIN.password });
+  // B has a name of its own, which it tells A when it syncs (issue 16).
+  await onB.send('PUT', '/api/device', { name: 'Room 2 laptop' });
   // B's browser is closed before B stops (the fixture closes A's with A).
   const browserB = await newBrowser();
   const conflictsPath = `/api/facilities/${facility.id}/sync-conflicts`;
@@ -54,15 +57,15 @@ test('choosing the losing value in the Sync conflicts view makes it the value on
     // Found by the username in its heading, in either language's quotes.
     const conflict = page.getByTestId('conflict').filter({ has: page.getByRole('heading', { level: 2, name: /[“«]\s?lena\s?[”»]/ }) });
     await expect(conflict.getByRole('heading', { level: 2 })).toHaveText('User “lena”');
-    // B is not a peer of A (B paired with A, not the reverse): A names it by its short id.
-    await expect(conflict.getByRole('listitem').first()).toHaveText(/^Full name: “Lena K\.” on this device \(kept\), “Lena Kamau” on another device \([0-9a-f]{8}\)$/);
+    // B synced with A as its client: A names it by the name B told it.
+    await expect(conflict.getByRole('listitem').first()).toHaveText('Full name: “Lena K.” on this device (kept), “Lena Kamau” on Room 2 laptop');
     const kept = conflict.getByTestId('conflict-kept');
     await expect(kept).toContainText('Kept');
     await expect(kept).toContainText('Edited on this device');
     await expect(kept.getByRole('definition')).toHaveText('Lena K.');
     const lost = conflict.getByTestId('conflict-lost').filter({ hasText: 'Lena Kamau' });
     await expect(lost).toContainText('Not kept');
-    await expect(lost).toContainText(/Edited on another device \([0-9a-f]{8}\)/);
+    await expect(lost).toContainText('Edited on Room 2 laptop');
     // Only the differing field is compared: both values agree she is removed.
     await expect(lost.getByRole('term')).toHaveText(['Full name']);
     await expectAccessible(page, 'sync conflicts');
@@ -71,7 +74,7 @@ test('choosing the losing value in the Sync conflicts view makes it the value on
     // In French too, with the confirmation open.
     await page.getByLabel('Language').selectOption('fr');
     await expect(page.getByRole('heading', { level: 1, name: 'Conflits de synchronisation' })).toBeVisible();
-    await expect(conflict.getByRole('listitem').first()).toHaveText(/^Nom complet : « Lena K\. » sur cet appareil \(gardée\), « Lena Kamau » sur un autre appareil \([0-9a-f]{8}\)$/);
+    await expect(conflict.getByRole('listitem').first()).toHaveText('Nom complet : « Lena K. » sur cet appareil (gardée), « Lena Kamau » sur Room 2 laptop');
     await expectAccessible(page, 'French sync conflicts');
     await lost.getByRole('button', { name: 'Utiliser cette valeur' }).click();
     await expect(page.getByRole('dialog', { name: 'Utiliser cette valeur pour l’utilisateur « lena » ?' })).toBeVisible();
@@ -116,8 +119,8 @@ test('choosing the losing value in the Sync conflicts view makes it the value on
     await signInThroughUi(pageB, b.url, ADA.username, ADA.password);
     await pageB.goto(`${b.url}/facilities/${facility.id}/sync`);
     await expect(pageB.getByTestId('conflicts-tab')).toHaveText('Conflicts (2)');
-    await pageB.getByRole('button', { name: `Sync now with ${server.url}` }).click();
-    await expect(pageB.getByTestId('sync-status')).toContainText(`Synced with ${server.url}`, { timeout: 30_000 });
+    await pageB.getByRole('button', { name: 'Sync now with Hillside server' }).click();
+    await expect(pageB.getByTestId('sync-status')).toContainText('Synced with Hillside server', { timeout: 30_000 });
     await expect(pageB.getByTestId('conflicts-tab')).toHaveText('Conflicts');
     await pageB.getByTestId('conflicts-tab').click();
     await expect(pageB.getByText('No sync conflicts')).toBeVisible();

@@ -9,6 +9,8 @@ import { ADMIN, createUsers, provisionDevice } from './support/seed.js';
 test('a second device is set up by importing the facility from the first, then “Sync now” brings over what changed there', async ({ newBrowser, server }) => {
   const { api: first, facility } = await provisionDevice(server.url, 'Riverside School');
   await createUsers(first, facility.id, [{ username: 'lina', fullName: 'Lina Learner' }]);
+  // The first device's name, which the second shows it by (issue 16).
+  await first.send('PUT', '/api/device', { name: 'Riverside server' });
 
   const second = await startOutpostServer();
   try {
@@ -39,11 +41,12 @@ test('a second device is set up by importing the facility from the first, then �
     const peer = page.getByTestId('peer');
     await expect(peer).toHaveCount(1);
     await expect(peer).toContainText(server.url);
+    await expect(peer.getByTestId('peer-name')).toHaveText('Riverside server');
     await expect(peer.getByTestId('last-sync')).toContainText('Completed');
 
     await createUsers(first, facility.id, [{ username: 'moses', fullName: 'Moses New' }]);
-    await page.getByRole('button', { name: `Sync now with ${server.url}` }).click();
-    await expect(page.getByTestId('sync-status')).toContainText(`Synced with ${server.url}`, { timeout: 30_000 });
+    await page.getByRole('button', { name: 'Sync now with Riverside server' }).click();
+    await expect(page.getByTestId('sync-status')).toContainText('Synced with Riverside server', { timeout: 30_000 });
     await expect(page.getByTestId('sync-status')).toContainText('received');
     await page.screenshot({ path: 'e2e/artifacts/sync-tab.png', fullPage: true });
 

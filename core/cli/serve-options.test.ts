@@ -20,12 +20,20 @@ describe('parseServeOptions', () => {
       port: 9000,
       host: '127.0.0.1',
       allowLoopbackPeers: false,
+      discovery: { enabled: true },
     });
+  });
+
+  it('turns LAN discovery off, limits its interfaces and its TTL, and refuses a bad TTL', () => {
+    expect(parseServeOptions(['--no-discovery'], {}).discovery).toEqual({ enabled: false });
+    expect(parseServeOptions([], { OUTPOST_DISCOVERY: 'off' }).discovery).toEqual({ enabled: false });
+    expect(parseServeOptions(['--discovery-interface', 'eth0', '--discovery-interface', 'wlan0', '--discovery-ttl', '5'], {}).discovery).toEqual({ enabled: true, interfaces: ['eth0', 'wlan0'], ttlSeconds: 5 });
+    expect(configError(() => parseServeOptions(['--discovery-ttl', '0'], {}))).toMatch(/--discovery-ttl/);
   });
 
   it('falls back to OUTPOST_HOME, then the defaults', () => {
     const options = parseServeOptions([], { OUTPOST_HOME: '/data/outpost' });
-    expect(options).toEqual({ home: '/data/outpost', port: DEFAULT_PORT, host: DEFAULT_HOST, allowLoopbackPeers: false });
+    expect(options).toEqual({ home: '/data/outpost', port: DEFAULT_PORT, host: DEFAULT_HOST, allowLoopbackPeers: false, discovery: { enabled: true } });
     expect(parseServeOptions(['--allow-loopback-peers'], {}).allowLoopbackPeers).toBe(true);
     expect(parseServeOptions([], {}).home).toMatch(new RegExp(`${join('', '.outpost')}$`));
   });

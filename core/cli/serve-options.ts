@@ -19,6 +19,12 @@ export interface ServeOptions {
   readonly allowedHosts?: readonly string[];
   /** `--allow-loopback-peers`: lets peer requests reach loopback. For tests that pair processes on one machine only. */
   readonly allowLoopbackPeers: boolean;
+  /**
+   * LAN discovery: off with `--no-discovery` (or OUTPOST_DISCOVERY=off), limited to interfaces by
+   * repeatable `--discovery-interface NAME` (OUTPOST_DISCOVERY_INTERFACES), adverts valid
+   * `--discovery-ttl SECONDS` (default 120). Never on a loopback host, whatever the flags.
+   */
+  readonly discovery: { readonly enabled: boolean; readonly interfaces?: readonly string[]; readonly ttlSeconds?: number };
 }
 
 /** The home folder: `--home`, else `OUTPOST_HOME`, else `~/.outpost`. */
@@ -59,12 +65,15 @@ export function parseServeOptions(argv: readonly string[], env: NodeJS.ProcessEn
         'trusted-proxy': { type: 'string', multiple: true },
         'allowed-host': { type: 'string', multiple: true },
         'allow-loopback-peers': { type: 'boolean' },
+        'no-discovery': { type: 'boolean' },
+        'discovery-interface': { type: 'string', multiple: true },
+        'discovery-ttl': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
     }));
   } catch (error) {
-    throw new CoreError('CONFIG_INVALID', `${(error as Error).message.split('\n')[0]} Usage: --home DIR --port N --host ADDR [--trusted-proxy ADDR] [--allowed-host NAME] [--allow-loopback-peers]`);
+    throw new CoreError('CONFIG_INVALID', `${(error as Error).message.split('\n')[0]} Usage: --home DIR --port N --host ADDR [--trusted-proxy ADDR] [--allowed-host NAME] [--allow-loopback-peers] [--no-discovery] [--discovery-interface NAME] [--discovery-ttl SECONDS]`);
   }
   const home = values.home !== undefined ? resolve(values.home) : defaultHome(env);
   if (values.home !== undefined && values.home.trim() === '') throw new CoreError('CONFIG_INVALID', '--home must name a folder.');
@@ -74,5 +83,13 @@ export function parseServeOptions(argv: readonly string[], env: NodeJS.ProcessEn
   if (host.trim() === '') throw new CoreError('CONFIG_INVALID', '--host must be an address such as 0.0.0.0 or 127.0.0.1.');
   const trustedProxies = listOption(values['trusted-proxy'], env.OUTPOST_TRUSTED_PROXIES);
   const allowedHosts = listOption(values['allowed-host'], env.OUTPOST_ALLOWED_HOSTS);
-  return Object.freeze({ home, port, host, trustedProxies, allowedHosts, allowLoopbackPeers: values['allow-loopback-peers'] === true });
+  const interfaces = listOption(values['discovery-interface'], env.OUTPOST_DISCOVERY_INTERFACES);
+  const ttlText = values['discovery-ttl'];
+  if (ttlText !== undefined && (!/^\d+$/.test(ttlText) || Number(ttlText) < 1 || Number(ttlText) > 4500)) throw new CoreError('CONFIG_INVALID', `--discovery-ttl must be a whole number of seconds from 1 to 4500, got "${ttlText}".`);
+  const discovery = Object.freeze({
+    enabled: values['no-discovery'] !== true && env.OUTPOST_DISCOVERY !== 'off',
+    ...(interfaces ? { interfaces } : {}),
+    ...(ttlText !== undefined ? { ttlSeconds: Number(ttlText) } : {}),
+  });
+  return Object.freeze({ home, port, host, trustedProxies, allowedHosts, allowLoopbackPeers: values['allow-loopback-peers'] === true, discovery });
 }

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
       trustedProxies: options.trustedProxies,
       allowedHosts: options.allowedHosts,
       sync: { allowLoopbackPeers: options.allowLoopbackPeers },
+      discovery: options.discovery,
     });
     if (options.allowLoopbackPeers) logger.warn('--allow-loopback-peers: peer requests may reach this machine’s loopback services. Use it for tests only.');
     const url = await core.listen({ port: options.port, host: options.host });
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
     if (options.host === '0.0.0.0') {
       for (const address of lanAddresses()) console.log(`Learners on the LAN: http://${address}:${port}/`);
     }
+    const lan = core.discovery();
+    console.log(lan ? `LAN discovery on ${lan.interfaces.map((iface) => iface.name).join(', ')}.` : 'LAN discovery is off.');
   } catch (error) {
     await core?.close().catch(() => {});
     if (isCoreError(error, 'MIGRATION_FAILED')) {

@@ -23,6 +23,12 @@ export type ErrorCode =
   | 'STORAGE_FULL'
   /** A write failed because the home folder became read-only (SQLITE_READONLY, EROFS). */
   | 'STORAGE_READ_ONLY'
+  /** This device no longer holds the facility a peer asked to sync (deleted, or this device was reset). */
+  | 'FACILITY_GONE'
+  /** This device runs as many syncs as it may; the client waits its turn (`details`: `position`) and asks again. */
+  | 'SYNC_QUEUED'
+  /** Syncing with a peer stopped for good (the facility is gone there, the certificate was revoked, the peer was reset); `details`: `reason`. */
+  | 'SYNC_STOPPED'
   | 'INTERNAL';
 
 /** One field-level problem, reported under `details` of an `INVALID_INPUT` error. */

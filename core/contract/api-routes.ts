@@ -54,6 +54,13 @@ export const apiRoutes = Object.freeze({
   peer: '/api/sync/peers/:id',
   peerSync: '/api/sync/peers/:id/sync',
   peerEvents: '/api/sync/peers/:id/events',
+  peerSchedule: '/api/sync/peers/:id/schedule',
+  syncClients: '/api/sync/clients',
+  mySyncStatus: '/api/sync/my-status',
+  mySyncNow: '/api/sync/my-status/sync',
+  device: '/api/device',
+  nearbyDevices: '/api/sync/nearby',
+  deviceAddresses: '/api/device/addresses',
 });
 
 /** Fills the `:id` of a route with an (encoded) id: `apiPath(apiRoutes.user, id)`. */

@@ -1,8 +1,8 @@
 /** Which device wrote a value in a sync conflict. */
 export interface ConflictDeviceDto {
-  /** `this-device`, a `peer` this device pairs with (named by its address), or `other` (a device it only heard of through a peer). */
+  /** `this-device`, a `peer` this device syncs with (paired with it, or a client that synced with it; named by its device name, or its address when it tells none), or `other` (a device it only heard of through a peer). */
   readonly kind: 'this-device' | 'peer' | 'other';
-  /** The peer's address for `peer`; a short instance id for `other`; null for `this-device`. */
+  /** The device's name (else its address) for `peer`; a short instance id for `other`; null for `this-device`. */
   readonly name: string | null;
 }
 

@@ -46,9 +46,29 @@ export interface PeerLastSyncDto extends PeerSyncResponse {
   readonly error: string | null;
 }
 
+/** When a full device syncs with a peer by itself (learn-only pairings sync by themselves, every few minutes). */
+export type PeerScheduleDto = { readonly kind: 'manual' } | { readonly kind: 'every'; readonly minutes: number } | { readonly kind: 'daily'; readonly at: string };
+
+/** Why syncing with a peer stopped for good, with the names a sentence needs (issue 16). */
+export interface PeerStoppedDto {
+  /** `facility-gone`: the peer no longer has the facility; `certificate-revoked`: it refuses this device; `peer-replaced`: it was reset. */
+  readonly reason: 'facility-gone' | 'certificate-revoked' | 'peer-replaced';
+  readonly facilityName: string;
+  readonly peerName: string;
+  /** ISO time it stopped. */
+  readonly at: string;
+  /** The English sentence, e.g. "Hillside School no longer exists on A. This device keeps its data." */
+  readonly message: string;
+}
+
+/** What a sync with a peer is doing now: nothing, running, or waiting in the peer's line at `position` (1 = next). */
+export type PeerActivityDto = { readonly state: 'idle' } | { readonly state: 'syncing' } | { readonly state: 'queued'; readonly position: number };
+
 /** A paired peer. */
 export interface PeerDto {
   readonly id: string;
+  /** The peer's name for itself (e.g. "Room 2's laptop"); null until it told one. */
+  readonly name: string | null;
   readonly address: string;
   readonly facilityId: string;
   /** The learner a learn-only device syncs with this peer; null when it syncs the whole facility. */
@@ -56,6 +76,59 @@ export interface PeerDto {
   /** ISO time it was paired. */
   readonly createdAt: string;
   readonly lastSync: PeerLastSyncDto | null;
+  /** ISO time of the last completed sync, or null. */
+  readonly lastSuccessAt: string | null;
+  /** ISO time of the next automatic sync, or null (manual, stopped, or automatic syncs off). */
+  readonly nextSyncAt: string | null;
+  readonly schedule: PeerScheduleDto;
+  readonly activity: PeerActivityDto;
+  /** Failed syncs in a row. */
+  readonly consecutiveFailures: number;
+  /** Set when syncing stopped for good; the admin may pair again or unpair. */
+  readonly stopped: PeerStoppedDto | null;
+}
+
+/** `PUT /api/sync/peers/:id/schedule` body. */
+export interface PeerScheduleRequest {
+  readonly schedule: PeerScheduleDto;
+}
+
+/** A device that synced with this one as its client (a learn-only tablet, or a full device that paired with this one). */
+export interface SyncClientDto {
+  readonly instanceId: string;
+  /** Its name for itself; null for a device too old to tell it. */
+  readonly deviceName: string | null;
+  readonly address: string;
+  readonly facilityId: string | null;
+  /** The learner of a learn-only device; null for a full device. */
+  readonly userId: string | null;
+  /** ISO time of its last sync session here. */
+  readonly lastSeenAt: string;
+}
+
+/** `GET /api/sync/clients` answer. */
+export interface SyncClientListResponse {
+  readonly clients: readonly SyncClientDto[];
+}
+
+/** `GET /api/sync/my-status` (and `POST /api/sync/my-status/sync`) answer: the signed-in learner's own pairings on a learn-only device. */
+export interface MySyncStatusResponse {
+  readonly pairings: readonly PeerDto[];
+}
+
+/** `GET /api/device` answer: this device's name (PUT it, as a superuser, to change it). */
+export interface DeviceNameResponse {
+  /** The name peers see. */
+  readonly name: string;
+  /** The operating system's host name, the default. */
+  readonly hostName: string;
+  /** True when an admin chose the name. */
+  readonly custom: boolean;
+}
+
+/** `PUT /api/device` body: a name, or null to go back to the host name. */
+export interface DeviceNameRequest {
+  readonly name: string | null;
 }
 
 /** `POST /api/sync/peers` answer (201): the peer, and on an unprovisioned device the import it ran. */
@@ -96,4 +169,33 @@ export interface SyncProgressEvent {
   readonly recordsDone: number;
   /** Null until the sender has counted what it sends. */
   readonly recordsTotal: number | null;
+}
+
+/** An Outpost device found on the LAN (DNS-SD), to pair with from a click. */
+export interface NearbyDeviceDto {
+  readonly instanceId: string;
+  readonly name: string;
+  /** `http://IP:PORT`, ready to pair with. */
+  readonly address: string;
+  readonly version: string;
+  readonly learnOnly: boolean;
+  readonly facilityIds: readonly string[];
+  /** ISO time it was last heard. */
+  readonly seenAt: string;
+}
+
+/** `GET /api/sync/nearby` answer: whether discovery runs here, and the devices it found. */
+export interface NearbyDevicesResponse {
+  readonly enabled: boolean;
+  readonly devices: readonly NearbyDeviceDto[];
+}
+
+/** `GET /api/device/addresses` answer: where learners' browsers can reach this device (the Connect learners page). */
+export interface ConnectAddressesResponse {
+  /** One URL per LAN interface the server listens on, e.g. `http://192.168.1.20:8080/`. */
+  readonly urls: readonly { readonly interface: string; readonly url: string }[];
+  /** The short `.local` name, when LAN discovery publishes one (`http://outpost-1a2b3c4d.local:8080/`). */
+  readonly localUrl: string | null;
+  /** False when the server listens on loopback only: no other device can reach it. */
+  readonly reachableOnLan: boolean;
 }

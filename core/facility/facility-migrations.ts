@@ -234,4 +234,13 @@ export const facilityMigrations: readonly TableMigration[] = Object.freeze([
     ],
     up: addUsernameKeys,
   },
+  {
+    // The device's name, told to peers and shown wherever a peer is named (issue 16). Null means
+    // "the operating system's host name", so a device that never chose one follows its machine.
+    name: '0310-device-name',
+    tables: ['device_settings'],
+    up: async (db) => {
+      await db.schema.alterTable('device_settings').addColumn('device_name', 'text').execute();
+    },
+  },
 ]);

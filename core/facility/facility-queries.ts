@@ -13,6 +13,10 @@ export interface FacilityQueries {
   isProvisioned(): boolean;
   /** The facility chosen at setup (sign-in prefers it when a username exists in several). */
   defaultFacilityId(): string | undefined;
+  /** Whether a facility of this dataset is on the device. */
+  holdsDataset(datasetId: string): boolean;
+  /** The name an admin gave this device, or null. */
+  deviceName(): string | null;
 }
 
 /** Creates the facility queries over the facility database. */
@@ -38,6 +42,8 @@ export function createFacilityQueries(db: SqliteDatabase<FacilitySchema>): Facil
       return row ? toRecord(row) : undefined;
     },
     isProvisioned: () => db.first(db.kysely.selectFrom('device_settings').select('id').where('id', '=', 1)) !== undefined,
+    holdsDataset: (datasetId: string) => db.first(db.kysely.selectFrom('facility').select('id').where('dataset_id', '=', datasetId).limit(1)) !== undefined,
+    deviceName: () => db.first(db.kysely.selectFrom('device_settings').select('device_name').where('id', '=', 1))?.device_name ?? null,
     defaultFacilityId: () => db.first(db.kysely.selectFrom('device_settings').select('default_facility_id').where('id', '=', 1))?.default_facility_id ?? undefined,
   });
 }

@@ -26,6 +26,8 @@ export interface FacilityRepository {
   isProvisioned(scope: WriteScope): boolean;
   /** Marks the device provisioned with its default facility; CONFLICT if it already was. */
   provision(scope: WriteScope, defaultFacilityId: string): void;
+  /** Names the device (null: its OS host name); CONFLICT before setup. */
+  setDeviceName(scope: WriteScope, name: string | null): void;
 }
 
 /** Creates the facility repository; `usernames` forgets the username keys of a deleted facility. */
@@ -84,7 +86,12 @@ export function createFacilityRepository(options: { readonly usernames: Username
 
     provision(scope: WriteScope, defaultFacilityId: string) {
       if (isProvisioned(scope)) throw new CoreError('CONFLICT', 'This device is already set up.');
-      scope.db.run(scope.db.kysely.insertInto('device_settings').values({ id: 1, default_facility_id: defaultFacilityId, provisioned_at: scope.now }));
+      scope.db.run(scope.db.kysely.insertInto('device_settings').values({ id: 1, default_facility_id: defaultFacilityId, provisioned_at: scope.now, device_name: null }));
+    },
+
+    setDeviceName(scope: WriteScope, name: string | null) {
+      if (!isProvisioned(scope)) throw new CoreError('CONFLICT', 'Set this device up before naming it.');
+      scope.db.run(scope.db.kysely.updateTable('device_settings').set({ device_name: name }).where('id', '=', 1));
     },
   });
 }

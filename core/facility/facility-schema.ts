@@ -122,6 +122,8 @@ export interface DeviceSettingsTable {
   id: number;
   default_facility_id: string | null;
   provisioned_at: string;
+  /** The name an admin gave this device; null: the OS host name. */
+  device_name: string | null;
 }
 
 /**

@@ -79,6 +79,15 @@ export interface UserDeletionResult {
   readonly signedOut: readonly string[];
 }
 
+/** A device name as peers will show it: one printable line of 1 to 64 characters. */
+function checkedDeviceName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length === 0 || trimmed.length > 64 || /[\p{Cc}\p{Cf}]/u.test(trimmed)) {
+    throw new CoreError('INVALID_INPUT', 'A device name is one line of 1 to 64 printable characters.', [{ path: 'name', message: 'One line of 1 to 64 printable characters' }]);
+  }
+  return trimmed;
+}
+
 /**
  * The facility domain: facilities, users, classes, roles and first-run setup. Every write goes
  * through the repositories in one transaction and, once committed, announces the users it
@@ -116,6 +125,13 @@ export interface FacilityService {
    * is not here. Nothing is written on refusal.
    */
   completeLearnOnlySetup(facilityId: string, learnerId: string): void;
+
+  /** Whether a facility of this dataset is on the device (a deleted facility's dataset is not). */
+  holdsDataset(datasetId: string): boolean;
+  /** The name an admin gave this device, or null when it goes by the OS host name. */
+  deviceName(): string | null;
+  /** Names this device (null: back to the OS host name); INVALID_INPUT for an empty, too long or unprintable name, CONFLICT before setup. */
+  setDeviceName(name: string | null): void;
 
   /** Every facility on the device. */
   listFacilities(): FacilityRecord[];
@@ -373,6 +389,13 @@ export function createFacilityService(options: FacilityServiceOptions): Facility
         if (!learner || learner.facilityId !== facilityId || learner.dateDeleted !== null) throw notFound('active user of the imported facility', learnerId);
         facilities.provision(scope, facilityId);
       });
+    },
+
+    holdsDataset: (datasetId) => facilityQueries.holdsDataset(datasetId),
+    deviceName: () => facilityQueries.deviceName(),
+    setDeviceName(name) {
+      const checked = name === null ? null : checkedDeviceName(name);
+      writePath.write(localWrite, (scope) => facilities.setDeviceName(scope, checked));
     },
 
     listFacilities: () => facilityQueries.list(),

@@ -20,5 +20,8 @@ export const errorStatus: Readonly<Record<ErrorCode, number>> = Object.freeze({
   BACKUP_INVALID: 400,
   STORAGE_FULL: 507,
   STORAGE_READ_ONLY: 503,
+  FACILITY_GONE: 410,
+  SYNC_QUEUED: 503,
+  SYNC_STOPPED: 409,
   INTERNAL: 500,
 });

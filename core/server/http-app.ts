@@ -4,6 +4,10 @@ import type { Logger } from '../common/logger.js';
 import type { FacilityService } from '../facility/index.js';
 import type { QuizService } from '../learning/index.js';
 import type { UserImportJobs } from '../jobs/user-import-jobs.js';
+import type { SyncClientStore } from '../sync/peers/client-store.js';
+import type { PeerAutoSync } from '../sync/peers/peer-auto-sync.js';
+import type { ConnectAddressesResponse } from '../contract/sync.js';
+import type { NearbyDevices } from './routes/device-status-routes.js';
 import type { PeerService } from '../sync/peers/peer-service.js';
 import type { CertificateIssuer } from '../sync/session/certificate-issuer.js';
 import type { SyncServer } from '../sync/session/sync-server.js';
@@ -14,6 +18,7 @@ import { createHostAllowList, installHostAllowList } from './host-allow-list.js'
 import { installRequestTargetGuard } from './request-target.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerBackupRoutes } from './routes/backup-routes.js';
+import { registerDeviceStatusRoutes } from './routes/device-status-routes.js';
 import { registerFacilityApi } from './routes/facility-api.js';
 import { registerHealthRoutes, type HealthSource } from './routes/health-routes.js';
 import { registerImportJobRoutes } from './routes/import-job-routes.js';
@@ -41,7 +46,21 @@ export interface HttpAppOptions {
   /** Quizzes over learner state; without it (or `facility`) the quiz routes are absent. */
   readonly quizzes?: QuizService;
   /** The peer-facing sync server and certificate issuer; without them `/api/sync/*` is absent. */
-  readonly sync?: { readonly server: SyncServer; readonly issuer: CertificateIssuer; readonly peers: PeerService; readonly conflicts: SyncConflicts; readonly instanceId: string };
+  readonly sync?: {
+    readonly server: SyncServer;
+    readonly issuer: CertificateIssuer;
+    readonly peers: PeerService;
+    readonly conflicts: SyncConflicts;
+    readonly instanceId: string;
+    /** Issue 16: who synced with this device, automatic syncs, and the device's name. */
+    readonly clients?: SyncClientStore;
+    readonly autoSync?: PeerAutoSync;
+    readonly deviceName?: () => string;
+    readonly hostName?: () => string;
+    /** Devices found on the LAN, and whether discovery runs. */
+    readonly nearby?: () => NearbyDevices;
+    readonly connectAddresses?: () => ConnectAddressesResponse;
+  };
   /**
    * Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For / -Host / -Proto are believed;
    * from anyone else those headers are ignored. Default: none.
@@ -83,10 +102,14 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   if (options.facility) await registerFacilityApi(app, options.facility, auth);
   if (options.facility && options.quizzes) registerQuizRoutes(app, { facility: options.facility, quizzes: options.quizzes });
   if (options.sync) await registerSyncRoutes(app, { server: options.sync.server, issuer: options.sync.issuer, throttle: auth.throttle });
-  if (options.sync && options.facility) registerPeerRoutes(app, { facility: options.facility, peers: options.sync.peers });
+  if (options.sync && options.facility) registerPeerRoutes(app, { facility: options.facility, peers: options.sync.peers, autoSync: options.sync.autoSync });
   if (options.sync && options.facility) {
-    const { conflicts, peers, instanceId } = options.sync;
-    registerSyncConflictRoutes(app, { facility: options.facility, conflicts, peers, instanceId });
+    const { conflicts, peers, instanceId, clients } = options.sync;
+    registerSyncConflictRoutes(app, { facility: options.facility, conflicts, peers, instanceId, clients });
+  }
+  if (options.sync?.clients && options.sync.autoSync && options.sync.deviceName && options.sync.hostName && options.facility) {
+    const { peers, clients, autoSync, deviceName, hostName, nearby, connectAddresses } = options.sync;
+    registerDeviceStatusRoutes(app, { facility: options.facility, peers, clients, autoSync, deviceName, hostName, nearby, connectAddresses });
   }
   if (options.backup && options.facility) await registerBackupRoutes(app, { backup: options.backup, facility: options.facility, clock: options.auth.clock });
   if (options.importJobs && options.facility) await registerImportJobRoutes(app, { facility: options.facility, jobs: options.importJobs });

@@ -173,6 +173,33 @@ async function addFieldStamps(db: Kysely<any>): Promise<void> {
   await sql`create index sync_store_conflicts on sync_store (partition, id) where conflicting != '[]'`.execute(db);
 }
 
+async function addDeviceSyncStatus(db: Kysely<any>): Promise<void> {
+  // Issue 16: the peer's own name, an admin's schedule, and what an admin sees of its sync.
+  for (const [column, type] of [
+    ['peer_name', 'text'],
+    ['last_success_at', 'integer'],
+    ['consecutive_failures', 'integer'],
+    ['stopped_reason', 'text'],
+    ['stopped_at', 'integer'],
+  ] as const) {
+    await db.schema.alterTable('sync_peer').addColumn(column, type).execute();
+  }
+  await db.schema.alterTable('sync_peer').addColumn('schedule', 'text', (c) => c.notNull().defaultTo('manual')).execute();
+  // The devices that synced with this one as its clients: who they are, from where, and when.
+  await db.schema
+    .createTable('sync_client')
+    .addColumn('instance_id', 'text', (c) => c.notNull())
+    .addColumn('dataset_id', 'text', (c) => c.notNull())
+    .addColumn('user_id', 'text', (c) => c.notNull())
+    .addColumn('device_name', 'text')
+    .addColumn('address', 'text', (c) => c.notNull())
+    .addColumn('first_seen_at', 'integer', (c) => c.notNull())
+    .addColumn('last_seen_at', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('sync_client_pk', ['instance_id', 'dataset_id', 'user_id'])
+    .modifyEnd(sql`without rowid`)
+    .execute();
+}
+
 /**
  * The sync engine's migrations, all on `default`. Named after the facility tables (`0100-…`) so
  * they sort after them; the Migrator runs every database's migrations in name order.
@@ -191,4 +218,6 @@ export const syncMigrations: readonly TableMigration[] = Object.freeze([
   { name: '0204-sync-transfer-indexes', tables: ['sync_transfer_session', 'sync_session'], up: createTransferIndexes },
   // Issue 13: sticky removals and the conflicts view.
   { name: '0301-sync-field-stamps', tables: ['sync_store', 'sync_buffer'], up: addFieldStamps },
+  // Issue 16: device names, schedules, sync status, and the clients a server has seen.
+  { name: '0311-sync-device-status', tables: ['sync_peer', 'sync_client'], up: addDeviceSyncStatus },
 ]);

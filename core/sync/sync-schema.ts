@@ -18,4 +18,5 @@ export const syncTables = Object.freeze([
   'sync_session',
   'sync_transfer_session',
   'sync_peer',
+  'sync_client',
 ] as const satisfies readonly (keyof SyncSchema)[]);

@@ -13,6 +13,10 @@ import type { ModelRegistry } from './model/model-registry.js';
 import { FACILITY_DATA_PROFILE } from './model/sync-profile.js';
 import { createPeerService, type PeerService } from './peers/peer-service.js';
 import { createPeerStore } from './peers/peer-store.js';
+import { createSyncClientStore, type SyncClientStore } from './peers/client-store.js';
+import { createPeerAutoSync, type PeerAutoSync } from './peers/peer-auto-sync.js';
+import { createSyncAdmission, type SyncAdmission } from './session/sync-admission.js';
+import { systemScheduler, type Scheduler } from '../common/scheduler.js';
 import type { RandomSource } from './random-source.js';
 import { createCertificateIssuer, type AuthorizeCertificateRequest, type CertificateIssuer } from './session/certificate-issuer.js';
 import { createNonceStore } from './session/nonce-store.js';
@@ -58,6 +62,20 @@ export interface SyncServiceOptions {
   readonly transportFor?: (address: string, reach: PeerReach) => HttpSyncTransport;
   /** Syncs with different peers that may run at once (default 2). */
   readonly peerSyncConcurrency?: number;
+  /** This device's name, told to peers (default: none). */
+  readonly deviceName?: () => string;
+  /** Whether this device still holds a dataset as a facility (default: always); a sync of one it dropped is refused as FACILITY_GONE. */
+  readonly holdsDataset?: (datasetId: string) => boolean;
+  /** A facility's name, for the plain words of a stopped pairing. */
+  readonly facilityName?: (facilityId: string) => string | undefined;
+  /** Timers of automatic syncs and of waiting in a peer's line (default: real timers). */
+  readonly scheduler?: Scheduler;
+  /** Sessions served at once, and how long a silent one keeps its place (default: no limit). */
+  readonly admission?: { readonly limit: number; readonly idleMs: number };
+  /** Waiting in a busy peer's line: ask again after this (default 2 s). */
+  readonly queueRetryMs?: number;
+  /** Automatic syncs (default: every 5 minutes, retry after 1 minute doubling to 15). */
+  readonly autoSync?: { readonly intervalMs: number; readonly retryMs: number; readonly maxBackoffMs: number };
 }
 
 /** The sync engine of one core. */
@@ -87,6 +105,12 @@ export interface SyncService {
   cleanStaleTransfers(olderThanMs: number): number;
   /** Progress of every transfer, as client or server. */
   onDidProgress(listener: (progress: SyncProgress) => void): Disposer;
+  /** The devices that synced with this one as clients. */
+  readonly clients: SyncClientStore;
+  /** Syncs by itself once started (the composition root starts it, unless turned off). */
+  readonly autoSync: PeerAutoSync;
+  /** The line of sync sessions this device serves, when limited. */
+  readonly admission: SyncAdmission | undefined;
 }
 
 /** Creates the sync service over the `default` database. */
@@ -111,13 +135,29 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   const progress = createEmitter<SyncProgress>((error) => logger.error('A sync progress listener failed', error));
   const operations = options.operations ? options.operations(defaultOperations) : defaultOperations;
   const driver = createTransferDriver({ engine, sessions, operations, logger, onProgress: (event) => progress.fire(event) });
-  const server = createSyncServer({ engine, certificates, sessions, driver, nonces: createNonceStore({ clock, random }), version: options.version, onProgress: (event) => progress.fire(event) });
+  const scheduler = options.scheduler ?? systemScheduler;
+  const clients = createSyncClientStore(db, clock);
+  const admission = options.admission && createSyncAdmission({ clock, ...options.admission });
+  const server = createSyncServer({
+    engine,
+    certificates,
+    sessions,
+    driver,
+    nonces: createNonceStore({ clock, random }),
+    version: options.version,
+    onProgress: (event) => progress.fire(event),
+    deviceName: options.deviceName,
+    holdsDataset: options.holdsDataset,
+    admission,
+    clients,
+  });
   const wait = options.wait ?? (() => new Promise<void>((resolve) => setTimeout(resolve, 50)));
 
   const issuer = createCertificateIssuer({ certificates, authorize: options.authorizeCertificateRequest ?? (async () => undefined) });
 
   const connect = (transport: SyncTransport, connectOptions: { readonly certificateId: string; readonly peerAddress?: string }) =>
-    openSyncConnection(transport, connectOptions, { engine, certificates, sessions, driver, random, wait });
+    openSyncConnection(transport, connectOptions, { engine, certificates, sessions, driver, random, wait, deviceName: options.deviceName });
+  const queueRetryMs = options.queueRetryMs ?? 2_000;
   const peers = createPeerService({
     store: createPeerStore(db, clock),
     certificates,
@@ -129,7 +169,10 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     clock,
     random,
     onListenerError: (error) => logger.error('A peer progress listener failed', error),
+    facilityName: options.facilityName,
+    queueWait: () => new Promise<void>((resolve) => scheduler.schedule(queueRetryMs, resolve)),
   });
+  const autoSync = createPeerAutoSync({ peers, scheduler, clock, logger, ...(options.autoSync ?? { intervalMs: 5 * 60_000, retryMs: 60_000, maxBackoffMs: 15 * 60_000 }) });
 
   return Object.freeze({
     instanceId,
@@ -154,5 +197,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       return stale.length;
     },
     onDidProgress: progress.on,
+    clients,
+    autoSync,
+    admission,
   });
 }

@@ -31,6 +31,20 @@ export interface SyncSettings {
    * contact a peer may make it contact its own loopback services.
    */
   readonly allowLoopbackPeers: boolean;
+  /** Sync sessions this device serves at once (default 3); further clients wait in line and are told their place. */
+  readonly serverSyncConcurrency: number;
+  /** A served session silent this long frees its place (default 2 minutes). */
+  readonly serverSessionIdleMs: number;
+  /** A client waiting in a peer's line asks again after this (default 2 s). */
+  readonly queueRetryMs: number;
+  /** Syncs by themselves: learn-only pairings at start and then every `autoSyncIntervalMs`, full ones on their schedule (default true). */
+  readonly autoSync: boolean;
+  /** How often a learn-only device syncs each learner with its server (default 5 minutes). */
+  readonly autoSyncIntervalMs: number;
+  /** The first retry after a failed automatic sync (default 1 minute), doubling after each failure */
+  readonly autoSyncRetryMs: number;
+  /** up to this (default 15 minutes). */
+  readonly autoSyncMaxBackoffMs: number;
 }
 
 /** The defaults: chunks of 500 records, two in flight, five retries, buffers kept for a day, no loopback peers. */
@@ -47,14 +61,23 @@ export const defaultSyncSettings: SyncSettings = Object.freeze({
   requestTimeoutMs: 180_000,
   peerSyncConcurrency: 2,
   allowLoopbackPeers: false,
+  serverSyncConcurrency: 3,
+  serverSessionIdleMs: 2 * 60_000,
+  queueRetryMs: 2_000,
+  autoSync: true,
+  autoSyncIntervalMs: 5 * 60_000,
+  autoSyncRetryMs: 60_000,
+  autoSyncMaxBackoffMs: 15 * 60_000,
 });
 
 /** Completes and checks sync settings; a value out of range is `CONFIG_INVALID`. */
 export function resolveSyncSettings(input: Partial<SyncSettings> = {}): SyncSettings {
   const settings: SyncSettings = Object.freeze({ ...defaultSyncSettings, ...input });
-  if (typeof settings.allowLoopbackPeers !== 'boolean') throw new CoreError('CONFIG_INVALID', `Sync setting allowLoopbackPeers must be true or false (got ${String(settings.allowLoopbackPeers)}).`);
+  for (const name of ['allowLoopbackPeers', 'autoSync'] as const) {
+    if (typeof settings[name] !== 'boolean') throw new CoreError('CONFIG_INVALID', `Sync setting ${name} must be true or false (got ${String(settings[name])}).`);
+  }
   for (const [name, value] of Object.entries(settings)) {
-    if (name === 'allowLoopbackPeers') continue;
+    if (name === 'allowLoopbackPeers' || name === 'autoSync') continue;
     const least = name === 'retries' || name === 'backoffMs' ? 0 : 1;
     if (!Number.isInteger(value) || value < least) throw new CoreError('CONFIG_INVALID', `Sync setting ${name} must be a whole number of at least ${least} (got ${value}).`);
   }

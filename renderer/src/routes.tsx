@@ -5,6 +5,7 @@ import { SignedInLayout } from './auth/signed-in-layout.js';
 import { ClassPage } from './classes/class-page.js';
 import { ClassesPage } from './classes/classes-page.js';
 import { DevicesPage } from './devices/devices-page.js';
+import { ConnectLearnersPage } from './devices/connect-learners-page.js';
 import { FacilitiesPage } from './facilities/facilities-page.js';
 import { FacilityLayout } from './facilities/facility-layout.js';
 import { LearnerQuizPage } from './quizzes/learner-quiz-page.js';
@@ -52,6 +53,7 @@ export const routes: RouteObject[] = [
             ],
           },
           { path: 'devices', element: <DevicesPage /> },
+          { path: 'connect', element: <ConnectLearnersPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

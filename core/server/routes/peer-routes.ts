@@ -3,10 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CoreError, isCoreError } from '../../common/core-error.js';
 import { apiRoutes } from '../../contract/api-routes.js';
-import { SYNC_PROGRESS_EVENT, type AddPeerResponse, type ImportUserResponse, type PeerDto, type PeerListResponse, type PeerSyncResponse, type SyncProgressEvent } from '../../contract/sync.js';
+import { SYNC_PROGRESS_EVENT, type AddPeerResponse, type ImportUserResponse, type PeerListResponse, type PeerSyncResponse, type SyncProgressEvent } from '../../contract/sync.js';
 import type { FacilityService } from '../../facility/index.js';
 import type { PeerService } from '../../sync/peers/peer-service.js';
-import type { PeerRecord, PeerSyncOutcome } from '../../sync/peers/peer-store.js';
+import type { PeerAutoSync } from '../../sync/peers/peer-auto-sync.js';
+import { peerSyncSummary as summary, peerToDto } from './peer-dto.js';
 import { parsePeerBaseUrl } from '../../sync/transport/peer-address.js';
 import { requireUser } from '../auth/request-user.js';
 import { createPermissions } from '../permissions.js';
@@ -48,21 +49,6 @@ const addPeerBody = z.strictObject({
 /** Heartbeat of the progress stream, under common proxy idle timeouts. */
 const HEARTBEAT_MS = 25_000;
 
-function toDto(peer: PeerRecord): PeerDto {
-  return {
-    id: peer.id,
-    address: peer.address,
-    facilityId: peer.facilityId,
-    userId: peer.userId,
-    createdAt: new Date(peer.createdAt).toISOString(),
-    lastSync: peer.lastSync && { ...summary(peer.lastSync), finishedAt: new Date(peer.lastSync.finishedAt).toISOString(), error: peer.lastSync.error },
-  };
-}
-
-function summary(outcome: PeerSyncOutcome): PeerSyncResponse {
-  return { status: outcome.status, pushed: outcome.pushed, pulled: outcome.pulled, durationMs: outcome.durationMs };
-}
-
 /**
  * Peer management: `POST /api/sync/peers` pairs with a device, `GET /api/sync/peers[/:id]` shows peers and
  * their last sync, `POST /api/sync/peers/:id/sync` runs a full sync and answers its summary, and
@@ -76,8 +62,9 @@ function summary(outcome: PeerSyncOutcome): PeerSyncResponse {
  * learns nothing from a failure but that it failed; a signed-in admin may reach any unicast
  * address. Loopback only with `sync.allowLoopbackPeers` (tests). See docs/sync.md.
  */
-export function registerPeerRoutes(app: FastifyInstance, options: { readonly facility: FacilityService; readonly peers: PeerService }): void {
+export function registerPeerRoutes(app: FastifyInstance, options: { readonly facility: FacilityService; readonly peers: PeerService; readonly autoSync?: PeerAutoSync }): void {
   const { facility, peers } = options;
+  const toDto = (peer: Parameters<typeof peerToDto>[0]) => peerToDto(peer, peers, options.autoSync);
   const permissions = createPermissions(facility);
   const streams = new Set<PassThrough>();
   // Open streams would keep the HTTP server from closing.

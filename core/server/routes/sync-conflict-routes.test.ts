@@ -48,7 +48,9 @@ describe('sync conflicts API', () => {
       expect(conflict).toMatchObject({ kind: 'user', label: 'lena', kept: { fields: { fullName: 'Lena K.', removed: true } }, lost: [{ fields: { fullName: 'Lena Kamau', removed: true } }] });
       // The rename was A's, the losing name B's; each device says "this device" of its own edit.
       expect(conflict!.kept.device.kind, device.name).toBe(device === a ? 'this-device' : 'other');
-      expect(conflict!.lost[0]!.device.kind, device.name).toBe(device === b ? 'this-device' : 'other');
+      // A, the server B synced with, names B by the name B told it (issue 16); B never paired through
+      // its peer list here, so it knows A only by instance id.
+      expect(conflict!.lost[0]!.device, device.name).toEqual(device === b ? { kind: 'this-device', name: null } : { kind: 'peer', name: (await b.core.sync.server.deviceInfo()).deviceName });
       expect(conflict!.kept.editedAt).toBe(new Date(Date.UTC(2026, 0, 1) + 90_000).toISOString());
       expect(conflict!.lost[0]!.editedAt).toBe(new Date(Date.UTC(2026, 0, 1) + 60_000).toISOString());
       // Password hashes never leave the server.

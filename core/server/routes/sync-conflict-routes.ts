@@ -5,6 +5,7 @@ import { apiRoutes } from '../../contract/api-routes.js';
 import type { ConflictFieldName, ConflictValueDto, SyncConflictDto, SyncConflictListResponse } from '../../contract/sync-conflicts.js';
 import type { FacilityService } from '../../facility/index.js';
 import type { JsonObject } from '../../sync/model/json-value.js';
+import type { SyncClientStore } from '../../sync/peers/client-store.js';
 import type { PeerService } from '../../sync/peers/peer-service.js';
 import type { ConflictValue, SyncConflict, SyncConflicts } from '../../sync/store/sync-conflicts.js';
 import type { ValueStamp } from '../../sync/store/store-record.js';
@@ -18,6 +19,8 @@ export interface SyncConflictRouteContext {
   readonly facility: FacilityService;
   readonly conflicts: SyncConflicts;
   readonly peers: PeerService;
+  /** The devices that synced with this one as clients, to name them too. */
+  readonly clients?: SyncClientStore;
   /** This device's sync instance id, to say "this device". */
   readonly instanceId: string;
 }
@@ -95,7 +98,11 @@ export function registerSyncConflictRoutes(app: FastifyInstance, context: SyncCo
   };
 
   const list = (datasetId: string): SyncConflictListResponse => {
-    const peerNames = new Map(peers.list().map((peer) => [peer.peerInstanceId, peer.address] as const));
+    // A device by its own name (issue 16): the peers this device syncs with, and the devices that
+    // synced with it as their server; the address only for a device too old to tell its name.
+    const peerNames = new Map<string, string>();
+    for (const client of context.clients?.list(datasetId) ?? []) peerNames.set(client.instanceId, client.deviceName ?? client.address);
+    for (const peer of peers.list()) peerNames.set(peer.peerInstanceId, peer.name ?? peer.address);
     return { conflicts: conflicts.list(datasetId).flatMap((conflict) => toDto(conflict, peerNames) ?? []) };
   };
 

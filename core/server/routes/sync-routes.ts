@@ -119,7 +119,7 @@ export async function registerSyncRoutes(app: FastifyInstance, options: SyncRout
         throw error;
       }
     });
-    post(syncPaths.openSession, (body) => server.openSession(body));
+    post(syncPaths.openSession, (body, request) => server.openSession(body, { address: request.ip }));
     post(syncPaths.closeSession, async (body) => {
       await server.closeSession(body);
       return { closed: true };

@@ -51,6 +51,24 @@ export interface ConnectionDependencies {
   readonly random: RandomSource;
   /** Waits before asking a busy peer again. */
   readonly wait: () => Promise<void>;
+  /** This device's name, told to the server when opening a session. */
+  readonly deviceName?: () => string;
+}
+
+// Marks the refusal of a peer that holds no certificate of the dataset at all.
+const HOLDS_NONE = Symbol('outpost.peerHoldsNone');
+
+function holdsNone(error: CertificateError): CertificateError {
+  Object.defineProperty(error, HOLDS_NONE, { value: true });
+  return error;
+}
+
+/**
+ * True when opening a connection failed because the peer holds no certificate of the dataset:
+ * it no longer has the facility (it was reset, or dropped it before this check existed).
+ */
+export function isPeerWithoutDataset(error: unknown): boolean {
+  return error instanceof CertificateError && (error as unknown as Record<symbol, unknown>)[HOLDS_NONE] === true;
 }
 
 /** How often a busy peer is asked again before the transfer is left PENDING for a later sync. */
@@ -76,7 +94,11 @@ export async function openSyncConnection(
   const localCertificate = local.leaf;
 
   const candidates: { chain: readonly Certificate[]; scope: ResolvedScope }[] = [];
-  for (const chain of (await transport.certificateChains({ datasetId: local.datasetId })).chains) {
+  const offered = (await transport.certificateChains({ datasetId: local.datasetId })).chains;
+  // No certificate of the dataset at all: the peer no longer holds the facility (it was reset, or
+  // is an older device that kept nothing of it). Not a certificate problem of ours.
+  if (offered.length === 0) throw holdsNone(new CertificateError('UNTRUSTED_ROOT', 'The peer holds no certificate of this dataset.'));
+  for (const chain of offered) {
     try {
       candidates.push({ chain, scope: certificates.verify(chain).scope });
     } catch {
@@ -92,7 +114,8 @@ export async function openSyncConnection(
   const { nonce } = await transport.createNonce();
   const sessionId = randomHex(random);
   const request = { sessionId, profile: localCertificate.profile, nonce, clientInstanceId: engine.store.instanceId, clientChain: localChain, serverCertificateId };
-  const response = await transport.openSession({ ...request, signature: certificates.sign(localCertificate.id, openSessionMessage(request)) });
+  const deviceName = deps.deviceName?.();
+  const response = await transport.openSession({ ...request, signature: certificates.sign(localCertificate.id, openSessionMessage(request)), ...(deviceName ? { clientDeviceName: deviceName } : {}) });
   const server = certificates.verify(response.serverChain);
   if (server.leaf.id !== serverCertificateId) throw new CertificateError('BROKEN_CHAIN', 'The peer answered with another certificate than the one asked for.', server.leaf.id);
   const accepted = acceptSessionMessage({ sessionId, nonce, serverInstanceId: response.serverInstanceId, clientCertificateId: localCertificate.id });

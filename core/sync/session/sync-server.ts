@@ -22,7 +22,9 @@ import {
   type TransferState,
 } from '../transport/sync-transport.js';
 import { asFsic, parseRequest, parseWireFilter, requestSchemas, validateIncomingRecords } from '../transport/wire-schemas.js';
+import type { SyncClientStore } from '../peers/client-store.js';
 import type { NonceStore } from './nonce-store.js';
+import type { SyncAdmission } from './sync-admission.js';
 
 /**
  * The peer side of sync: what a transport delivers requests to. Every method takes the request
@@ -34,7 +36,8 @@ export interface SyncServer {
   deviceInfo(): Promise<DeviceInfo>;
   createNonce(): Promise<NonceResponse>;
   certificateChains(body: unknown): Promise<CertificateChainsResponse>;
-  openSession(body: unknown): Promise<OpenSessionResponse>;
+  /** `from` is what the transport knows of the client (its address), recorded with its name. */
+  openSession(body: unknown, from?: { readonly address?: string }): Promise<OpenSessionResponse>;
   initializeTransfer(body: unknown): Promise<TransferState>;
   proceed(body: unknown): Promise<TransferState>;
   pushChunk(body: unknown): Promise<{ readonly stored: number }>;
@@ -51,6 +54,18 @@ export interface SyncServerOptions {
   readonly nonces: NonceStore;
   readonly version: string;
   readonly onProgress: (progress: SyncProgress) => void;
+  /** This device's name, told in its device info (default: none). */
+  readonly deviceName?: () => string;
+  /**
+   * Whether this device still holds the dataset as a facility (default: always). A device whose
+   * facility was deleted keeps the facility's root certificate, so without this check it would
+   * answer a sync with nothing and the client would report success.
+   */
+  readonly holdsDataset?: (datasetId: string) => boolean;
+  /** How many sync sessions may run at once; the rest are told their place in line (default: no limit). */
+  readonly admission?: SyncAdmission;
+  /** Who opened a session (default: nobody is told). */
+  readonly clients?: SyncClientStore;
 }
 
 /** The filter a transfer may use: a push needs the client's write and the server's read scope, a pull the reverse. */
@@ -61,6 +76,10 @@ export function allowedFilter(direction: 'push' | 'pull', client: { read: SyncFi
 /** Creates the sync server of one device. */
 export function createSyncServer(options: SyncServerOptions): SyncServer {
   const { engine, certificates, sessions, driver, nonces } = options;
+  const holdsDataset = options.holdsDataset ?? (() => true);
+  const assertHolds = (datasetId: string) => {
+    if (!holdsDataset(datasetId)) throw new CoreError('FACILITY_GONE', 'This device no longer has that facility.');
+  };
   // One proceed at a time per transfer: two requests must not run one stage twice at once.
   const running = new Map<string, Promise<unknown>>();
 
@@ -81,6 +100,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   const session = (sessionId: string): SyncSessionRecord => {
     const found = sessions.getSyncSession(sessionId);
     if (!found || found.role !== 'server' || !found.active) throw new CoreError('NOT_FOUND', 'No open sync session has that id.');
+    options.admission?.touch(found.id);
     // Revocations arrive while a session is open: check the client's chain (verified when the
     // session opened) against the revocation list again on every use.
     for (const certificate of certificates.chainOf(found.peerCertificateId)) {
@@ -111,20 +131,22 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 
   return Object.freeze({
     async deviceInfo() {
-      return { instanceId: engine.store.instanceId, version: options.version, capabilities: [] };
+      const deviceName = options.deviceName?.();
+      return { instanceId: engine.store.instanceId, version: options.version, capabilities: [], ...(deviceName ? { deviceName } : {}) };
     },
     async createNonce() {
       return nonces.issue();
     },
     async certificateChains(body: unknown) {
       const { datasetId } = parseRequest(requestSchemas.certificateChains, body);
+      assertHolds(datasetId);
       const chains = certificates
         .own(datasetId)
         .filter((certificate) => !certificates.isRevoked(certificate.id))
         .map((certificate) => certificates.chainOf(certificate.id));
       return { chains };
     },
-    async openSession(body: unknown) {
+    async openSession(body: unknown, from: { readonly address?: string } = {}) {
       const request = parseRequest(requestSchemas.openSession, body);
       if (!nonces.consume(request.nonce)) throw new CoreError('NOT_AUTHENTICATED', 'The nonce is unknown, already used or expired; ask for a new one.');
       const client = certificates.verify(request.clientChain);
@@ -136,6 +158,19 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       const server = certificates.verify(serverChain);
       if (server.datasetId !== client.datasetId) throw new CertificateError('UNTRUSTED_ROOT', 'The client and server certificates belong to different datasets.', client.leaf.id);
       if (sessions.getSyncSession(request.sessionId)) throw new CoreError('CONFLICT', 'A sync session with that id exists already.');
+      assertHolds(client.datasetId);
+      // After the proofs: only a device this one trusts can take a place in line.
+      const admitted = options.admission?.admit(request.clientInstanceId, request.sessionId) ?? { admitted: true };
+      if (!admitted.admitted) {
+        throw new CoreError('SYNC_QUEUED', `This device is busy with other syncs; you are number ${admitted.position} in line.`, [{ path: 'position', message: String(admitted.position) }]);
+      }
+      options.clients?.record({
+        instanceId: request.clientInstanceId,
+        datasetId: client.datasetId,
+        userId: client.leaf.scopeDefinition === 'single-user' ? (client.leaf.scopeParams['user_id'] ?? null) : null,
+        deviceName: request.clientDeviceName ?? null,
+        address: from.address ?? '',
+      });
       // Saved so that the session can re-check the client's chain against later revocations.
       certificates.saveChain(request.clientChain);
       sessions.createSyncSession({
@@ -230,6 +265,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       const found = sessions.getSyncSession(request.sessionId);
       if (!found || found.role !== 'server') throw new CoreError('NOT_FOUND', 'No sync session has that id.');
       sessions.closeSyncSession(found.id);
+      options.admission?.release(found.id);
     },
   });
 }

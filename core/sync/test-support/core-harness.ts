@@ -1,4 +1,5 @@
 import { createManualClock, type ManualClock } from '../../common/clock.js';
+import { createManualScheduler, type ManualScheduler } from '../../common/scheduler.js';
 import { createCore, type Core } from '../../create-core.js';
 import { createTempHome, type TempHome } from '../../test-support/temp-home.js';
 import type { SyncSettings } from '../sync-settings.js';
@@ -15,6 +16,8 @@ export interface CoreDevice {
   /** The running core; `restart` replaces it with a new one on the same home folder. */
   core: Core;
   readonly clock: ManualClock;
+  /** Its timers (automatic syncs, waiting in a peer's line): nothing runs until a test advances it (unless `realTimers`). */
+  readonly scheduler: ManualScheduler;
   /** The certificate this device syncs with. */
   certificateId: string;
   /** Where its HTTP server listens, once `listen` was called. */
@@ -52,18 +55,20 @@ export type HarnessTransport = 'in-process' | 'http';
  * reach loopback peers (`allowLoopbackPeers`); `sync` overrides their sync settings.
  * With `http`, every sync goes over real HTTP on loopback to the server core's `/api/sync/*`.
  */
-export function createCoreHarness(options: { readonly transport?: HarnessTransport; readonly sync?: Partial<SyncSettings> } = {}): CoreHarness {
+export function createCoreHarness(options: { readonly transport?: HarnessTransport; readonly sync?: Partial<SyncSettings>; readonly realTimers?: boolean } = {}): CoreHarness {
   const homes: TempHome[] = [];
   const cores: Core[] = [];
   const homeOf = new Map<CoreDevice, string>();
   const starts = new Map<string, number>();
-  const open = async (name: string, home: string, clock: ManualClock) => {
+  const open = async (name: string, home: string, clock: ManualClock, scheduler: ManualScheduler) => {
     // A fresh random sequence per start: a restarted core must not mint the ids it minted before.
     const start = (starts.get(name) ?? 0) + 1;
     starts.set(name, start);
     const core = await createCore({
       home,
       clock,
+      // Real timers only for tests of waiting in line, which retry after a few milliseconds.
+      scheduler: options.realTimers ? undefined : scheduler,
       random: seededRandom(start === 1 ? name : `${name}#${start}`),
       passwordHashCost: 4,
       sessions: { purgeIntervalMs: 60_000 },
@@ -77,11 +82,13 @@ export function createCoreHarness(options: { readonly transport?: HarnessTranspo
       const home = createTempHome(`outpost-core-${name}-`);
       homes.push(home);
       const clock = createManualClock(Date.UTC(2026, 0, 1));
-      const core = await open(name, home.path, clock);
+      const scheduler = createManualScheduler(clock);
+      const core = await open(name, home.path, clock, scheduler);
       const device: CoreDevice = {
         name,
         core,
         clock,
+        scheduler,
         certificateId: '',
         baseUrl: '',
         async listen() {
@@ -98,7 +105,7 @@ export function createCoreHarness(options: { readonly transport?: HarnessTranspo
       await device.core.close();
       cores.splice(cores.indexOf(device.core), 1);
       await whileStopped?.();
-      device.core = await open(device.name, home, device.clock);
+      device.core = await open(device.name, home, device.clock, device.scheduler);
       if (device.baseUrl !== '') await device.core.listen({ host: '127.0.0.1', port: Number(new URL(device.baseUrl).port) });
     },
     createFacility(device: CoreDevice, name: string) {

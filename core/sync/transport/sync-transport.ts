@@ -9,6 +9,8 @@ export interface DeviceInfo {
   readonly version: string;
   /** Optional protocol features the peer supports (e.g. `gzip` over HTTP). */
   readonly capabilities: readonly string[];
+  /** The name the device goes by (an admin's choice, else its host name); absent on older devices. */
+  readonly deviceName?: string;
 }
 
 /** A single-use nonce the client must sign to open a sync session. */
@@ -33,6 +35,8 @@ export interface OpenSessionRequest {
   readonly serverCertificateId: string;
   /** The client's signature of `openSessionMessage(...)`. */
   readonly signature: string;
+  /** The client's device name, for the server's list of who synced with it (a label, not signed). */
+  readonly clientDeviceName?: string;
 }
 
 /** The server's side of the handshake: its chain and its proof of key. */

@@ -24,6 +24,9 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'MIGRATION_FAILED',
   'PEER_UNREACHABLE',
   'PEER_REFUSED',
+  'FACILITY_GONE',
+  'SYNC_QUEUED',
+  'SYNC_STOPPED',
   'INTERNAL',
 ]);
 

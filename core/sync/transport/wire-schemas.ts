@@ -49,6 +49,8 @@ export const deviceInfoSchema = z.object({
   instanceId: hex32,
   version: z.string().min(1).max(64),
   capabilities: z.array(z.string().max(64)).max(32),
+  /** The device's name for itself (issue 16; older devices tell none). */
+  deviceName: z.string().min(1).max(64).optional(),
 });
 
 /** A peer's public facility list (`GET /api/public/facilities`). */
@@ -68,6 +70,7 @@ export const requestSchemas = {
       clientChain: z.array(z.unknown()).min(1).max(16),
       serverCertificateId: hex32,
       signature: z.string().max(200),
+      clientDeviceName: z.string().min(1).max(64).optional(),
     })
     .strict(),
   initializeTransfer: z

@@ -12,5 +12,11 @@ export function createPeerServiceProxy(host: SyncWorkerHost, local: PeerService)
     ...local,
     sync: (peerId, options) => host.call('peers', 'sync', [peerId, options ?? {}]),
     onDidProgress: host.onDidPeerProgress,
+    // Syncs run in the worker, so its view of a peer's activity (syncing, queued at a position) wins.
+    activity: (peerId) => host.peerActivity(peerId) ?? local.activity(peerId),
+    onDidChangePeer(listener) {
+      const stops = [local.onDidChangePeer(listener), host.onDidChangePeer(listener)];
+      return () => stops.forEach((stop) => stop());
+    },
   } satisfies PeerService);
 }

@@ -35,7 +35,8 @@ export function serveSyncWorker(port: MessagePort, services: SyncWorkerServices,
   const { sync } = services;
   const targets: { readonly server: SyncServer; readonly peers: PeerService } = { server: sync.server, peers: sync.peers };
   const disposers = [
-    sync.onDidProgress((progress) => post({ type: 'progress', progress })),
+    sync.onDidProgress((progress) => post({ type: 'progress', progress, admissionActive: sync.admission?.active() ?? 0 })),
+    sync.peers.onDidChangePeer((peerId) => post({ type: 'peerChanged', peerId, activity: sync.peers.activity(peerId) })),
     sync.peers.onDidProgress((progress) => post({ type: 'peerProgress', progress })),
     services.onDidDeleteUsers(({ userIds, reason }) => post({ type: 'deletedUsers', userIds, reason })),
   ];
@@ -45,14 +46,24 @@ export function serveSyncWorker(port: MessagePort, services: SyncWorkerServices,
     peers: new Set(['sync']),
   };
 
+  // The line of syncs changes with the calls (a session opens or closes): the main thread learns its
+  // length before the call's result, so what it reads after awaiting a call is current.
+  let lastAdmission = 0;
+  const reportAdmission = () => {
+    const active = sync.admission?.active() ?? 0;
+    if (active !== lastAdmission) post({ type: 'admission', active });
+    lastAdmission = active;
+  };
   const handle = async (message: Extract<ToWorkerMessage, { type: 'call' }>) => {
     if (message.now !== undefined) onNow(message.now);
     try {
       if (!allowed[message.target]?.has(message.method)) throw new Error(`The sync worker has no method ${message.target}.${message.method}.`);
       const target = targets[message.target] as unknown as Record<string, (...args: unknown[]) => unknown>;
       const value = await target[message.method]!(...message.args);
+      reportAdmission();
       post({ type: 'result', id: message.id, value });
     } catch (error) {
+      reportAdmission();
       post({ type: 'error', id: message.id, error: errorToWorkerError(error) });
     }
   };

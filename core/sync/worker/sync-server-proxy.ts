@@ -9,7 +9,7 @@ const methods = ['deviceInfo', 'createNonce', 'certificateChains', 'openSession'
  * HTTP handlers (and in-process transports in tests) await it while the event loop stays free.
  */
 export function createSyncServerProxy(host: SyncWorkerHost): SyncServer {
-  const proxy = {} as Record<(typeof methods)[number], (body?: unknown) => Promise<unknown>>;
-  for (const method of methods) proxy[method] = (body?: unknown) => host.call('server', method, body === undefined ? [] : [body]);
+  const proxy = {} as Record<(typeof methods)[number], (...args: unknown[]) => Promise<unknown>>;
+  for (const method of methods) proxy[method] = (...args: unknown[]) => host.call('server', method, args);
   return Object.freeze(proxy) as unknown as SyncServer;
 }

@@ -4,7 +4,7 @@ import { CoreError } from '../../common/core-error.js';
 import { createEmitter, type Disposer } from '../../common/events.js';
 import type { Logger } from '../../common/logger.js';
 import type { SyncProgress } from '../controller/sync-progress.js';
-import type { PeerProgress } from '../peers/peer-service.js';
+import type { PeerActivity, PeerProgress } from '../peers/peer-service.js';
 import { errorFromWorkerError, type DeletedUsersMessage, type FromWorkerMessage, type ToWorkerMessage, type WorkerTarget } from './worker-protocol.js';
 
 /** Why the sync worker stopped without being asked to. */
@@ -29,6 +29,12 @@ export interface SyncWorkerHost {
   onDidPeerProgress(listener: (progress: PeerProgress) => void): Disposer;
   /** Users removed by a record the worker applied, after its transaction committed. */
   onDidDeleteUsers(listener: (event: DeletedUsersMessage) => void): Disposer;
+  /** Sync sessions holding a slot of the worker's sync server, as of its latest progress event. */
+  admissionActive(): number;
+  /** A peer's activity in the worker, once the worker reported one. */
+  peerActivity(peerId: string): PeerActivity | undefined;
+  /** A peer's activity changed in the worker. */
+  onDidChangePeer(listener: (peerId: string) => void): Disposer;
   /** The worker stopped without being asked to (it restarts on the next call). */
   onDidCrash(listener: (crash: SyncWorkerCrash) => void): Disposer;
   /** How many workers were started so far (1 after the first call; one more per restart). */
@@ -70,6 +76,9 @@ export function createSyncWorkerHost(options: SyncWorkerHostOptions): SyncWorker
   const peerProgress = createEmitter<PeerProgress>(onListenerError);
   const deletedUsers = createEmitter<DeletedUsersMessage>(onListenerError);
   const crashes = createEmitter<SyncWorkerCrash>(onListenerError);
+  const changedPeer = createEmitter<string>(onListenerError);
+  const activities = new Map<string, PeerActivity>();
+  let admissionActive = 0;
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let starts = 0;
@@ -94,7 +103,15 @@ export function createSyncWorkerHost(options: SyncWorkerHostOptions): SyncWorker
         return;
       }
       case 'progress':
+        admissionActive = message.admissionActive;
         progress.fire(message.progress);
+        return;
+      case 'admission':
+        admissionActive = message.active;
+        return;
+      case 'peerChanged':
+        activities.set(message.peerId, message.activity);
+        changedPeer.fire(message.peerId);
         return;
       case 'peerProgress':
         peerProgress.fire(message.progress);
@@ -154,6 +171,9 @@ export function createSyncWorkerHost(options: SyncWorkerHostOptions): SyncWorker
     },
     onDidProgress: progress.on,
     onDidPeerProgress: peerProgress.on,
+    admissionActive: () => admissionActive,
+    peerActivity: (peerId: string) => activities.get(peerId),
+    onDidChangePeer: changedPeer.on,
     onDidDeleteUsers: deletedUsers.on,
     onDidCrash: crashes.on,
     get starts() {

@@ -1,7 +1,7 @@
 import { CoreError, type ErrorCode, type FieldError } from '../../common/core-error.js';
 import { CertificateError, type CertificateFailure } from '../certificates/certificate-error.js';
 import type { SyncProgress } from '../controller/sync-progress.js';
-import type { PeerProgress } from '../peers/peer-service.js';
+import type { PeerActivity, PeerProgress } from '../peers/peer-service.js';
 
 /** The objects of the worker a call goes to: the peer-facing sync server or the peer service. */
 export type WorkerTarget = 'server' | 'peers';
@@ -32,7 +32,12 @@ export type FromWorkerMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'result'; readonly id: number; readonly value: unknown }
   | { readonly type: 'error'; readonly id: number; readonly error: WorkerError }
-  | { readonly type: 'progress'; readonly progress: SyncProgress }
+  /** `admissionActive`: sync sessions holding a slot of the worker's sync server when the event fired. */
+  | { readonly type: 'progress'; readonly progress: SyncProgress; readonly admissionActive: number }
+  /** Sync sessions holding a slot of the worker's sync server changed (sent before the call's result). */
+  | { readonly type: 'admission'; readonly active: number }
+  /** A peer's activity changed in the worker (syncing, waiting in the other device's line, idle). */
+  | { readonly type: 'peerChanged'; readonly peerId: string; readonly activity: PeerActivity }
   | { readonly type: 'peerProgress'; readonly progress: PeerProgress }
   | DeletedUsersMessage
   | { readonly type: 'log'; readonly level: 'info' | 'warn' | 'error'; readonly message: string; readonly error?: string }

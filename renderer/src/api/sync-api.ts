@@ -1,5 +1,16 @@
 import { apiPath, apiRoutes } from '../../../core/contract/api-routes.js';
-import type { AddPeerRequest, AddPeerResponse, PeerDto, PeerFacilitiesResponse, PeerListResponse, PeerSyncResponse } from '../../../core/contract/sync.js';
+import type {
+  AddPeerRequest,
+  AddPeerResponse,
+  ConnectAddressesResponse,
+  MySyncStatusResponse,
+  NearbyDevicesResponse,
+  PeerDto,
+  PeerFacilitiesResponse,
+  PeerListResponse,
+  PeerScheduleDto,
+  PeerSyncResponse,
+} from '../../../core/contract/sync.js';
 import type { ResolveSyncConflictRequest, SyncConflictDto, SyncConflictListResponse } from '../../../core/contract/sync-conflicts.js';
 import type { ApiClient } from './api-client.js';
 
@@ -16,6 +27,18 @@ export interface SyncApi {
   syncPeer(id: string): Promise<PeerSyncResponse>;
   /** Where the progress of the peer's running sync is streamed (server-sent events). */
   peerEventsUrl(id: string): string;
+  /** Where learners can reach this device, for the Connect learners page (admins). */
+  connectAddresses(signal?: AbortSignal): Promise<ConnectAddressesResponse>;
+  /** The Outpost devices found on this network (open on a fresh device, for its setup page). */
+  nearbyDevices(signal?: AbortSignal): Promise<NearbyDevicesResponse>;
+  /** Sets a full pairing's schedule (admins). */
+  setSchedule(id: string, schedule: PeerScheduleDto): Promise<PeerDto>;
+  /** Unpairs; nothing is deleted on this device. */
+  removePeer(id: string): Promise<void>;
+  /** The signed-in learner's own pairings on a learn-only device, with how their sync stands. */
+  mySyncStatus(signal?: AbortSignal): Promise<readonly PeerDto[]>;
+  /** Syncs the signed-in learner's own pairings now, and answers how they stand. */
+  mySyncNow(): Promise<readonly PeerDto[]>;
   /** The facility's records where a concurrent edit from another device lost (admins). */
   listConflicts(facilityId: string, signal?: AbortSignal): Promise<readonly SyncConflictDto[]>;
   /** Keeps one value of a conflict (a lost one becomes a new edit here); answers the conflicts left. */
@@ -31,6 +54,14 @@ export function createSyncApi(client: ApiClient): SyncApi {
     importFacility: (input: AddPeerRequest) => client.request<AddPeerResponse>({ method: 'POST', path: apiRoutes.peers, json: input, anonymous: true }),
     syncPeer: (id: string) => client.request<PeerSyncResponse>({ method: 'POST', path: apiPath(apiRoutes.peerSync, id) }),
     peerEventsUrl: (id: string) => apiPath(apiRoutes.peerEvents, id),
+    connectAddresses: (signal?: AbortSignal) => client.request<ConnectAddressesResponse>({ path: apiRoutes.deviceAddresses, signal }),
+    nearbyDevices: (signal?: AbortSignal) => client.request<NearbyDevicesResponse>({ path: apiRoutes.nearbyDevices, signal, anonymous: true }),
+    setSchedule: (id: string, schedule: PeerScheduleDto) => client.request<PeerDto>({ method: 'PUT', path: apiPath(apiRoutes.peerSchedule, id), json: { schedule } }),
+    removePeer: async (id: string) => {
+      await client.request<undefined>({ method: 'DELETE', path: apiPath(apiRoutes.peer, id) });
+    },
+    mySyncStatus: async (signal?: AbortSignal) => (await client.request<MySyncStatusResponse>({ path: apiRoutes.mySyncStatus, signal })).pairings,
+    mySyncNow: async () => (await client.request<MySyncStatusResponse>({ method: 'POST', path: apiRoutes.mySyncNow })).pairings,
     listConflicts: async (facilityId: string, signal?: AbortSignal) =>
       (await client.request<SyncConflictListResponse>({ path: apiPath(apiRoutes.facilitySyncConflicts, facilityId), signal })).conflicts,
     resolveConflict: async (facilityId: string, input: ResolveSyncConflictRequest) =>

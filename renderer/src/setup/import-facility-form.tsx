@@ -7,6 +7,7 @@ import { useSessionController } from '../auth/session-context.js';
 import { describeError } from '../ui/describe-error.js';
 import { focusFirstInvalid } from '../ui/focus-first-invalid.js';
 import { FormField } from '../ui/form-field.js';
+import { NearbyDevices } from '../sync/nearby-devices.js';
 import { useDeviceStatus } from './device-status-context.js';
 
 const FIELDS = ['address', 'facilityId', 'username', 'password'] as const;
@@ -45,11 +46,11 @@ export function ImportFacilityForm() {
     if (Object.keys(found).length > 0 && formRef.current) focusFirstInvalid(formRef.current);
   }
 
-  async function findFacilities() {
-    if (address.trim() === '' || address.trim() === 'http://') return showErrors({ address: t('sync.errors.address') });
+  async function findFacilities(at = address) {
+    if (at.trim() === '' || at.trim() === 'http://') return showErrors({ address: t('sync.errors.address') });
     setBusy('finding');
     try {
-      const answer = await api.sync.peerFacilities(address.trim());
+      const answer = await api.sync.peerFacilities(at.trim());
       if (answer.facilities.length === 0) {
         showErrors({ address: t('setup.import.noFacilities') });
       } else {
@@ -110,6 +111,17 @@ export function ImportFacilityForm() {
     <form ref={formRef} onSubmit={submit} noValidate aria-busy={busy !== null}>
       <fieldset>
         <legend>{t('setup.import.deviceSection')}</legend>
+        {peer === null && (
+          <NearbyDevices
+            disabled={busy !== null}
+            onPick={(device) => {
+              // A click pairs from the discovered entry: its address, then its facilities as typed ones would be.
+              setAddress(device.address);
+              setFormError(null);
+              void findFacilities(device.address);
+            }}
+          />
+        )}
         <FormField label={t('sync.address')} hint={t('setup.import.addressHint')} error={errors.address}>
           {(control) => (
             <input

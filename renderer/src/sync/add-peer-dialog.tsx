@@ -7,6 +7,7 @@ import { describeError } from '../ui/describe-error.js';
 import { Dialog } from '../ui/dialog.js';
 import { focusFirstInvalid } from '../ui/focus-first-invalid.js';
 import { FormField } from '../ui/form-field.js';
+import { NearbyDevices } from './nearby-devices.js';
 
 const FIELDS = ['address', 'username', 'password'] as const;
 type PeerField = (typeof FIELDS)[number];
@@ -63,6 +64,7 @@ export function AddPeerDialog({ facilityId, onAdded, onClose }: AddPeerDialogPro
   return (
     <Dialog title={t('sync.addTitle')} onClose={onClose} busy={busy}>
       <form ref={formRef} onSubmit={(event) => void submit(event)} noValidate>
+        <NearbyDevices disabled={busy} onPick={(device) => setAddress(device.address)} />
         <FormField label={t('sync.address')} hint={t('sync.addressHint')} error={errors.address}>
           {(control) => (
             <input {...control} type="url" autoFocus autoComplete="off" spellCheck={false} value={address} onChange={(event) => setAddress(event.target.value)} required />

@@ -9,6 +9,8 @@ import { EmptyState } from '../ui/empty-state.js';
 import { PageHeader } from '../ui/page-header.js';
 import { QueryView } from '../ui/query-view.js';
 import { AddPeerDialog } from './add-peer-dialog.js';
+import { peerName, peerStatusWords } from './peer-status-words.js';
+import { PeerScheduleForm } from './peer-schedule-form.js';
 import { usePeerProgress } from './use-peer-progress.js';
 
 /** The other devices a facility syncs with: pair one, sync now with a progress bar, see the last sync. */
@@ -45,8 +47,10 @@ export function SyncPage() {
             <caption className="visually-hidden">{t('sync.title')}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('sync.address')}</th>
+                <th scope="col">{t('sync.device')}</th>
                 <th scope="col">{t('sync.lastSync')}</th>
+                <th scope="col">{t('sync.status')}</th>
+                <th scope="col">{t('sync.schedule')}</th>
                 <th scope="col">
                   <span className="visually-hidden">{t('common.actions')}</span>
                 </th>
@@ -57,18 +61,22 @@ export function SyncPage() {
                 <PeerRow
                   key={peer.id}
                   peer={peer}
+                  onChanged={(message) => {
+                    setStatus(message);
+                    peers.reload();
+                  }}
                   onSynced={(result) => {
                     setStatus(
                       result.status === 'failed'
-                        ? t('sync.failedShort', { address: peer.address })
-                        : t('sync.synced', { address: peer.address, pushed: result.pushed, pulled: result.pulled }),
+                        ? t('sync.failedShort', { address: peerName(peer) })
+                        : t('sync.synced', { address: peerName(peer), pushed: result.pushed, pulled: result.pulled }),
                     );
                     peers.reload();
                     // A sync may bring conflicts in (or clear them): the Conflicts tab's count follows.
                     conflicts.reload();
                   }}
                   onError={(message) => {
-                    setStatus(t('sync.failed', { address: peer.address, error: message }));
+                    setStatus(t('sync.failed', { address: peerName(peer), error: message }));
                     peers.reload();
                     conflicts.reload();
                   }}
@@ -97,10 +105,12 @@ interface PeerRowProps {
   readonly peer: PeerDto;
   readonly onSynced: (result: PeerSyncResponse) => void;
   readonly onError: (message: string) => void;
+  /** A schedule was saved or the peer unpaired: the message to announce. */
+  readonly onChanged: (message: string) => void;
 }
 
 /** One paired device: its last sync, and "Sync now" with the running sync's progress. */
-function PeerRow({ peer, onSynced, onError }: PeerRowProps) {
+function PeerRow({ peer, onSynced, onError, onChanged }: PeerRowProps) {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const [syncing, setSyncing] = useState(false);
@@ -118,17 +128,30 @@ function PeerRow({ peer, onSynced, onError }: PeerRowProps) {
     }
   }
 
+  async function unpair() {
+    try {
+      await api.sync.removePeer(peer.id);
+      onChanged(t('sync.unpaired', { name: peerName(peer) }));
+    } catch (caught) {
+      onError(describeError(t, caught));
+    }
+  }
+
   const last = peer.lastSync;
+  const name = peerName(peer);
   return (
     <tr data-testid="peer">
-      <td>{peer.address}</td>
+      <td>
+        <span data-testid="peer-name">{name}</span>
+        {peer.name && <span className="muted"> · {peer.address}</span>}
+      </td>
       <td>
         {syncing ? (
           <div className="sync-progress">
             <progress
               max={100}
               value={progress?.percent ?? undefined}
-              aria-label={t('sync.progressLabel', { address: peer.address })}
+              aria-label={t('sync.progressLabel', { address: name })}
               data-testid="sync-progress"
             />
             <span>{progress ? t(`sync.direction.${progress.direction}`) : t('sync.syncing')}</span>
@@ -141,15 +164,24 @@ function PeerRow({ peer, onSynced, onError }: PeerRowProps) {
           <span data-testid="last-sync">{t('sync.never')}</span>
         )}
       </td>
+      <td data-testid="peer-status">
+        {peerStatusWords(t, peer, (iso) => format.format(new Date(iso))).map((line) => (
+          <div key={line}>{line}</div>
+        ))}
+      </td>
+      <td>{peer.userId === null && !peer.stopped && <PeerScheduleForm peer={peer} onSaved={() => onChanged(t('sync.scheduleSaved', { name }))} onError={onError} />}</td>
       <td className="row-actions">
         <button
           type="button"
           className="btn btn-small"
-          aria-label={t('sync.syncNowLabel', { address: peer.address })}
+          aria-label={t('sync.syncNowLabel', { address: name })}
           onClick={() => void syncNow()}
-          disabled={syncing}
+          disabled={syncing || peer.stopped !== null}
         >
           {syncing ? t('sync.syncing') : t('sync.syncNow')}
+        </button>
+        <button type="button" className="btn btn-small" aria-label={t('sync.unpairLabel', { name })} onClick={() => void unpair()} disabled={syncing}>
+          {t('sync.unpair')}
         </button>
       </td>
     </tr>

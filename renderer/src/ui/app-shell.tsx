@@ -4,6 +4,7 @@ import { NavLink } from 'react-router';
 import type { UserDto } from '../../../core/contract/users.js';
 import { SignOutButton } from '../auth/sign-out-button.js';
 import { LanguagePicker } from '../i18n/language-picker.js';
+import { MySyncStatus } from '../sync/my-sync-status.js';
 
 /** One link of the main navigation. */
 interface NavItem {
@@ -21,6 +22,7 @@ export function AppShell({ user, children }: { readonly user: UserDto; readonly 
     items.push({ to: `${facility}/users`, label: t('nav.users') }, { to: `${facility}/classes`, label: t('nav.classes') });
   } else if (user.kind === 'coach') items.push({ to: `${facility}/classes`, label: t('nav.classes') });
   else items.push({ to: '/home', label: t('nav.home') });
+  if (user.isSuperuser || user.kind === 'admin') items.push({ to: '/connect', label: t('nav.connect') });
   items.push({ to: '/devices', label: t('nav.devices') });
   const roleLabel = user.isSuperuser ? t('roles.superuser') : t(`roles.${user.kind}`);
 
@@ -43,6 +45,7 @@ export function AppShell({ user, children }: { readonly user: UserDto; readonly 
             ))}
           </ul>
         </nav>
+        {!user.isSuperuser && user.kind === 'learner' && <MySyncStatus />}
         <div className="shell-account">
           <span className="shell-user" data-testid="signed-in-user">
             <span className="shell-user-name">{user.fullName || user.username}</span>

@@ -1,0 +1,112 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const serveScript = fileURLToPath(new URL('../../../dist/core/cli/serve.js', import.meta.url));
+const requestScript = fileURLToPath(new URL('./netns-request.mjs', import.meta.url));
+
+/** A device's network namespace on the test's own LAN: `eth0` with a 10.77.0.x/24 address, plus `lo`. */
+export interface NetnsDevice {
+  readonly namespace: string;
+  readonly address: string;
+  /** Packets sent on its `eth0` so far (from sysfs). */
+  txPackets(): number;
+  /** Runs one request against a server listening in this namespace (from inside it), signed in as `user:password` when given. */
+  request(url: string, method?: string, body?: unknown, signedInAs?: string): { readonly status: number; readonly body: any };
+}
+
+/**
+ * A LAN the test creates itself: a namespace holding a bridge, and one namespace per device joined
+ * to it by a veth pair. Addresses exist only inside these namespaces (10.77.0.0/24); IPv6 is off in
+ * them so the kernel sends nothing on its own. Nothing touches the machine's own namespace.
+ */
+export interface NetnsLan {
+  device(index: number): NetnsDevice;
+  /** Deletes every namespace (and with them the links). */
+  dispose(): void;
+}
+
+const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+
+/** Creates the LAN with `count` device namespaces. Throws if network namespaces cannot be made here. */
+export function createNetnsLan(count: number): NetnsLan {
+  const prefix = `op16-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
+  const lanNs = `${prefix}-lan`;
+  const created: string[] = [];
+  const devices: NetnsDevice[] = [];
+  const dispose = () => {
+    for (const namespace of created.splice(0).reverse()) {
+      try {
+        ip('netns', 'del', namespace);
+      } catch {
+        // Already gone.
+      }
+    }
+  };
+  try {
+    ip('netns', 'add', lanNs);
+    created.push(lanNs);
+    ip('-n', lanNs, 'link', 'add', 'br0', 'type', 'bridge');
+    ip('-n', lanNs, 'link', 'set', 'br0', 'up');
+    for (let i = 0; i < count; i++) {
+      const namespace = `${prefix}-d${i}`;
+      ip('netns', 'add', namespace);
+      created.push(namespace);
+      execFileSync('ip', ['netns', 'exec', namespace, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
+      ip('-n', namespace, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', `p${i}`, 'netns', lanNs);
+      ip('-n', lanNs, 'link', 'set', `p${i}`, 'master', 'br0', 'up');
+      const address = `10.77.0.${i + 1}`;
+      ip('-n', namespace, 'addr', 'add', `${address}/24`, 'dev', 'eth0');
+      ip('-n', namespace, 'link', 'set', 'eth0', 'up');
+      ip('-n', namespace, 'link', 'set', 'lo', 'up');
+      devices.push({
+        namespace,
+        address,
+        txPackets: () => Number(execFileSync('ip', ['netns', 'exec', namespace, 'cat', '/sys/class/net/eth0/statistics/tx_packets']).toString().trim()),
+        request(url, method = 'GET', body, signedInAs) {
+          const args = ['netns', 'exec', namespace, process.execPath, requestScript, url, method, body === undefined ? '-' : JSON.stringify(body), ...(signedInAs ? [signedInAs] : [])];
+          return JSON.parse(execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 }).toString()) as { status: number; body: any };
+        },
+      });
+    }
+  } catch (error) {
+    dispose();
+    throw error;
+  }
+  return { device: (index) => devices[index]!, dispose };
+}
+
+/** A built Outpost server running inside a namespace. */
+export interface NetnsServer {
+  /** Its URL on the namespace's loopback (for `NetnsDevice.request`). */
+  readonly localUrl: string;
+  output(): string;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+}
+
+/** Starts `dist/core/cli/serve.js` inside the device's namespace with `flags`, and waits until it serves. */
+export async function startNetnsServer(device: NetnsDevice, home: string, flags: readonly string[]): Promise<NetnsServer> {
+  const child: ChildProcess = spawn('ip', ['netns', 'exec', device.namespace, process.execPath, serveScript, '--home', home, '--port', '8080', ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/LAN discovery (on|is off)/.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`server exited early:\n${output}`));
+    });
+  });
+  const signal = async (name: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(name);
+    await exited;
+  };
+  return { localUrl: 'http://127.0.0.1:8080', output: () => output, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') };
+}

@@ -1,5 +1,6 @@
 import { availableParallelism, networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
+import { coreSyncOptions } from './core-sync-options.js';
 import { autoSyncTiming, deviceNameOf, shortHostName } from './device-name.js';
 import type { FastifyInstance } from 'fastify';
 import { createBackupService, type BackupService } from './backup/backup-service.js';
@@ -28,7 +29,6 @@ import { spawnSyncWorker } from './spawn-sync-worker.js';
 import { createCoreModelRegistry } from './sync-facility-models.js';
 import { createSyncService, type SyncService } from './sync/sync-service.js';
 import { resolveSyncSettings, type SyncSettings } from './sync/sync-settings.js';
-import { createHttpTransport } from './sync/transport/http-transport.js';
 import { createPeerAutoSync } from './sync/peers/peer-auto-sync.js';
 import { createPeerServiceProxy } from './sync/worker/peer-service-proxy.js';
 import { createSyncServerProxy } from './sync/worker/sync-server-proxy.js';
@@ -203,25 +203,8 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       random,
       logger,
       version: OUTPOST_VERSION,
-      chunkSize: syncSettings.chunkSize,
-      pageSize: syncSettings.pageSize,
-      concurrency: syncSettings.concurrency,
-      transportFor: (address, reach) =>
-        createHttpTransport({
-          baseUrl: address,
-          policy: { reach, allowLoopback: syncSettings.allowLoopbackPeers },
-          retries: syncSettings.retries,
-          backoffMs: syncSettings.backoffMs,
-          timeouts: { connectMs: syncSettings.connectTimeoutMs, headersMs: syncSettings.headersTimeoutMs, totalMs: syncSettings.requestTimeoutMs },
-        }),
-      peerSyncConcurrency: syncSettings.peerSyncConcurrency,
-      // Issue 16: the device's name, facilities gone from it, a line for busy times, automatic syncs.
-      deviceName: () => deviceNameOf(facility),
-      holdsDataset: (datasetId) => facility.holdsDataset(datasetId),
-      facilityName: (facilityId) => facility.getFacility(facilityId)?.name,
+      ...coreSyncOptions(syncSettings, facility),
       scheduler: config.scheduler ?? systemScheduler,
-      admission: { limit: syncSettings.serverSyncConcurrency, idleMs: syncSettings.serverSessionIdleMs },
-      queueRetryMs: syncSettings.queueRetryMs,
       autoSync: autoSyncTiming(syncSettings),
       // A peer asking for a certificate proves a user's credentials for the facility it names.
       authorizeCertificateRequest: async ({ username, password, facilityId }) => {

@@ -9,12 +9,11 @@ import { coreMigrations, coreRouters } from './core-databases.js';
 import { openDatabaseSet } from './db/database-set.js';
 import { createFacilityService, createScryptPasswordHasher } from './facility/index.js';
 import { createLearningService } from './learning/index.js';
-import { deviceNameOf } from './device-name.js';
+import { coreSyncOptions } from './core-sync-options.js';
 import { cryptoRandomSource } from './sessions/random-source.js';
 import { createCoreModelRegistry } from './sync-facility-models.js';
 import { createSyncService } from './sync/sync-service.js';
 import type { SyncSettings } from './sync/sync-settings.js';
-import { createHttpTransport } from './sync/transport/http-transport.js';
 import { serveSyncWorker, workerLogger } from './sync/worker/serve-sync-worker.js';
 
 /** What the main thread starts the sync worker with (structured-cloneable). */
@@ -60,27 +59,11 @@ const sync = createSyncService({
   random: cryptoRandomSource,
   logger,
   version: OUTPOST_VERSION,
-  chunkSize: settings.chunkSize,
-  pageSize: settings.pageSize,
-  concurrency: settings.concurrency,
   rowsPerTransaction: data.rowsPerTransaction,
-  transportFor: (address, reach) =>
-    createHttpTransport({
-      baseUrl: address,
-      policy: { reach, allowLoopback: settings.allowLoopbackPeers },
-      retries: settings.retries,
-      backoffMs: settings.backoffMs,
-      timeouts: { connectMs: settings.connectTimeoutMs, headersMs: settings.headersTimeoutMs, totalMs: settings.requestTimeoutMs },
-    }),
-  peerSyncConcurrency: settings.peerSyncConcurrency,
-  // Issue 16: the worker serves the protocol, so it tells the device's name, refuses facilities
-  // this device no longer holds, and keeps the line of syncs; its automatic syncs are never
-  // started (the main thread schedules them and forwards each to this worker).
-  deviceName: () => deviceNameOf(facility),
-  holdsDataset: (datasetId) => facility.holdsDataset(datasetId),
-  facilityName: (facilityId) => facility.getFacility(facilityId)?.name,
-  admission: { limit: settings.serverSyncConcurrency, idleMs: settings.serverSessionIdleMs },
-  queueRetryMs: settings.queueRetryMs,
+  // The worker serves the protocol, so it tells the device's name, refuses facilities this device
+  // no longer holds and keeps the line of syncs; its automatic syncs are never started (the main
+  // thread schedules them and forwards each to this worker).
+  ...coreSyncOptions(settings, facility),
 });
 
 serveSyncWorker(

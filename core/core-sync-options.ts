@@ -1,0 +1,38 @@
+import type { FacilityService } from './facility/index.js';
+import { deviceNameOf } from './device-name.js';
+import type { SyncServiceOptions } from './sync/sync-service.js';
+import type { SyncSettings } from './sync/sync-settings.js';
+import { createHttpTransport } from './sync/transport/http-transport.js';
+
+/**
+ * The sync service options both threads build alike from the settings and the facility service:
+ * tuning, how peers are reached (with the address policy and timeouts), and what the
+ * protocol tells and refuses (the device's name, facilities it no longer holds, the line of syncs).
+ */
+export function coreSyncOptions(
+  settings: SyncSettings,
+  facility: Pick<FacilityService, 'deviceName' | 'holdsDataset' | 'getFacility'>,
+): Pick<
+  SyncServiceOptions,
+  'chunkSize' | 'pageSize' | 'concurrency' | 'transportFor' | 'peerSyncConcurrency' | 'deviceName' | 'holdsDataset' | 'facilityName' | 'admission' | 'queueRetryMs'
+> {
+  return {
+    chunkSize: settings.chunkSize,
+    pageSize: settings.pageSize,
+    concurrency: settings.concurrency,
+    transportFor: (address, reach) =>
+      createHttpTransport({
+        baseUrl: address,
+        policy: { reach, allowLoopback: settings.allowLoopbackPeers },
+        retries: settings.retries,
+        backoffMs: settings.backoffMs,
+        timeouts: { connectMs: settings.connectTimeoutMs, headersMs: settings.headersTimeoutMs, totalMs: settings.requestTimeoutMs },
+      }),
+    peerSyncConcurrency: settings.peerSyncConcurrency,
+    deviceName: () => deviceNameOf(facility),
+    holdsDataset: (datasetId) => facility.holdsDataset(datasetId),
+    facilityName: (facilityId) => facility.getFacility(facilityId)?.name,
+    admission: { limit: settings.serverSyncConcurrency, idleMs: settings.serverSessionIdleMs },
+    queueRetryMs: settings.queueRetryMs,
+  };
+}

@@ -8,7 +8,7 @@ import { LanguagePicker } from '../i18n/language-picker.js';
 import { describeError } from '../ui/describe-error.js';
 import { FormField } from '../ui/form-field.js';
 import { homePath } from './home-path.js';
-import { useSession, useSessionController } from './session-context.js';
+import { useSession, useSignInSession } from './session-context.js';
 import { SignInNotice } from './sign-in-notice.js';
 
 /** Where a deep link was headed before the sign-in page took over. */
@@ -20,7 +20,7 @@ interface FromState {
 export function SignInPage() {
   const { t } = useTranslation();
   const api = useApi();
-  const controller = useSessionController();
+  const controller = useSignInSession();
   const session = useSession();
   const location = useLocation();
   const facilities = useApiQuery((signal) => api.facilities.listPublic(signal), [api]);

@@ -2,13 +2,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context.js';
 import { describeError } from '../ui/describe-error.js';
-import { useSessionController } from './session-context.js';
+import { useSignInSession } from './session-context.js';
 
-/** Signs this window out; the session controller then shows the sign-in page. */
+/** Signs this window out; the sign-in session then shows the sign-in page. */
 export function SignOutButton() {
   const { t } = useTranslation();
   const api = useApi();
-  const controller = useSessionController();
+  const controller = useSignInSession();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 

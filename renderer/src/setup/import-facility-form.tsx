@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PublicFacilityDto } from '../../../core/contract/facilities.js';
 import { useApi } from '../api/api-context.js';
 import { fieldErrorsOf } from '../api/api-error.js';
-import { useSessionController } from '../auth/session-context.js';
+import { useSignInSession } from '../auth/session-context.js';
 import { describeError } from '../ui/describe-error.js';
 import { focusFirstInvalid } from '../ui/focus-first-invalid.js';
 import { FormField } from '../ui/form-field.js';
@@ -29,7 +29,7 @@ interface FoundPeer {
 export function ImportFacilityForm() {
   const { t } = useTranslation();
   const api = useApi();
-  const controller = useSessionController();
+  const controller = useSignInSession();
   const device = useDeviceStatus();
   const formRef = useRef<HTMLFormElement>(null);
   const [address, setAddress] = useState('http://');

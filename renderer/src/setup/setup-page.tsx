@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
 import { useApi } from '../api/api-context.js';
 import { ApiError, fieldErrorsOf } from '../api/api-error.js';
-import { useSessionController } from '../auth/session-context.js';
+import { useSignInSession } from '../auth/session-context.js';
 import { LanguagePicker } from '../i18n/language-picker.js';
 import { describeError } from '../ui/describe-error.js';
 import { fieldErrorTexts } from '../ui/field-error-text.js';
@@ -26,7 +26,7 @@ type FieldErrors = Partial<Record<SetupField, string>>;
 export function SetupPage() {
   const { t } = useTranslation();
   const api = useApi();
-  const controller = useSessionController();
+  const controller = useSignInSession();
   const device = useDeviceStatus();
   const [values, setValues] = useState<Record<SetupField, string>>({
     facilityName: '',

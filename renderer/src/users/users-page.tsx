@@ -5,7 +5,7 @@ import type { ImportJobDto } from '../../../core/contract/import-jobs.js';
 import type { UserDto, UserRole } from '../../../core/contract/users.js';
 import { useApi } from '../api/api-context.js';
 import type { UserQuery, UserSort } from '../api/users-api.js';
-import { useSession, useSessionController } from '../auth/session-context.js';
+import { useSession, useSignInSession } from '../auth/session-context.js';
 import { useFacility } from '../facilities/facility-context.js';
 import { describeError } from '../ui/describe-error.js';
 import { EmptyState } from '../ui/empty-state.js';
@@ -38,7 +38,7 @@ export function UsersPage({ view }: { readonly view: 'active' | 'removed' }) {
   const { t } = useTranslation();
   const api = useApi();
   const session = useSession();
-  const controller = useSessionController();
+  const controller = useSignInSession();
   const { facilityId, facility } = useFacility();
   const [search, setSearch] = useState('');
   const [role, setRole] = useState<UserRole | 'all'>('all');

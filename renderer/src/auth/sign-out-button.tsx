@@ -1,7 +1,6 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context.js';
-import { describeError } from '../ui/describe-error.js';
+import { useAction } from '../ui/use-action.js';
 import { useSignInSession } from './session-context.js';
 
 /** Signs this window out; the sign-in session then shows the sign-in page. */
@@ -9,21 +8,15 @@ export function SignOutButton() {
   const { t } = useTranslation();
   const api = useApi();
   const controller = useSignInSession();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // A failure means still signed in on the server (it could not be reached): say so rather than pretend.
+  const { busy, error, run } = useAction();
 
-  async function signOut() {
+  function signOut() {
     const epoch = controller.currentEpoch();
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       await api.auth.signOut();
       controller.signedOut(epoch);
-    } catch (caught) {
-      // Still signed in on the server (it could not be reached): say so rather than pretend.
-      setBusy(false);
-      setError(describeError(t, caught));
-    }
+    });
   }
 
   return (

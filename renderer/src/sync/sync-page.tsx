@@ -8,6 +8,7 @@ import { describeError } from '../ui/describe-error.js';
 import { EmptyState } from '../ui/empty-state.js';
 import { PageHeader } from '../ui/page-header.js';
 import { QueryView } from '../ui/query-view.js';
+import { useAction } from '../ui/use-action.js';
 import { AddPeerDialog } from './add-peer-dialog.js';
 import { peerName, peerStatusWords } from './peer-status-words.js';
 import { PeerScheduleForm } from './peer-schedule-form.js';
@@ -113,20 +114,18 @@ interface PeerRowProps {
 function PeerRow({ peer, onSynced, onError, onChanged }: PeerRowProps) {
   const { t, i18n } = useTranslation();
   const api = useApi();
-  const [syncing, setSyncing] = useState(false);
+  const { busy: syncing, run } = useAction();
   const progress = usePeerProgress(peer.id, syncing);
   const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
 
-  async function syncNow() {
-    setSyncing(true);
-    try {
-      onSynced(await api.sync.syncPeer(peer.id));
-    } catch (caught) {
-      onError(describeError(t, caught));
-    } finally {
-      setSyncing(false);
-    }
-  }
+  const syncNow = () =>
+    run(async () => onSynced(await api.sync.syncPeer(peer.id)), {
+      describe: (_caught, message) => {
+        // The page's status line says how a sync ended, failed or not.
+        onError(message);
+        return null;
+      },
+    });
 
   async function unpair() {
     try {

@@ -5,12 +5,12 @@ import { RouterProvider } from 'react-router/dom';
 import { ApiProvider } from './api/api-context.js';
 import type { OutpostApi } from './api/outpost-api.js';
 import { SessionProvider } from './auth/session-context.js';
-import type { SessionController } from './auth/session-controller.js';
+import type { SignInSession } from './auth/sign-in-session.js';
 
 /** What the app is built from; created once in main.tsx. */
 export interface AppProps {
   readonly api: OutpostApi;
-  readonly session: SessionController;
+  readonly session: SignInSession;
   readonly i18n: i18n;
   readonly router: DataRouter;
 }

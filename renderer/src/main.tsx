@@ -6,13 +6,13 @@ import { createApiClient, readCookieFrom } from './api/api-client.js';
 import { createOutpostApi } from './api/outpost-api.js';
 import { openSessionEvents } from './api/session-events.js';
 import { App } from './app.js';
-import { createSessionController } from './auth/session-controller.js';
+import { createSignInSession } from './auth/sign-in-session.js';
 import { createI18n } from './i18n/create-i18n.js';
 import { routes } from './routes.js';
 import './ui/styles.css';
 
 // The composition root of the UI: every long-lived object is made here, once, and handed down.
-const session = createSessionController({
+const session = createSignInSession({
   openEvents: (handlers) => openSessionEvents(apiRoutes.sessionEvents, (url) => new EventSource(url, { withCredentials: true }), handlers),
   timers: { setTimeout: (callback, ms) => window.setTimeout(callback, ms), clearTimeout: (handle) => window.clearTimeout(handle as number) },
 });

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { useApi } from './api/api-context.js';
 import { useApiQuery } from './api/use-api-query.js';
-import { useSession, useSessionController } from './auth/session-context.js';
+import { useSession, useSignInSession } from './auth/session-context.js';
 import { SignInPage } from './auth/sign-in-page.js';
 import { DeviceStatusContext, type DeviceStatus } from './setup/device-status-context.js';
 import { BootError } from './ui/boot-error.js';
@@ -21,7 +21,7 @@ const PUBLIC_PATHS: ReadonlySet<string> = new Set(['/signin', '/setup']);
 export function RootLayout() {
   const { t } = useTranslation();
   const api = useApi();
-  const controller = useSessionController();
+  const controller = useSignInSession();
   const session = useSession();
   const location = useLocation();
   const [provisionedLocally, setProvisionedLocally] = useState(false);

@@ -1,23 +1,23 @@
 import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react';
-import type { SessionController } from './session-controller.js';
+import type { SignInSession } from './sign-in-session.js';
 import type { SessionState } from './session-state.js';
 
-const SessionContext = createContext<SessionController | null>(null);
+const SessionContext = createContext<SignInSession | null>(null);
 
-/** Makes the session controller available to every view. */
-export function SessionProvider({ controller, children }: { readonly controller: SessionController; readonly children: ReactNode }) {
+/** Makes the sign-in session available to every view. */
+export function SessionProvider({ controller, children }: { readonly controller: SignInSession; readonly children: ReactNode }) {
   return <SessionContext.Provider value={controller}>{children}</SessionContext.Provider>;
 }
 
-/** The session controller, for actions (sign in, sign out). */
-export function useSessionController(): SessionController {
+/** The sign-in session, for actions (sign in, sign out). */
+export function useSignInSession(): SignInSession {
   const controller = useContext(SessionContext);
-  if (!controller) throw new Error('useSessionController outside SessionProvider');
+  if (!controller) throw new Error('useSignInSession outside SessionProvider');
   return controller;
 }
 
 /** The current session state; re-renders when it changes. */
 export function useSession(): SessionState {
-  const controller = useSessionController();
+  const controller = useSignInSession();
   return useSyncExternalStore(controller.subscribe, controller.getState);
 }

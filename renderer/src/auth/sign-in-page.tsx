@@ -5,10 +5,10 @@ import { useApi } from '../api/api-context.js';
 import { ApiError } from '../api/api-error.js';
 import { useApiQuery } from '../api/use-api-query.js';
 import { LanguagePicker } from '../i18n/language-picker.js';
-import { describeError } from '../ui/describe-error.js';
 import { FormField } from '../ui/form-field.js';
+import { useAction } from '../ui/use-action.js';
 import { homePath } from './home-path.js';
-import { useSession, useSessionController } from './session-context.js';
+import { useSession, useSignInSession } from './session-context.js';
 import { SignInNotice } from './sign-in-notice.js';
 
 /** Where a deep link was headed before the sign-in page took over. */
@@ -20,7 +20,7 @@ interface FromState {
 export function SignInPage() {
   const { t } = useTranslation();
   const api = useApi();
-  const controller = useSessionController();
+  const controller = useSignInSession();
   const session = useSession();
   const location = useLocation();
   const facilities = useApiQuery((signal) => api.facilities.listPublic(signal), [api]);
@@ -28,8 +28,7 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const [facilityId, setFacilityId] = useState('');
   const [keepSignedIn, setKeepSignedIn] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run, setError } = useAction();
 
   if (session.status === 'signed-in') {
     const from = (location.state as FromState | null)?.from;
@@ -40,33 +39,31 @@ export function SignInPage() {
   const facilityList = facilities.status === 'success' ? facilities.data : [];
   const chooseFacility = facilityList.length > 1;
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
     if (username.trim() === '' || password === '') {
       setError(t('signIn.missingFields'));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const answer = await api.auth.signIn({
-        username: username.trim(),
-        password,
-        // No choice means any facility: the server signs in the one user those credentials match.
-        ...(chooseFacility && facilityId !== '' ? { facilityId } : {}),
-        keepSignedIn,
-      });
-      controller.signedIn(answer.user);
-    } catch (caught) {
-      setBusy(false);
-      setPassword('');
-      if (caught instanceof ApiError && (caught.code === 'INVALID_CREDENTIALS' || caught.status === 401)) {
-        setError(t('signIn.wrongCredentials'));
-      } else {
-        setError(describeError(t, caught));
-      }
-    }
+    void run(
+      async () => {
+        const answer = await api.auth.signIn({
+          username: username.trim(),
+          password,
+          // No choice means any facility: the server signs in the one user those credentials match.
+          ...(chooseFacility && facilityId !== '' ? { facilityId } : {}),
+          keepSignedIn,
+        });
+        controller.signedIn(answer.user);
+      },
+      {
+        describe: (caught, message) => {
+          setPassword('');
+          return caught instanceof ApiError && (caught.code === 'INVALID_CREDENTIALS' || caught.status === 401) ? t('signIn.wrongCredentials') : message;
+        },
+      },
+    );
   }
 
   return (
@@ -78,7 +75,7 @@ export function SignInPage() {
         </div>
         <h1>{t('signIn.title')}</h1>
         {session.status === 'anonymous' && session.notice && <SignInNotice notice={session.notice} />}
-        <form onSubmit={(event) => void submit(event)} noValidate aria-describedby={error ? 'sign-in-error' : undefined}>
+        <form onSubmit={submit} noValidate aria-describedby={error ? 'sign-in-error' : undefined}>
           {chooseFacility && (
             <FormField label={t('signIn.facility')}>
               {(control) => (

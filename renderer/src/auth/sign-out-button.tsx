@@ -1,29 +1,22 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context.js';
-import { describeError } from '../ui/describe-error.js';
-import { useSessionController } from './session-context.js';
+import { useAction } from '../ui/use-action.js';
+import { useSignInSession } from './session-context.js';
 
-/** Signs this window out; the session controller then shows the sign-in page. */
+/** Signs this window out; the sign-in session then shows the sign-in page. */
 export function SignOutButton() {
   const { t } = useTranslation();
   const api = useApi();
-  const controller = useSessionController();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const controller = useSignInSession();
+  // A failure means still signed in on the server (it could not be reached): say so rather than pretend.
+  const { busy, error, run } = useAction();
 
-  async function signOut() {
+  function signOut() {
     const epoch = controller.currentEpoch();
-    setBusy(true);
-    setError(null);
-    try {
+    return run(async () => {
       await api.auth.signOut();
       controller.signedOut(epoch);
-    } catch (caught) {
-      // Still signed in on the server (it could not be reached): say so rather than pretend.
-      setBusy(false);
-      setError(describeError(t, caught));
-    }
+    });
   }
 
   return (

@@ -3,11 +3,11 @@ import { useTranslation } from 'react-i18next';
 import type { UserDto, UserRole } from '../../../core/contract/users.js';
 import { useApi } from '../api/api-context.js';
 import { useApiQuery } from '../api/use-api-query.js';
-import { describeError } from '../ui/describe-error.js';
 import { Dialog } from '../ui/dialog.js';
 import { EmptyState } from '../ui/empty-state.js';
 import { ErrorState } from '../ui/error-state.js';
 import { LoadingState } from '../ui/loading-state.js';
+import { useAction } from '../ui/use-action.js';
 import { useDebouncedValue } from '../ui/use-debounced-value.js';
 
 /** How many matches the picker lists; searching narrows a facility of thousands to a few. */
@@ -33,8 +33,7 @@ export function AssignMembersDialog({ facilityId, className, kind, current, onSa
   const [chosen, setChosen] = useState<ReadonlyMap<string, UserDto>>(() => new Map(current.map((user) => [user.id, user])));
   const [search, setSearch] = useState('');
   const [role, setRole] = useState<UserRole | 'all'>(kind === 'learners' ? 'learner' : 'coach');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const debounced = useDebouncedValue(search, 250);
   const candidates = useApiQuery(
     (signal) =>
@@ -50,16 +49,7 @@ export function AssignMembersDialog({ facilityId, className, kind, current, onSa
       return next;
     });
 
-  async function save() {
-    setBusy(true);
-    setError(null);
-    try {
-      await onSave([...chosen.keys()]);
-    } catch (caught) {
-      setBusy(false);
-      setError(describeError(t, caught));
-    }
-  }
+  const save = () => run(() => onSave([...chosen.keys()]));
 
   const title = kind === 'learners' ? t('classes.assignLearnersTitle', { name: className }) : t('classes.assignCoachesTitle', { name: className });
   return (

@@ -5,9 +5,7 @@ import { useApi } from '../api/api-context.js';
 import type { ClassDto } from '../../../core/contract/classes.js';
 import { useApiQuery } from '../api/use-api-query.js';
 import { useFacility } from '../facilities/facility-context.js';
-import { EmptyState } from '../ui/empty-state.js';
-import { PageHeader } from '../ui/page-header.js';
-import { QueryView } from '../ui/query-view.js';
+import { ListPage } from '../ui/list-page.js';
 import { ClassNameDialog } from './class-name-dialog.js';
 import { DeleteClassDialog } from './delete-class-dialog.js';
 
@@ -24,72 +22,59 @@ export function ClassesPage() {
   const base = `/facilities/${encodeURIComponent(facilityId)}/classes`;
 
   return (
-    <section aria-labelledby="classes-title">
-      <PageHeader title={t('classes.title')} titleId="classes-title">
-        {canManage && (
+    <ListPage
+      title={t('classes.title')}
+      titleId="classes-title"
+      actions={
+        canManage && (
           <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: 'create' })}>
             {t('classes.new')}
           </button>
-        )}
-      </PageHeader>
-      <p className="status-line" role="status">
-        {status}
-      </p>
-      <QueryView
-        query={classes}
-        loadingLabel={t('classes.loading')}
-        isEmpty={(list) => list.length === 0}
-        empty={
-          <EmptyState title={t('classes.empty')}>
-            <p>{canManage ? t('classes.emptyHint') : t('classes.emptyCoachHint')}</p>
-          </EmptyState>
-        }
-      >
-        {(list) => (
-          <table className="table">
-            <caption className="visually-hidden">{t('classes.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('classes.name')}</th>
-                <th scope="col" className="numeric">
-                  {t('classes.learners')}
-                </th>
-                <th scope="col" className="numeric">
-                  {t('classes.coaches')}
-                </th>
-                {canManage && (
-                  <th scope="col">
-                    <span className="visually-hidden">{t('common.actions')}</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((classroom) => (
-                <tr key={classroom.id}>
-                  <td>
-                    <Link to={`${base}/${encodeURIComponent(classroom.id)}`}>{classroom.name}</Link>
-                  </td>
-                  <td className="numeric">{classroom.learnerCount}</td>
-                  <td className="numeric">{classroom.coachCount}</td>
-                  {canManage && (
-                    <td className="row-actions">
-                      <button
-                        type="button"
-                        className="btn btn-small btn-danger-quiet"
-                        aria-label={t('classes.deleteLabel', { name: classroom.name })}
-                        onClick={() => setDialog({ kind: 'delete', classroom })}
-                      >
-                        {t('classes.delete')}
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </QueryView>
+        )
+      }
+      status={status}
+      query={classes}
+      loadingLabel={t('classes.loading')}
+      emptyTitle={t('classes.empty')}
+      emptyHint={canManage ? t('classes.emptyHint') : t('classes.emptyCoachHint')}
+      columns={
+        <>
+          <th scope="col">{t('classes.name')}</th>
+          <th scope="col" className="numeric">
+            {t('classes.learners')}
+          </th>
+          <th scope="col" className="numeric">
+            {t('classes.coaches')}
+          </th>
+          {canManage && (
+            <th scope="col">
+              <span className="visually-hidden">{t('common.actions')}</span>
+            </th>
+          )}
+        </>
+      }
+      renderRow={(classroom: ClassDto) => (
+        <tr key={classroom.id}>
+          <td>
+            <Link to={`${base}/${encodeURIComponent(classroom.id)}`}>{classroom.name}</Link>
+          </td>
+          <td className="numeric">{classroom.learnerCount}</td>
+          <td className="numeric">{classroom.coachCount}</td>
+          {canManage && (
+            <td className="row-actions">
+              <button
+                type="button"
+                className="btn btn-small btn-danger-quiet"
+                aria-label={t('classes.deleteLabel', { name: classroom.name })}
+                onClick={() => setDialog({ kind: 'delete', classroom })}
+              >
+                {t('classes.delete')}
+              </button>
+            </td>
+          )}
+        </tr>
+      )}
+    >
       {dialog?.kind === 'create' && (
         <ClassNameDialog
           onClose={() => setDialog(null)}
@@ -112,6 +97,6 @@ export function ClassesPage() {
           }}
         />
       )}
-    </section>
+    </ListPage>
   );
 }

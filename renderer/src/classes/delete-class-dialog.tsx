@@ -1,28 +1,20 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context.js';
 import type { ClassDto } from '../../../core/contract/classes.js';
-import { describeError } from '../ui/describe-error.js';
 import { Dialog } from '../ui/dialog.js';
+import { useAction } from '../ui/use-action.js';
 
 /** Confirms deleting a class; its learners and coaches stay users of the facility. */
 export function DeleteClassDialog({ classroom, onDeleted, onClose }: { readonly classroom: ClassDto; readonly onDeleted: () => void; readonly onClose: () => void }) {
   const { t } = useTranslation();
   const api = useApi();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
 
-  async function confirm() {
-    setBusy(true);
-    setError(null);
-    try {
+  const confirm = () =>
+    run(async () => {
       await api.classes.remove(classroom.id);
       onDeleted();
-    } catch (caught) {
-      setBusy(false);
-      setError(describeError(t, caught));
-    }
-  }
+    });
 
   return (
     <Dialog title={t('classes.deleteTitle', { name: classroom.name })} onClose={onClose} busy={busy}>

@@ -1,12 +1,11 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context.js';
 import type { FacilityDto } from '../../../core/contract/facilities.js';
 import { useApiQuery } from '../api/use-api-query.js';
-import { describeError } from '../ui/describe-error.js';
 import { Dialog } from '../ui/dialog.js';
 import { ErrorState } from '../ui/error-state.js';
 import { LoadingState } from '../ui/loading-state.js';
+import { useAction } from '../ui/use-action.js';
 
 /** Props of the delete-facility confirmation. */
 export interface DeleteFacilityDialogProps {
@@ -22,22 +21,15 @@ export interface DeleteFacilityDialogProps {
 export function DeleteFacilityDialog({ facility, onDeleted, onClose }: DeleteFacilityDialogProps) {
   const { t } = useTranslation();
   const api = useApi();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   // Counted afresh when the dialog opens: the list may be minutes old, and this number is the warning.
   const count = useApiQuery(async (signal) => (await api.facilities.get(facility.id, signal)).userCount, [api, facility.id]);
 
-  async function confirm() {
-    setBusy(true);
-    setError(null);
-    try {
+  const confirm = () =>
+    run(async () => {
       await api.facilities.remove(facility.id);
       onDeleted();
-    } catch (caught) {
-      setBusy(false);
-      setError(describeError(t, caught));
-    }
-  }
+    });
 
   return (
     <Dialog title={t('facilities.deleteTitle', { name: facility.name })} onClose={onClose} busy={busy}>

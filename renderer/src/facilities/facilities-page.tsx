@@ -6,9 +6,7 @@ import type { FacilityDto } from '../../../core/contract/facilities.js';
 import { apiRoutes } from '../../../core/contract/api-routes.js';
 import { useApiQuery } from '../api/use-api-query.js';
 import { useSession } from '../auth/session-context.js';
-import { EmptyState } from '../ui/empty-state.js';
-import { PageHeader } from '../ui/page-header.js';
-import { QueryView } from '../ui/query-view.js';
+import { ListPage } from '../ui/list-page.js';
 import { DeleteFacilityDialog } from './delete-facility-dialog.js';
 import { FacilityNameDialog } from './facility-name-dialog.js';
 
@@ -34,89 +32,78 @@ export function FacilitiesPage() {
   };
 
   return (
-    <section aria-labelledby="facilities-title">
-      <PageHeader title={t('facilities.title')} titleId="facilities-title">
-        {isSuperuser && (
-          <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: 'create' })}>
-            {t('facilities.new')}
-          </button>
-        )}
-        {isSuperuser && (
-          // A plain download: the browser saves the file the server names, with the session cookie.
-          <a className="btn" href={apiRoutes.deviceBackup} download>
-            {t('facilities.backup')}
-          </a>
-        )}
-      </PageHeader>
-      <p className="status-line" role="status">
-        {status}
-      </p>
-      <QueryView
-        query={facilities}
-        loadingLabel={t('facilities.loading')}
-        isEmpty={(list) => list.length === 0}
-        empty={
-          <EmptyState title={t('facilities.empty')}>
-            <p>{t('facilities.emptyHint')}</p>
-          </EmptyState>
-        }
-      >
-        {(list) => (
-          <table className="table">
-            <caption className="visually-hidden">{t('facilities.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('facilities.name')}</th>
-                <th scope="col" className="numeric">
-                  {t('nav.users')}
-                </th>
-                <th scope="col" className="numeric">
-                  {t('nav.classes')}
-                </th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((facility) => (
-                <tr key={facility.id}>
-                  <td>
-                    <Link to={`/facilities/${encodeURIComponent(facility.id)}/users`}>{facility.name}</Link>
-                  </td>
-                  <td className="numeric" data-testid="facility-user-count">
-                    {facility.userCount}
-                  </td>
-                  <td className="numeric">{facility.classCount}</td>
-                  <td className="row-actions">
-                    <Link className="btn btn-small" to={`/facilities/${encodeURIComponent(facility.id)}/classes`}>
-                      {t('nav.classes')}
-                    </Link>
-                    <button
-                      type="button"
-                      className="btn btn-small"
-                      aria-label={t('facilities.renameLabel', { name: facility.name })}
-                      onClick={() => setDialog({ kind: 'rename', facility })}
-                    >
-                      {t('facilities.rename')}
-                    </button>
-                    {isSuperuser && (
-                      <button
-                        type="button"
-                        className="btn btn-small btn-danger-quiet"
-                        aria-label={t('facilities.deleteLabel', { name: facility.name })}
-                        onClick={() => setDialog({ kind: 'delete', facility })}
-                      >
-                        {t('facilities.delete')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </QueryView>
+    <ListPage
+      title={t('facilities.title')}
+      titleId="facilities-title"
+      actions={
+        <>
+          {isSuperuser && (
+            <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: 'create' })}>
+              {t('facilities.new')}
+            </button>
+          )}
+          {isSuperuser && (
+            // A plain download: the browser saves the file the server names, with the session cookie.
+            <a className="btn" href={apiRoutes.deviceBackup} download>
+              {t('facilities.backup')}
+            </a>
+          )}
+        </>
+      }
+      status={status}
+      query={facilities}
+      loadingLabel={t('facilities.loading')}
+      emptyTitle={t('facilities.empty')}
+      emptyHint={t('facilities.emptyHint')}
+      columns={
+        <>
+          <th scope="col">{t('facilities.name')}</th>
+          <th scope="col" className="numeric">
+            {t('nav.users')}
+          </th>
+          <th scope="col" className="numeric">
+            {t('nav.classes')}
+          </th>
+          <th scope="col">
+            <span className="visually-hidden">{t('common.actions')}</span>
+          </th>
+        </>
+      }
+      renderRow={(facility: FacilityDto) => (
+        <tr key={facility.id}>
+          <td>
+            <Link to={`/facilities/${encodeURIComponent(facility.id)}/users`}>{facility.name}</Link>
+          </td>
+          <td className="numeric" data-testid="facility-user-count">
+            {facility.userCount}
+          </td>
+          <td className="numeric">{facility.classCount}</td>
+          <td className="row-actions">
+            <Link className="btn btn-small" to={`/facilities/${encodeURIComponent(facility.id)}/classes`}>
+              {t('nav.classes')}
+            </Link>
+            <button
+              type="button"
+              className="btn btn-small"
+              aria-label={t('facilities.renameLabel', { name: facility.name })}
+              onClick={() => setDialog({ kind: 'rename', facility })}
+            >
+              {t('facilities.rename')}
+            </button>
+            {isSuperuser && (
+              <button
+                type="button"
+                className="btn btn-small btn-danger-quiet"
+                aria-label={t('facilities.deleteLabel', { name: facility.name })}
+                onClick={() => setDialog({ kind: 'delete', facility })}
+              >
+                {t('facilities.delete')}
+              </button>
+            )}
+          </td>
+        </tr>
+      )}
+    >
       {dialog?.kind === 'create' && <FacilityNameDialog onSave={create} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'rename' && (
         <FacilityNameDialog
@@ -141,6 +128,6 @@ export function FacilitiesPage() {
           }}
         />
       )}
-    </section>
+    </ListPage>
   );
 }

@@ -1,8 +1,8 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/api-error.js';
-import { describeError } from '../ui/describe-error.js';
 import { FormField } from '../ui/form-field.js';
+import { useAction } from '../ui/use-action.js';
 import { newQuestion, type DraftQuestion, type QuizDraft } from './quiz-draft.js';
 
 const MIN_OPTIONS = 2;
@@ -21,8 +21,7 @@ export function QuizEditor({ initial, saveLabel, onSave }: QuizEditorProps) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<QuizDraft>(initial);
   const [error, setError] = useState<ApiError | null>(null);
-  const [failure, setFailure] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error: failure, run } = useAction();
   const nextKey = useRef(0);
   const form = useRef<HTMLFormElement>(null);
 
@@ -40,21 +39,17 @@ export function QuizEditor({ initial, saveLabel, onSave }: QuizEditorProps) {
       ref={form}
       className="quiz-editor"
       noValidate
-      onSubmit={async (event) => {
+      onSubmit={(event) => {
         event.preventDefault();
-        setBusy(true);
         setError(null);
-        setFailure('');
-        try {
-          await onSave(draft);
-        } catch (caught) {
-          if (caught instanceof ApiError && caught.code === 'INVALID_INPUT') setError(caught);
-          setFailure(describeError(t, caught));
-          // Keyboard users land on the first field the server refused.
-          requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
-        } finally {
-          setBusy(false);
-        }
+        void run(() => onSave(draft), {
+          describe: (caught, message) => {
+            if (caught instanceof ApiError && caught.code === 'INVALID_INPUT') setError(caught);
+            // Keyboard users land on the first field the server refused.
+            requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+            return message;
+          },
+        });
       }}
     >
       <FormField label={t('quizzes.titleLabel')} error={fieldError('title')}>

@@ -5,9 +5,9 @@ import type { QuizDto } from '../../../core/contract/quizzes.js';
 import { useApi } from '../api/api-context.js';
 import { useApiQuery } from '../api/use-api-query.js';
 import { useFacility } from '../facilities/facility-context.js';
-import { describeError } from '../ui/describe-error.js';
 import { PageHeader } from '../ui/page-header.js';
 import { QueryView } from '../ui/query-view.js';
+import { useAction } from '../ui/use-action.js';
 import { draftOf, inputOf } from './quiz-draft.js';
 import { QuizEditor } from './quiz-editor.js';
 import { QuizReport } from './quiz-report.js';
@@ -23,23 +23,15 @@ export function QuizPage() {
   const quizId = params['quizId'] ?? '';
   const quiz = useApiQuery((signal) => api.quizzes.get(quizId, signal), [api, quizId]);
   const [status, setStatus] = useState(location.state && (location.state as { saved?: boolean }).saved ? t('quizzes.draftSaved') : '');
-  const [failure, setFailure] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error: failure, run } = useAction();
   const classPath = `/facilities/${encodeURIComponent(facilityId)}/classes/${encodeURIComponent(classId)}`;
 
-  const act = async (work: () => Promise<QuizDto>, done: string) => {
-    setBusy(true);
-    setFailure('');
-    try {
+  const act = (work: () => Promise<QuizDto>, done: string) =>
+    run(async () => {
       await work();
       setStatus(done);
       quiz.reload();
-    } catch (caught) {
-      setFailure(describeError(t, caught));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <section aria-labelledby="quiz-title">

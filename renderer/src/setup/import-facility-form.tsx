@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { PublicFacilityDto } from '../../../core/contract/facilities.js';
 import { useApi } from '../api/api-context.js';
 import { fieldErrorsOf } from '../api/api-error.js';
-import { useSessionController } from '../auth/session-context.js';
-import { describeError } from '../ui/describe-error.js';
+import { useSignInSession } from '../auth/session-context.js';
 import { focusFirstInvalid } from '../ui/focus-first-invalid.js';
 import { FormField } from '../ui/form-field.js';
+import { useAction } from '../ui/use-action.js';
 import { NearbyDevices } from '../sync/nearby-devices.js';
 import { useDeviceStatus } from './device-status-context.js';
 
@@ -29,7 +29,7 @@ interface FoundPeer {
 export function ImportFacilityForm() {
   const { t } = useTranslation();
   const api = useApi();
-  const controller = useSessionController();
+  const controller = useSignInSession();
   const device = useDeviceStatus();
   const formRef = useRef<HTMLFormElement>(null);
   const [address, setAddress] = useState('http://');
@@ -38,18 +38,30 @@ export function ImportFacilityForm() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'finding' | 'importing' | null>(null);
+  const action = useAction();
+  const setFormError = action.setError;
+  // Which of the form's two calls runs: the button and the hint say which.
+  const [step, setStep] = useState<'finding' | 'importing'>('finding');
+  const busy = action.busy ? step : null;
+  const formError = action.error;
 
   function showErrors(found: FieldErrors) {
     setErrors(found);
     if (Object.keys(found).length > 0 && formRef.current) focusFirstInvalid(formRef.current);
   }
 
-  async function findFacilities(at = address) {
+  /** The server's refusal under the fields it names; anything else above the button. */
+  function describeRefusal(caught: unknown, message: string): string | null {
+    const found = fieldErrorsOf(caught, FIELDS);
+    if (Object.keys(found).length === 0) return message;
+    showErrors(found);
+    return null;
+  }
+
+  function findFacilities(at = address) {
     if (at.trim() === '' || at.trim() === 'http://') return showErrors({ address: t('sync.errors.address') });
-    setBusy('finding');
-    try {
+    setStep('finding');
+    void action.run(async () => {
       const answer = await api.sync.peerFacilities(at.trim());
       if (answer.facilities.length === 0) {
         showErrors({ address: t('setup.import.noFacilities') });
@@ -59,51 +71,43 @@ export function ImportFacilityForm() {
         setFacilityId(answer.facilities[0]!.id);
         setErrors({});
       }
-    } catch (caught) {
-      const found = fieldErrorsOf(caught, FIELDS);
-      if (Object.keys(found).length > 0) showErrors(found);
-      else setFormError(describeError(t, caught));
-    } finally {
-      setBusy(null);
-    }
+    }, { describe: describeRefusal });
   }
 
-  async function importFacility(found: FoundPeer) {
+  function importFacility(found: FoundPeer) {
     const missing: FieldErrors = {};
     if (username.trim() === '') missing.username = t('sync.errors.username');
     if (password === '') missing.password = t('sync.errors.password');
     if (Object.keys(missing).length > 0) return showErrors(missing);
-    setBusy('importing');
-    try {
-      const answer = await api.sync.importFacility({ address: found.address, username: username.trim(), password, facilityId });
-      if (answer.imported?.status !== 'completed') {
-        // The peer stayed busy; the device is not set up yet, and importing again resumes.
-        setBusy(null);
-        setFormError(t('setup.import.incomplete'));
-        return;
+    setStep('importing');
+    void action.run(async () => {
+      try {
+        const answer = await api.sync.importFacility({ address: found.address, username: username.trim(), password, facilityId });
+        if (answer.imported?.status !== 'completed') {
+          // The peer stayed busy; the device is not set up yet, and importing again resumes.
+          setFormError(t('setup.import.incomplete'));
+          return;
+        }
+      } catch (caught) {
+        setPassword('');
+        throw caught;
       }
-    } catch (caught) {
-      setBusy(null);
-      setPassword('');
-      const fieldErrors = fieldErrorsOf(caught, FIELDS);
-      if (Object.keys(fieldErrors).length > 0) showErrors(fieldErrors);
-      else setFormError(describeError(t, caught));
-      return;
-    }
-    try {
-      const signedIn = await api.auth.signIn({ username: username.trim(), password, facilityId });
-      controller.signedIn(signedIn.user);
-    } catch {
-      // The device is set up either way; the sign-in page explains anything that remains.
-    }
-    device.markProvisioned();
+      try {
+        const signedIn = await api.auth.signIn({ username: username.trim(), password, facilityId });
+        controller.signedIn(signedIn.user);
+      } catch {
+        // The device is set up either way; the sign-in page explains anything that remains.
+      }
+      device.markProvisioned();
+    }, { describe: describeRefusal });
   }
 
   function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
     setFormError(null);
-    void (peer ? importFacility(peer) : findFacilities());
+    if (peer) importFacility(peer);
+    else findFacilities();
   }
 
   const facilities = peer?.facilities ?? [];
@@ -118,7 +122,7 @@ export function ImportFacilityForm() {
               // A click pairs from the discovered entry: its address, then its facilities as typed ones would be.
               setAddress(device.address);
               setFormError(null);
-              void findFacilities(device.address);
+              findFacilities(device.address);
             }}
           />
         )}

@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../api/api-context.js';
 import { ApiError } from '../api/api-error.js';
-import { describeError } from '../ui/describe-error.js';
 import { FormField } from '../ui/form-field.js';
+import { useAction } from '../ui/use-action.js';
 import { useDeviceStatus } from './device-status-context.js';
 
 /**
@@ -17,10 +17,9 @@ export function RestoreBackupForm() {
   const device = useDeviceStatus();
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState<string | undefined>(undefined);
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: formError, run, setError: setFormError } = useAction();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
     setFormError(null);
@@ -29,24 +28,21 @@ export function RestoreBackupForm() {
       return;
     }
     setFileError(undefined);
-    setBusy(true);
-    try {
-      await api.setup.restore(file);
-    } catch (caught) {
-      setBusy(false);
-      if (caught instanceof ApiError && caught.code === 'CONFLICT') {
-        device.markProvisioned();
-        return;
+    void run(async () => {
+      try {
+        await api.setup.restore(file);
+      } catch (caught) {
+        // Someone else set the device up first: it is ready, so go and sign in.
+        if (caught instanceof ApiError && caught.code === 'CONFLICT') return device.markProvisioned();
+        throw caught;
       }
-      setFormError(describeError(t, caught));
-      return;
-    }
-    // Set up now: the sign-in page takes the accounts from the backup.
-    device.markProvisioned();
+      // Set up now: the sign-in page takes the accounts from the backup.
+      device.markProvisioned();
+    });
   }
 
   return (
-    <form onSubmit={(event) => void submit(event)} noValidate>
+    <form onSubmit={submit} noValidate>
       <FormField label={t('setup.restore.file')} hint={t('setup.restore.fileHint')} error={fileError}>
         {(control) => <input {...control} type="file" accept=".outpost-backup,application/octet-stream" onChange={(event) => setFile(event.target.files?.[0] ?? null)} required />}
       </FormField>

@@ -3,12 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
 import { useApi } from '../api/api-context.js';
 import { ApiError, fieldErrorsOf } from '../api/api-error.js';
-import { useSessionController } from '../auth/session-context.js';
+import { useSignInSession } from '../auth/session-context.js';
 import { LanguagePicker } from '../i18n/language-picker.js';
-import { describeError } from '../ui/describe-error.js';
 import { fieldErrorTexts } from '../ui/field-error-text.js';
 import { focusFirstInvalid } from '../ui/focus-first-invalid.js';
 import { FormField } from '../ui/form-field.js';
+import { useAction } from '../ui/use-action.js';
 import { useDeviceStatus } from './device-status-context.js';
 import { ImportFacilityForm } from './import-facility-form.js';
 import { RestoreBackupForm } from './restore-backup-form.js';
@@ -26,7 +26,7 @@ type FieldErrors = Partial<Record<SetupField, string>>;
 export function SetupPage() {
   const { t } = useTranslation();
   const api = useApi();
-  const controller = useSessionController();
+  const controller = useSignInSession();
   const device = useDeviceStatus();
   const [values, setValues] = useState<Record<SetupField, string>>({
     facilityName: '',
@@ -36,8 +36,7 @@ export function SetupPage() {
     confirmPassword: '',
   });
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: formError, run, setError: setFormError } = useAction();
   const [mode, setMode] = useState<'new' | 'import' | 'restore'>('new');
 
   if (device.provisioned) return <Navigate to="/" replace />;
@@ -54,7 +53,41 @@ export function SetupPage() {
     return found;
   }
 
-  async function submit(event: FormEvent) {
+  async function provision() {
+    const username = values['superuser.username'].trim();
+    try {
+      await api.setup.provision({
+        facilityName: values.facilityName.trim(),
+        superuser: { username, password: values['superuser.password'], fullName: values['superuser.fullName'].trim() },
+      });
+    } catch (caught) {
+      // Someone else finished setup first; the device is ready, so go and sign in.
+      if (caught instanceof ApiError && caught.code === 'CONFLICT') return device.markProvisioned();
+      throw caught;
+    }
+    try {
+      const answer = await api.auth.signIn({ username, password: values['superuser.password'] });
+      controller.signedIn(answer.user);
+    } catch {
+      // The device is set up either way; the sign-in page explains anything that remains.
+    }
+    device.markProvisioned();
+  }
+
+  /** The server's refusal under the fields it names; anything else above the button. */
+  function describeRefusal(caught: unknown, message: string): string | null {
+    if (caught instanceof ApiError && caught.details.length > 0) {
+      const fromServer: FieldErrors = fieldErrorTexts(t, fieldErrorsOf(caught, FIELDS));
+      setErrors(fromServer);
+      if (Object.keys(fromServer).length > 0) {
+        focusFirstInvalid();
+        return null;
+      }
+    }
+    return message;
+  }
+
+  function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
     const found = validate();
@@ -64,38 +97,7 @@ export function SetupPage() {
       focusFirstInvalid();
       return;
     }
-    setBusy(true);
-    const username = values['superuser.username'].trim();
-    try {
-      await api.setup.provision({
-        facilityName: values.facilityName.trim(),
-        superuser: { username, password: values['superuser.password'], fullName: values['superuser.fullName'].trim() },
-      });
-    } catch (caught) {
-      setBusy(false);
-      if (caught instanceof ApiError && caught.code === 'CONFLICT') {
-        // Someone else finished setup first; the device is ready, so go and sign in.
-        device.markProvisioned();
-        return;
-      }
-      if (caught instanceof ApiError && caught.details.length > 0) {
-        const fromServer: FieldErrors = fieldErrorTexts(t, fieldErrorsOf(caught, FIELDS));
-        setErrors(fromServer);
-        if (Object.keys(fromServer).length > 0) {
-          focusFirstInvalid();
-          return;
-        }
-      }
-      setFormError(describeError(t, caught));
-      return;
-    }
-    try {
-      const answer = await api.auth.signIn({ username, password: values['superuser.password'] });
-      controller.signedIn(answer.user);
-    } catch {
-      // The device is set up either way; the sign-in page explains anything that remains.
-    }
-    device.markProvisioned();
+    void run(provision, { describe: describeRefusal });
   }
 
   return (
@@ -135,7 +137,7 @@ export function SetupPage() {
         ) : mode === 'restore' ? (
           <RestoreBackupForm />
         ) : (
-          <form onSubmit={(event) => void submit(event)} noValidate>
+          <form onSubmit={submit} noValidate>
             <fieldset>
               <legend>{t('setup.facilitySection')}</legend>
               <FormField label={t('setup.facilityName')} hint={t('setup.facilityNameHint')} error={errors.facilityName}>

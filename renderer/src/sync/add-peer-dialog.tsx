@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { AddPeerResponse } from '../../../core/contract/sync.js';
 import { useApi } from '../api/api-context.js';
 import { fieldErrorsOf } from '../api/api-error.js';
-import { describeError } from '../ui/describe-error.js';
 import { Dialog } from '../ui/dialog.js';
 import { focusFirstInvalid } from '../ui/focus-first-invalid.js';
 import { FormField } from '../ui/form-field.js';
+import { useAction } from '../ui/use-action.js';
 import { NearbyDevices } from './nearby-devices.js';
 
 const FIELDS = ['address', 'username', 'password'] as const;
@@ -33,10 +33,9 @@ export function AddPeerDialog({ facilityId, onAdded, onClose }: AddPeerDialogPro
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: formError, run, setError: setFormError } = useAction();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
     const found: FieldErrors = {};
@@ -49,21 +48,19 @@ export function AddPeerDialog({ facilityId, onAdded, onClose }: AddPeerDialogPro
       if (formRef.current) focusFirstInvalid(formRef.current);
       return;
     }
-    setBusy(true);
-    try {
-      onAdded(await api.sync.addPeer({ address: address.trim(), username: username.trim(), password, facilityId }));
-    } catch (caught) {
-      setBusy(false);
-      setPassword('');
-      const fromServer: FieldErrors = fieldErrorsOf(caught, FIELDS);
-      setErrors(fromServer);
-      if (Object.keys(fromServer).length === 0) setFormError(describeError(t, caught));
-    }
+    void run(async () => onAdded(await api.sync.addPeer({ address: address.trim(), username: username.trim(), password, facilityId })), {
+      describe: (caught, message) => {
+        setPassword('');
+        const fromServer: FieldErrors = fieldErrorsOf(caught, FIELDS);
+        setErrors(fromServer);
+        return Object.keys(fromServer).length === 0 ? message : null;
+      },
+    });
   }
 
   return (
     <Dialog title={t('sync.addTitle')} onClose={onClose} busy={busy}>
-      <form ref={formRef} onSubmit={(event) => void submit(event)} noValidate>
+      <form ref={formRef} onSubmit={submit} noValidate>
         <NearbyDevices disabled={busy} onPick={(device) => setAddress(device.address)} />
         <FormField label={t('sync.address')} hint={t('sync.addressHint')} error={errors.address}>
           {(control) => (

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PeerDto } from '../../../core/contract/sync.js';
 import { useApi } from '../api/api-context.js';
 import { useApiQuery } from '../api/use-api-query.js';
+import { useAction } from '../ui/use-action.js';
 import { peerName } from './peer-status-words.js';
 
 /** One sentence of how a learner's own pairing stands. */
@@ -21,24 +22,21 @@ export function MySyncStatus() {
   const { t, i18n } = useTranslation();
   const api = useApi();
   const [now, setNow] = useState<readonly PeerDto[] | null>(null);
-  const [syncing, setSyncing] = useState(false);
+  const { busy: syncing, run } = useAction();
   const status = useApiQuery((signal) => api.sync.mySyncStatus(signal), [api]);
   const pairings = now ?? (status.status === 'success' ? status.data : []);
   if (pairings.length === 0) return null;
   const format = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short' });
   const formatTime = (iso: string) => format.format(new Date(iso));
 
-  async function syncNow() {
-    setSyncing(true);
-    try {
-      setNow(await api.sync.mySyncNow());
-    } catch {
-      // The status below still says how it stands; reloading shows the latest.
-      status.reload();
-    } finally {
-      setSyncing(false);
-    }
-  }
+  const syncNow = () =>
+    run(async () => setNow(await api.sync.mySyncNow()), {
+      describe: () => {
+        // The status below still says how it stands; reloading shows the latest.
+        status.reload();
+        return null;
+      },
+    });
 
   return (
     <div className="shell-sync" role="status" aria-label={t('sync.mine.label')} data-testid="my-sync-status">

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PeerDto, PeerScheduleDto } from '../../../core/contract/sync.js';
 import { useApi } from '../api/api-context.js';
-import { describeError } from '../ui/describe-error.js';
+import { useAction } from '../ui/use-action.js';
 import { peerName } from './peer-status-words.js';
 
 /** An admin's schedule of a full pairing: manual, every N minutes, or daily at a time. */
@@ -13,20 +13,23 @@ export function PeerScheduleForm({ peer, onSaved, onError }: { readonly peer: Pe
   const [kind, setKind] = useState<PeerScheduleDto['kind']>(peer.schedule.kind);
   const [minutes, setMinutes] = useState(peer.schedule.kind === 'every' ? peer.schedule.minutes : 30);
   const [at, setAt] = useState(peer.schedule.kind === 'daily' ? peer.schedule.at : '16:00');
-  const [saving, setSaving] = useState(false);
+  const { busy: saving, run } = useAction();
 
-  async function save() {
-    setSaving(true);
-    try {
-      const schedule: PeerScheduleDto = kind === 'manual' ? { kind } : kind === 'every' ? { kind, minutes } : { kind, at };
-      await api.sync.setSchedule(peer.id, schedule);
-      onSaved();
-    } catch (caught) {
-      onError(describeError(t, caught));
-    } finally {
-      setSaving(false);
-    }
-  }
+  const save = () =>
+    run(
+      async () => {
+        const schedule: PeerScheduleDto = kind === 'manual' ? { kind } : kind === 'every' ? { kind, minutes } : { kind, at };
+        await api.sync.setSchedule(peer.id, schedule);
+        onSaved();
+      },
+      {
+        describe: (_caught, message) => {
+          // The page's status line says what failed, beside the other devices' news.
+          onError(message);
+          return null;
+        },
+      },
+    );
 
   return (
     <form

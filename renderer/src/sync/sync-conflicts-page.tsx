@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { ConflictFieldName, ConflictValueDto, SyncConflictDto } from '../../../core/contract/sync-conflicts.js';
 import { useApi } from '../api/api-context.js';
 import { useFacility } from '../facilities/facility-context.js';
-import { describeError } from '../ui/describe-error.js';
 import { Dialog } from '../ui/dialog.js';
 import { EmptyState } from '../ui/empty-state.js';
 import { QueryView } from '../ui/query-view.js';
+import { useAction } from '../ui/use-action.js';
 import { deviceWords, differingFields, fieldWords } from './conflict-fields.js';
 
 /** The value an admin is about to keep: a lost one (`use`) or the kept one (`keep`, dismissing the others). */
@@ -50,8 +50,7 @@ export function SyncConflictsPage() {
   const { facilityId, conflicts } = useFacility();
   const words = useConflictWords();
   const [choice, setChoice] = useState<Choice | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run, setError } = useAction();
   const [status, setStatus] = useState('');
   const [chosen, setChosen] = useState(0);
   const titleRef = useRef<HTMLHeadingElement>(null);
@@ -62,24 +61,24 @@ export function SyncConflictsPage() {
     if (chosen > 0) titleRef.current?.focus();
   }, [chosen]);
 
-  async function confirm(current: Choice) {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.sync.resolveConflict(facilityId, { recordId: current.conflict.recordId, valueId: current.value.valueId });
-      const record = words.subject(current.conflict);
-      setStatus(current.mode === 'use' ? t('conflicts.used', { record }) : t('conflicts.keptStatus', { record }));
-      setChoice(null);
-      setChosen((count) => count + 1);
-      conflicts.reload();
-    } catch (caught) {
-      setError(describeError(t, caught));
-      // Resolved elsewhere meanwhile, or gone: the list says what is left.
-      conflicts.reload();
-    } finally {
-      setBusy(false);
-    }
-  }
+  const confirm = (current: Choice) =>
+    run(
+      async () => {
+        await api.sync.resolveConflict(facilityId, { recordId: current.conflict.recordId, valueId: current.value.valueId });
+        const record = words.subject(current.conflict);
+        setStatus(current.mode === 'use' ? t('conflicts.used', { record }) : t('conflicts.keptStatus', { record }));
+        setChoice(null);
+        setChosen((count) => count + 1);
+        conflicts.reload();
+      },
+      {
+        describe: (_caught, message) => {
+          // Resolved elsewhere meanwhile, or gone: the list says what is left.
+          conflicts.reload();
+          return message;
+        },
+      },
+    );
 
   return (
     <section aria-labelledby="conflicts-title">

@@ -5,9 +5,8 @@ import { useApi } from '../api/api-context.js';
 import { useApiQuery } from '../api/use-api-query.js';
 import { useFacility } from '../facilities/facility-context.js';
 import { describeError } from '../ui/describe-error.js';
-import { EmptyState } from '../ui/empty-state.js';
-import { PageHeader } from '../ui/page-header.js';
-import { QueryView } from '../ui/query-view.js';
+import { ListPage } from '../ui/list-page.js';
+import { useAction } from '../ui/use-action.js';
 import { AddPeerDialog } from './add-peer-dialog.js';
 import { peerName, peerStatusWords } from './peer-status-words.js';
 import { PeerScheduleForm } from './peer-schedule-form.js';
@@ -23,69 +22,57 @@ export function SyncPage() {
   const [status, setStatus] = useState('');
 
   return (
-    <section aria-labelledby="sync-title">
-      <PageHeader title={t('sync.title')} titleId="sync-title">
+    <ListPage
+      title={t('sync.title')}
+      titleId="sync-title"
+      actions={
         <button type="button" className="btn btn-primary" onClick={() => setAdding(true)}>
           {t('sync.new')}
         </button>
-      </PageHeader>
-      <p className="status-line" role="status" data-testid="sync-status">
-        {status}
-      </p>
-      <QueryView
-        query={peers}
-        loadingLabel={t('sync.loading')}
-        isEmpty={(list) => list.length === 0}
-        empty={
-          <EmptyState title={t('sync.empty')}>
-            <p>{t('sync.emptyHint')}</p>
-          </EmptyState>
-        }
-      >
-        {(list) => (
-          <table className="table">
-            <caption className="visually-hidden">{t('sync.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('sync.device')}</th>
-                <th scope="col">{t('sync.lastSync')}</th>
-                <th scope="col">{t('sync.status')}</th>
-                <th scope="col">{t('sync.schedule')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((peer) => (
-                <PeerRow
-                  key={peer.id}
-                  peer={peer}
-                  onChanged={(message) => {
-                    setStatus(message);
-                    peers.reload();
-                  }}
-                  onSynced={(result) => {
-                    setStatus(
-                      result.status === 'failed'
-                        ? t('sync.failedShort', { address: peerName(peer) })
-                        : t('sync.synced', { address: peerName(peer), pushed: result.pushed, pulled: result.pulled }),
-                    );
-                    peers.reload();
-                    // A sync may bring conflicts in (or clear them): the Conflicts tab's count follows.
-                    conflicts.reload();
-                  }}
-                  onError={(message) => {
-                    setStatus(t('sync.failed', { address: peerName(peer), error: message }));
-                    peers.reload();
-                    conflicts.reload();
-                  }}
-                />
-              ))}
-            </tbody>
-          </table>
-        )}
-      </QueryView>
+      }
+      status={status}
+      statusTestId="sync-status"
+      query={peers}
+      loadingLabel={t('sync.loading')}
+      emptyTitle={t('sync.empty')}
+      emptyHint={t('sync.emptyHint')}
+      columns={
+        <>
+          <th scope="col">{t('sync.device')}</th>
+          <th scope="col">{t('sync.lastSync')}</th>
+          <th scope="col">{t('sync.status')}</th>
+          <th scope="col">{t('sync.schedule')}</th>
+          <th scope="col">
+            <span className="visually-hidden">{t('common.actions')}</span>
+          </th>
+        </>
+      }
+      renderRow={(peer: PeerDto) => (
+        <PeerRow
+          key={peer.id}
+          peer={peer}
+          onChanged={(message) => {
+            setStatus(message);
+            peers.reload();
+          }}
+          onSynced={(result) => {
+            setStatus(
+              result.status === 'failed'
+                ? t('sync.failedShort', { address: peerName(peer) })
+                : t('sync.synced', { address: peerName(peer), pushed: result.pushed, pulled: result.pulled }),
+            );
+            peers.reload();
+            // A sync may bring conflicts in (or clear them): the Conflicts tab's count follows.
+            conflicts.reload();
+          }}
+          onError={(message) => {
+            setStatus(t('sync.failed', { address: peerName(peer), error: message }));
+            peers.reload();
+            conflicts.reload();
+          }}
+        />
+      )}
+    >
       {adding && (
         <AddPeerDialog
           facilityId={facilityId}
@@ -97,7 +84,7 @@ export function SyncPage() {
           }}
         />
       )}
-    </section>
+    </ListPage>
   );
 }
 
@@ -113,20 +100,18 @@ interface PeerRowProps {
 function PeerRow({ peer, onSynced, onError, onChanged }: PeerRowProps) {
   const { t, i18n } = useTranslation();
   const api = useApi();
-  const [syncing, setSyncing] = useState(false);
+  const { busy: syncing, run } = useAction();
   const progress = usePeerProgress(peer.id, syncing);
   const format = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
 
-  async function syncNow() {
-    setSyncing(true);
-    try {
-      onSynced(await api.sync.syncPeer(peer.id));
-    } catch (caught) {
-      onError(describeError(t, caught));
-    } finally {
-      setSyncing(false);
-    }
-  }
+  const syncNow = () =>
+    run(async () => onSynced(await api.sync.syncPeer(peer.id)), {
+      describe: (_caught, message) => {
+        // The page's status line says how a sync ended, failed or not.
+        onError(message);
+        return null;
+      },
+    });
 
   async function unpair() {
     try {

@@ -2,9 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/api-error.js';
 import { fieldErrorText } from './field-error-text.js';
-import { describeError } from './describe-error.js';
 import { Dialog } from './dialog.js';
 import { FormField } from './form-field.js';
+import { useAction } from './use-action.js';
 
 /** The words of a name dialog, already translated. */
 export interface NameDialogText {
@@ -32,32 +32,29 @@ export function NameDialog({ text, initialName = '', onSave, onClose }: NameDial
   const { t } = useTranslation();
   const [name, setName] = useState(initialName);
   const [error, setError] = useState<string | undefined>();
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: formError, run } = useAction();
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
     if (name.trim() === '') {
       setError(text.required);
       return;
     }
-    setBusy(true);
     setError(undefined);
-    setFormError(null);
-    try {
-      await onSave(name.trim());
-    } catch (caught) {
-      setBusy(false);
-      const fieldMessage = caught instanceof ApiError ? caught.fieldError('name') : undefined;
-      if (fieldMessage) setError(fieldErrorText(t, fieldMessage));
-      else setFormError(describeError(t, caught));
-    }
+    void run(() => onSave(name.trim()), {
+      describe: (caught, message) => {
+        const fieldMessage = caught instanceof ApiError ? caught.fieldError('name') : undefined;
+        if (!fieldMessage) return message;
+        setError(fieldErrorText(t, fieldMessage));
+        return null;
+      },
+    });
   }
 
   return (
     <Dialog title={text.title} onClose={onClose} busy={busy}>
-      <form onSubmit={(event) => void submit(event)} noValidate>
+      <form onSubmit={submit} noValidate>
         <FormField label={text.label} error={error}>
           {(control) => <input {...control} autoFocus value={name} onChange={(event) => setName(event.target.value)} required />}
         </FormField>

@@ -7,6 +7,7 @@ import { describeError } from '../ui/describe-error.js';
 import { Dialog } from '../ui/dialog.js';
 import { fieldErrorText } from '../ui/field-error-text.js';
 import { FormField } from '../ui/form-field.js';
+import { useAction } from '../ui/use-action.js';
 import { OPTIONAL_IMPORT_COLUMNS, REQUIRED_IMPORT_COLUMNS } from './import-columns.js';
 import { ImportPreviewTable } from './import-preview-table.js';
 import { decodeCsvFile } from './decode-csv-file.js';
@@ -42,8 +43,7 @@ export function ImportUsersDialog({ facilityId, onImported, onClose, resume }: I
   const { t } = useTranslation();
   const api = useApi();
   const [stage, setStage] = useState<Stage>(resume ? { kind: 'running', job: resume } : { kind: 'choose', problem: null });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run, setError } = useAction();
   const runningJobId = stage.kind === 'running' ? stage.job.id : null;
   const whenImported = useRef(onImported);
   whenImported.current = onImported;
@@ -112,22 +112,22 @@ export function ImportUsersDialog({ facilityId, onImported, onClose, resume }: I
     setStage(result.ok ? { kind: 'preview', fileName: file.name, text, preview: result.preview } : { kind: 'choose', problem: result.problem });
   }
 
-  async function importFile() {
+  function importFile() {
     if (stage.kind !== 'preview') return;
-    setBusy(true);
-    setError(null);
-    try {
-      const job = await api.importJobs.start(facilityId, stage.text);
-      setBusy(false);
-      setStage({ kind: 'running', job, fileName: stage.fileName, preview: stage.preview });
-    } catch (caught) {
-      setBusy(false);
-      if (caught instanceof ApiError && caught.code === 'INVALID_INPUT') {
-        setStage({ kind: 'rejected', fileName: stage.fileName, preview: stage.preview, errors: importRowErrors(caught.details).map((each) => ({ ...each, message: fieldErrorText(t, each.message) })), message: caught.message });
-      } else {
-        setError(describeError(t, caught));
-      }
-    }
+    const { fileName, preview, text } = stage;
+    void run(
+      async () => {
+        const job = await api.importJobs.start(facilityId, text);
+        setStage({ kind: 'running', job, fileName, preview });
+      },
+      {
+        describe: (caught, message) => {
+          if (!(caught instanceof ApiError && caught.code === 'INVALID_INPUT')) return message;
+          setStage({ kind: 'rejected', fileName, preview, errors: importRowErrors(caught.details).map((each) => ({ ...each, message: fieldErrorText(t, each.message) })), message: caught.message });
+          return null;
+        },
+      },
+    );
   }
 
   const filePicker = (
@@ -229,7 +229,7 @@ export function ImportUsersDialog({ facilityId, onImported, onClose, resume }: I
           <button
             type="button"
             className="btn btn-primary"
-            onClick={() => void importFile()}
+            onClick={importFile}
             disabled={busy || stage.preview.missingColumns.length > 0}
           >
             {busy ? t('users.import.importing') : t('users.import.submit', { count: stage.preview.rows.length })}

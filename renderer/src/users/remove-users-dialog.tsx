@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserDto } from '../../../core/contract/users.js';
 import { useApi } from '../api/api-context.js';
-import { describeError } from '../ui/describe-error.js';
 import { Dialog } from '../ui/dialog.js';
+import { useAction } from '../ui/use-action.js';
 
 /** Props of the remove-users dialog. */
 export interface RemoveUsersDialogProps {
@@ -27,24 +27,17 @@ export function RemoveUsersDialog({ users, view, onDone, onClose }: RemoveUsersD
   const api = useApi();
   const [permanent, setPermanent] = useState(view === 'removed');
   const [step, setStep] = useState<'choose' | 'confirm-permanent'>(view === 'removed' ? 'confirm-permanent' : 'choose');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const count = users.length;
   const names = users.slice(0, NAMES_SHOWN).map((user) => user.fullName || user.username);
 
-  async function run(asPermanent: boolean) {
-    setBusy(true);
-    setError(null);
-    try {
+  const remove = (asPermanent: boolean) =>
+    run(async () => {
       const ids = users.map((user) => user.id);
       if (ids.length === 1 && ids[0] !== undefined) await api.users.remove(ids[0], asPermanent);
       else await api.users.bulkRemove(ids, asPermanent);
       onDone({ count, permanent: asPermanent });
-    } catch (caught) {
-      setBusy(false);
-      setError(describeError(t, caught));
-    }
-  }
+    });
 
   const who = (
     <ul className="name-list" aria-label={t('users.remove.whoLabel')}>
@@ -77,7 +70,7 @@ export function RemoveUsersDialog({ users, view, onDone, onClose }: RemoveUsersD
               {t('common.cancel')}
             </button>
           )}
-          <button type="button" className="btn btn-danger" onClick={() => void run(true)} disabled={busy}>
+          <button type="button" className="btn btn-danger" onClick={() => void remove(true)} disabled={busy}>
             {busy ? t('users.remove.deleting') : t('users.remove.permanentConfirm', { count })}
           </button>
         </div>
@@ -115,7 +108,7 @@ export function RemoveUsersDialog({ users, view, onDone, onClose }: RemoveUsersD
             {t('users.remove.permanentNext')}
           </button>
         ) : (
-          <button type="button" className="btn btn-primary" onClick={() => void run(false)} disabled={busy} autoFocus>
+          <button type="button" className="btn btn-primary" onClick={() => void remove(false)} disabled={busy} autoFocus>
             {busy ? t('users.remove.removing') : t('users.remove.softConfirm', { count })}
           </button>
         )}

@@ -4,11 +4,11 @@ import type { UpdateUserRequest, UserDto, UserRole } from '../../../core/contrac
 import { useApi } from '../api/api-context.js';
 import { useSession } from '../auth/session-context.js';
 import { ApiError, fieldErrorsOf } from '../api/api-error.js';
-import { describeError } from '../ui/describe-error.js';
 import { Dialog } from '../ui/dialog.js';
 import { fieldErrorTexts } from '../ui/field-error-text.js';
 import { focusFirstInvalid } from '../ui/focus-first-invalid.js';
 import { FormField } from '../ui/form-field.js';
+import { useAction } from '../ui/use-action.js';
 
 const FIELDS = ['fullName', 'username', 'password', 'currentPassword', 'role'] as const;
 type UserField = (typeof FIELDS)[number];
@@ -39,8 +39,7 @@ export function UserFormDialog({ facilityId, user, onSaved, onClose }: UserFormD
   const askCurrentPassword = editingSelf && password !== '';
   const [role, setRole] = useState<UserRole>(user?.kind ?? 'learner');
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: formError, run, setError: setFormError } = useAction();
 
   function validate(): FieldErrors {
     const found: FieldErrors = {};
@@ -51,7 +50,38 @@ export function UserFormDialog({ facilityId, user, onSaved, onClose }: UserFormD
     return found;
   }
 
-  async function submit(event: FormEvent) {
+  async function save() {
+    let saved: UserDto;
+    if (user) {
+      const changes: { -readonly [K in keyof UpdateUserRequest]: UpdateUserRequest[K] } = {};
+      if (fullName.trim() !== user.fullName) changes.fullName = fullName.trim();
+      if (username.trim() !== user.username) changes.username = username.trim();
+      if (password !== '') changes.password = password;
+      if (askCurrentPassword) changes.currentPassword = currentPassword;
+      if (role !== user.kind) changes.role = role;
+      saved = Object.keys(changes).length > 0 ? await api.users.update(user.id, changes) : user;
+    } else {
+      saved = await api.users.create(facilityId, { fullName: fullName.trim(), username: username.trim(), password, role });
+    }
+    onSaved(saved);
+  }
+
+  /** The server's refusal under the fields it names; anything else above the buttons. */
+  function describeRefusal(caught: unknown, message: string): string | null {
+    const fromServer: FieldErrors = fieldErrorTexts(t, fieldErrorsOf(caught, FIELDS));
+    if (caught instanceof ApiError) {
+      // A taken username is a conflict about one field: show it where the fix is made.
+      if (caught.code === 'CONFLICT' && Object.keys(fromServer).length === 0 && /username/i.test(caught.message)) {
+        fromServer.username = caught.message;
+      }
+    }
+    setErrors(fromServer);
+    if (Object.keys(fromServer).length === 0) return message;
+    if (formRef.current) focusFirstInvalid(formRef.current);
+    return null;
+  }
+
+  function submit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
     const found = validate();
@@ -61,37 +91,7 @@ export function UserFormDialog({ facilityId, user, onSaved, onClose }: UserFormD
       if (formRef.current) focusFirstInvalid(formRef.current);
       return;
     }
-    setBusy(true);
-    try {
-      let saved: UserDto;
-      if (user) {
-        const changes: { -readonly [K in keyof UpdateUserRequest]: UpdateUserRequest[K] } = {};
-        if (fullName.trim() !== user.fullName) changes.fullName = fullName.trim();
-        if (username.trim() !== user.username) changes.username = username.trim();
-        if (password !== '') changes.password = password;
-        if (askCurrentPassword) changes.currentPassword = currentPassword;
-        if (role !== user.kind) changes.role = role;
-        saved = Object.keys(changes).length > 0 ? await api.users.update(user.id, changes) : user;
-      } else {
-        saved = await api.users.create(facilityId, { fullName: fullName.trim(), username: username.trim(), password, role });
-      }
-      onSaved(saved);
-    } catch (caught) {
-      setBusy(false);
-      const fromServer: FieldErrors = fieldErrorTexts(t, fieldErrorsOf(caught, FIELDS));
-      if (caught instanceof ApiError) {
-        // A taken username is a conflict about one field: show it where the fix is made.
-        if (caught.code === 'CONFLICT' && Object.keys(fromServer).length === 0 && /username/i.test(caught.message)) {
-          fromServer.username = caught.message;
-        }
-      }
-      setErrors(fromServer);
-      if (Object.keys(fromServer).length > 0) {
-        if (formRef.current) focusFirstInvalid(formRef.current);
-      } else {
-        setFormError(describeError(t, caught));
-      }
-    }
+    void run(save, { describe: describeRefusal });
   }
 
   const passwordHint = !user
@@ -104,7 +104,7 @@ export function UserFormDialog({ facilityId, user, onSaved, onClose }: UserFormD
 
   return (
     <Dialog title={user ? t('users.form.editTitle', { name: user.fullName || user.username }) : t('users.form.createTitle')} onClose={onClose} busy={busy}>
-      <form ref={formRef} onSubmit={(event) => void submit(event)} noValidate>
+      <form ref={formRef} onSubmit={submit} noValidate>
         <FormField label={t('users.fields.fullName')} error={errors.fullName}>
           {(control) => <input {...control} autoFocus autoComplete="off" value={fullName} onChange={(event) => setFullName(event.target.value)} required />}
         </FormField>

@@ -1,25 +1,31 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import type { ImportJobDto } from '../../../core/contract/import-jobs.js';
-import type { UserDto, UserRole } from '../../../core/contract/users.js';
+import type { UserDto } from '../../../core/contract/users.js';
 import { useApi } from '../api/api-context.js';
 import type { UserQuery, UserSort } from '../api/users-api.js';
-import { useSession, useSessionController } from '../auth/session-context.js';
+import { useSession, useSignInSession } from '../auth/session-context.js';
 import { useFacility } from '../facilities/facility-context.js';
 import { describeError } from '../ui/describe-error.js';
 import { EmptyState } from '../ui/empty-state.js';
 import { ErrorState } from '../ui/error-state.js';
 import { LoadingState } from '../ui/loading-state.js';
 import { PageHeader } from '../ui/page-header.js';
+import { useAction } from '../ui/use-action.js';
 import { useDebouncedValue } from '../ui/use-debounced-value.js';
 import { ImportUsersDialog } from './import-users-dialog.js';
 import { RemoveUsersDialog } from './remove-users-dialog.js';
 import { exportFileName, saveFile } from './save-file.js';
 import { useUserPages } from './use-user-pages.js';
 import { UserFormDialog } from './user-form-dialog.js';
+import { UserRowActions } from './user-row-actions.js';
+import { emptySelection, userSelectionReducer } from './user-selection.js';
 import { UsernameClashNotice } from './username-clash-notice.js';
+import { UsersBulkBar } from './users-bulk-bar.js';
 import { UsersTable } from './users-table.js';
+import { noUserFilters, UsersToolbar, type UserFilters } from './users-toolbar.js';
+import { usersViews, type UsersViewKind } from './users-view.js';
 
 /** How long typing pauses before the search is sent. */
 const SEARCH_DEBOUNCE_MS = 250;
@@ -34,29 +40,30 @@ type OpenDialog =
   | null;
 
 /** The users of a facility (`view="active"`) or its removed users (`view="removed"`). */
-export function UsersPage({ view }: { readonly view: 'active' | 'removed' }) {
+export function UsersPage({ view: viewKind }: { readonly view: UsersViewKind }) {
   const { t } = useTranslation();
   const api = useApi();
   const session = useSession();
-  const controller = useSessionController();
+  const signInSession = useSignInSession();
   const { facilityId, facility } = useFacility();
-  const [search, setSearch] = useState('');
-  const [role, setRole] = useState<UserRole | 'all'>('all');
+  const view = usersViews[viewKind];
+  const [filters, setFilters] = useState<UserFilters>(noUserFilters);
   const [sort, setSort] = useState<UserSort>({ field: 'fullName', direction: 'asc' });
-  const [selected, setSelected] = useState<ReadonlyMap<string, UserDto>>(new Map());
+  const [selected, select] = useReducer(userSelectionReducer, emptySelection);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [status, setStatus] = useState('');
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const debouncedSearch = useDebouncedValue(search, SEARCH_DEBOUNCE_MS);
-  const query = useMemo<UserQuery>(() => ({ search: debouncedSearch, role, deleted: view === 'removed', sort }), [debouncedSearch, role, view, sort]);
+  // Restore, "select all" and export: one at a time, with one error line.
+  const action = useAction();
+  const debouncedSearch = useDebouncedValue(filters.search, SEARCH_DEBOUNCE_MS);
+  const { role } = filters;
+  const query = useMemo<UserQuery>(() => ({ search: debouncedSearch, role, deleted: view.deleted, sort }), [debouncedSearch, role, view, sort]);
   const pages = useUserPages(facilityId, query);
   const currentUserId = session.status === 'signed-in' ? session.user.id : '';
   const base = `/facilities/${encodeURIComponent(facilityId)}/users`;
 
   // Coming back to the page while an import runs (it runs on the server): show its progress again.
   useEffect(() => {
-    if (view !== 'active') return;
+    if (!view.addsUsers) return;
     const controller = new AbortController();
     api.importJobs.latest(facilityId, controller.signal).then(
       (job) => {
@@ -69,59 +76,36 @@ export function UsersPage({ view }: { readonly view: 'active' | 'removed' }) {
     return () => controller.abort();
   }, [api, facilityId, view]);
 
-  const toggle = useCallback((user: UserDto, on: boolean) => {
-    setSelected((previous) => {
-      const next = new Map(previous);
-      if (on) next.set(user.id, user);
-      else next.delete(user.id);
-      return next;
-    });
-  }, []);
-  const toggleAll = useCallback((users: readonly UserDto[], on: boolean) => {
-    setSelected((previous) => {
-      const next = new Map(previous);
-      for (const user of users) {
-        if (on) next.set(user.id, user);
-        else next.delete(user.id);
-      }
-      return next;
-    });
-  }, []);
+  const toggle = useCallback((user: UserDto, on: boolean) => select({ type: 'toggle', users: [user], on }), []);
+  const toggleAll = useCallback((users: readonly UserDto[], on: boolean) => select({ type: 'toggle', users, on }), []);
 
   function afterChange(message: string, changedIds: readonly string[] = []) {
     setDialog(null);
     setStatus(message);
-    setActionError(null);
-    if (changedIds.length > 0) {
-      setSelected((previous) => {
-        const next = new Map(previous);
-        for (const id of changedIds) next.delete(id);
-        return next;
-      });
-    }
+    action.setError(null);
+    select({ type: 'drop', ids: changedIds });
     pages.reload();
   }
 
-  async function restore(users: readonly UserDto[]) {
-    setBusy(true);
-    setActionError(null);
-    try {
-      if (users.length === 1 && users[0]) await api.users.restore(users[0].id);
-      else await api.users.bulkRestore(users.map((user) => user.id));
-      afterChange(t('users.restored', { count: users.length }), users.map((user) => user.id));
-    } catch (caught) {
-      setActionError(describeError(t, caught));
-      pages.reload();
-    } finally {
-      setBusy(false);
-    }
-  }
+  const restore = (users: readonly UserDto[]) =>
+    action.run(
+      async () => {
+        if (users.length === 1 && users[0]) await api.users.restore(users[0].id);
+        else await api.users.bulkRestore(users.map((user) => user.id));
+        afterChange(t('users.restored', { count: users.length }), users.map((user) => user.id));
+      },
+      {
+        describe: (_caught, message) => {
+          // Part of a bulk restore may have gone through: the list shows how things stand.
+          pages.reload();
+          return message;
+        },
+      },
+    );
 
   /** Selects every user the current search and filter match, not only the rows loaded so far. */
-  async function selectAllMatching() {
-    setBusy(true);
-    setActionError(null);
-    try {
+  const selectAllMatching = () =>
+    action.run(async () => {
       const all: UserDto[] = [];
       for (let page = 1; ; page++) {
         const answer = await api.users.list(facilityId, query, page, SELECT_ALL_PAGE_SIZE);
@@ -129,77 +113,40 @@ export function UsersPage({ view }: { readonly view: 'active' | 'removed' }) {
         if (answer.items.length === 0 || all.length >= answer.total) break;
       }
       toggleAll(all, true);
-    } catch (caught) {
-      setActionError(describeError(t, caught));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
-  async function exportCsv() {
-    setBusy(true);
-    setActionError(null);
-    try {
+  const exportCsv = () =>
+    action.run(async () => {
       const blob = await api.users.exportCsv(facilityId);
       saveFile(blob, exportFileName(facility?.name ?? facilityId, new Date()));
       setStatus(t('users.exported'));
-    } catch (caught) {
-      setActionError(describeError(t, caught));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
-  const renderActions = (user: UserDto) => {
-    const name = user.fullName || user.username;
-    if (view === 'removed') {
-      return (
-        <>
-          <button type="button" className="btn btn-small" aria-label={t('users.restoreLabel', { name })} onClick={() => void restore([user])} disabled={busy}>
-            {t('users.restore')}
-          </button>
-          <button
-            type="button"
-            className="btn btn-small btn-danger-quiet"
-            aria-label={t('users.deletePermanentlyLabel', { name })}
-            onClick={() => setDialog({ kind: 'remove', users: [user] })}
-          >
-            {t('users.deletePermanently')}
-          </button>
-        </>
-      );
-    }
-    return (
-      <>
-        <button type="button" className="btn btn-small" aria-label={t('users.editLabel', { name })} onClick={() => setDialog({ kind: 'edit', user })}>
-          {t('common.edit')}
-        </button>
-        {user.id !== currentUserId && (
-          <button
-            type="button"
-            className="btn btn-small btn-danger-quiet"
-            aria-label={t('users.removeLabel', { name })}
-            onClick={() => setDialog({ kind: 'remove', users: [user] })}
-          >
-            {t('users.removeAction')}
-          </button>
-        )}
-      </>
-    );
-  };
+  const remove = (users: readonly UserDto[]) => setDialog({ kind: 'remove', users });
+  const renderActions = (user: UserDto) => (
+    <UserRowActions
+      view={view.kind}
+      user={user}
+      isSelf={user.id === currentUserId}
+      busy={action.busy}
+      onEdit={(edited) => setDialog({ kind: 'edit', user: edited })}
+      onRemove={remove}
+      onRestore={(users) => void restore(users)}
+    />
+  );
 
-  const selection = [...selected.values()];
   const filtering = debouncedSearch.trim() !== '' || role !== 'all';
+  const total = pages.status === 'ready' ? pages.total : null;
 
   return (
     <section aria-labelledby="users-title" className="users-page">
-      <PageHeader title={view === 'removed' ? t('users.removedTitle') : t('users.title')} titleId="users-title">
-        {view === 'active' && (
+      <PageHeader title={t(view.title)} titleId="users-title">
+        {view.addsUsers && (
           <>
             <button type="button" className="btn" onClick={() => setDialog({ kind: 'import' })}>
               {t('users.import.open')}
             </button>
-            <button type="button" className="btn" onClick={() => void exportCsv()} disabled={busy}>
+            <button type="button" className="btn" onClick={() => void exportCsv()} disabled={action.busy}>
               {t('users.export')}
             </button>
             <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: 'create' })}>
@@ -208,91 +155,43 @@ export function UsersPage({ view }: { readonly view: 'active' | 'removed' }) {
           </>
         )}
       </PageHeader>
-      {view === 'active' && <UsernameClashNotice facilityId={facilityId} version={status} />}
+      {view.addsUsers && <UsernameClashNotice facilityId={facilityId} version={status} />}
       <nav className="subtabs" aria-label={t('users.viewsLabel')}>
         <NavLink to={base} end>
           {t('users.activeView')}
         </NavLink>
         <NavLink to={`${base}/removed`}>{t('users.removedView')}</NavLink>
       </nav>
-      <div className="toolbar" role="search">
-        <div className="toolbar-field toolbar-search">
-          <label htmlFor="user-search">{t('users.search')}</label>
-          <input
-            id="user-search"
-            type="search"
-            value={search}
-            placeholder={t('users.searchPlaceholder')}
-            onChange={(event) => setSearch(event.target.value)}
-            autoComplete="off"
-          />
-        </div>
-        <div className="toolbar-field">
-          <label htmlFor="user-role">{t('users.roleFilter')}</label>
-          <select id="user-role" value={role} onChange={(event) => setRole(event.target.value as UserRole | 'all')}>
-            <option value="all">{t('users.allRoles')}</option>
-            <option value="learner">{t('roles.learnerPlural')}</option>
-            <option value="coach">{t('roles.coachPlural')}</option>
-            <option value="admin">{t('roles.adminPlural')}</option>
-          </select>
-        </div>
-        <p className="toolbar-count" aria-live="polite" data-testid="users-count">
-          {pages.status === 'ready' && (filtering ? t('users.countMatching', { count: pages.total }) : t('users.count', { count: pages.total }))}
-          {pages.refreshing && <span className="spinner spinner-small" aria-hidden="true" />}
-        </p>
-      </div>
-      {selection.length > 0 && (
-        <div className="bulk-bar" role="region" aria-label={t('users.bulkLabel')}>
-          <span data-testid="selection-count">{t('users.selected', { count: selection.length })}</span>
-          {view === 'active' ? (
-            <button type="button" className="btn btn-danger-quiet" onClick={() => setDialog({ kind: 'remove', users: selection })}>
-              {t('users.removeSelected')}
-            </button>
-          ) : (
-            <>
-              <button type="button" className="btn" onClick={() => void restore(selection)} disabled={busy}>
-                {t('users.restoreSelected')}
-              </button>
-              <button type="button" className="btn btn-danger-quiet" onClick={() => setDialog({ kind: 'remove', users: selection })}>
-                {t('users.deleteSelected')}
-              </button>
-            </>
-          )}
-          {pages.status === 'ready' && selection.length < pages.total && (
-            <button type="button" className="btn btn-quiet" onClick={() => void selectAllMatching()} disabled={busy}>
-              {filtering ? t('users.selectAllMatching', { count: pages.total }) : t('users.selectAll', { count: pages.total })}
-            </button>
-          )}
-          <button type="button" className="btn btn-quiet" onClick={() => setSelected(new Map())}>
-            {t('users.clearSelection')}
-          </button>
-        </div>
-      )}
+      <UsersToolbar filters={filters} onFiltersChange={setFilters} total={total} filtering={filtering} refreshing={pages.refreshing} />
+      <UsersBulkBar
+        view={view.kind}
+        selection={[...selected.values()]}
+        total={total}
+        filtering={filtering}
+        busy={action.busy}
+        onRemove={remove}
+        onRestore={(users) => void restore(users)}
+        onSelectAll={() => void selectAllMatching()}
+        onClear={() => select({ type: 'clear' })}
+      />
       <p className="status-line" role="status" data-testid="users-status">
         {status}
       </p>
-      {actionError && (
+      {action.error && (
         <p className="form-error" role="alert">
-          {actionError}
+          {action.error}
         </p>
       )}
       {pages.status === 'loading' && <LoadingState label={t('users.loading')} />}
       {pages.status === 'error' && <ErrorState error={pages.error} onRetry={pages.reload} />}
       {pages.status === 'ready' && pages.total === 0 && (
-        <EmptyState title={filtering ? t('users.noMatch') : view === 'removed' ? t('users.noRemoved') : t('users.empty')}>
+        <EmptyState title={filtering ? t('users.noMatch') : t(view.empty)}>
           {filtering ? (
-            <button
-              type="button"
-              className="btn"
-              onClick={() => {
-                setSearch('');
-                setRole('all');
-              }}
-            >
+            <button type="button" className="btn" onClick={() => setFilters(noUserFilters)}>
               {t('users.clearFilters')}
             </button>
-          ) : view === 'active' ? (
-            <p>{t('users.emptyHint')}</p>
+          ) : view.emptyHint ? (
+            <p>{t(view.emptyHint)}</p>
           ) : null}
         </EmptyState>
       )}
@@ -331,9 +230,8 @@ export function UsersPage({ view }: { readonly view: 'active' | 'removed' }) {
           user={dialog.user}
           onClose={() => setDialog(null)}
           onSaved={(user) => {
-            // The selection holds copies of users; keep the edited one current there too.
-            setSelected((previous) => (previous.has(user.id) ? new Map(previous).set(user.id, user) : previous));
-            controller.userUpdated(user);
+            select({ type: 'updated', user });
+            signInSession.userUpdated(user);
             afterChange(t('users.saved', { name: user.fullName || user.username }));
           }}
         />
@@ -341,7 +239,7 @@ export function UsersPage({ view }: { readonly view: 'active' | 'removed' }) {
       {dialog?.kind === 'remove' && (
         <RemoveUsersDialog
           users={dialog.users}
-          view={view}
+          view={view.kind}
           onClose={() => setDialog(null)}
           onDone={({ count, permanent }) =>
             afterChange(

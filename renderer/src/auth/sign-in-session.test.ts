@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UserDto } from '../../../core/contract/users.js';
 import type { SessionEventHandlers } from '../api/session-events.js';
-import { createSessionController, type Timers } from './session-controller.js';
+import { createSignInSession, type Timers } from './sign-in-session.js';
 
 const user: UserDto = {
   id: 'u1',
@@ -60,13 +60,13 @@ function fakeStreams() {
 function setup() {
   const time = manualTimers();
   const streams = fakeStreams();
-  const controller = createSessionController({ openEvents: (handlers) => streams.open(handlers), timers: time.timers });
+  const controller = createSignInSession({ openEvents: (handlers) => streams.open(handlers), timers: time.timers });
   let renders = 0;
   controller.subscribe(() => renders++);
   return { controller, time, streams, renders: () => renders };
 }
 
-describe('session controller', () => {
+describe('sign-in session', () => {
   it('opens the event stream on sign-in and closes it when the session ends', () => {
     const { controller, streams } = setup();
     controller.restored(user);

@@ -9,8 +9,8 @@ export interface Timers {
   clearTimeout(handle: unknown): void;
 }
 
-/** What the controller is built from. */
-export interface SessionControllerOptions {
+/** What the sign-in session is built from. */
+export interface SignInSessionOptions {
   /** Opens the session event stream of the current cookie. */
   readonly openEvents: (handlers: SessionEventHandlers) => SessionEventStream;
   readonly timers: Timers;
@@ -27,8 +27,9 @@ export interface SessionControllerOptions {
  * Owns the session on the client: the state every view renders from, the epoch guard of the API
  * client, and the event stream. Every way a session ends (a 401 from any call, the stream's
  * `session-ended` event, signing out) funnels into one reducer, so the sign-in page appears once.
+ * (Named apart from the sync engine's `SessionController`, which drives a sync session between devices.)
  */
-export interface SessionController extends SessionGuard {
+export interface SignInSession extends SessionGuard {
   getState(): SessionState;
   /** For `useSyncExternalStore`. */
   subscribe(listener: () => void): () => void;
@@ -42,13 +43,13 @@ export interface SessionController extends SessionGuard {
   userUpdated(user: UserDto): void;
   /**
    * Sets how a lost stream is checked (`GET /api/auth/session` through the API client, whose 401
-   * comes back here). Set once at start-up; the API client is built after the controller.
+   * comes back here). Set once at start-up; the API client is built after the sign-in session.
    */
   setVerifier(verify: () => Promise<unknown>): void;
 }
 
-/** Creates the session controller. */
-export function createSessionController(options: SessionControllerOptions): SessionController {
+/** Creates the sign-in session. */
+export function createSignInSession(options: SignInSessionOptions): SignInSession {
   const graceMs = options.graceMs ?? 1000;
   const reconnectMs = options.reconnectMs ?? 3000;
   const { timers } = options;

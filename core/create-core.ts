@@ -5,7 +5,7 @@ import { autoSyncTiming, deviceNameOf, shortHostName } from './device-name.js';
 import type { FastifyInstance } from 'fastify';
 import { createBackupService, type BackupService } from './backup/backup-service.js';
 import { systemClock, type Clock } from './common/clock.js';
-import { systemScheduler, type Scheduler } from './common/scheduler.js';
+import { scheduleRepeating, systemScheduler, type Scheduler } from './common/scheduler.js';
 import { CoreError } from './common/core-error.js';
 import { silentLogger, type Logger } from './common/logger.js';
 import { OUTPOST_VERSION } from './common/version.js';
@@ -45,7 +45,7 @@ export interface CoreConfig {
   /** The built renderer to serve; without it the API still works. */
   readonly rendererDir?: string;
   readonly clock?: Clock;
-  /** Timers of automatic syncs; tests pass a manual scheduler and advance it. */
+  /** Every timer of the core (automatic syncs, session purge, event-stream heartbeats, stale-transfer clean-up, discovery); tests pass a manual scheduler and advance it. */
   readonly scheduler?: Scheduler;
   readonly logger?: Logger;
   /** Random bytes for session keys and CSRF tokens; defaults to node:crypto. */
@@ -131,6 +131,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
   const config: Readonly<CoreConfig> = Object.freeze({ ...input, home: resolve(input.home) });
   const logger = config.logger ?? silentLogger;
   const clock = config.clock ?? systemClock;
+  const scheduler = config.scheduler ?? systemScheduler;
   const random = config.random ?? cryptoRandomSource;
   const { purgeIntervalMs = DEFAULT_PURGE_INTERVAL_MS, ...sessionSettings } = config.sessions ?? {};
   const syncSettings = resolveSyncSettings(config.sync);
@@ -252,6 +253,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     http = await createHttpApp({
       logger,
       rendererDir: config.rendererDir,
+      scheduler,
       health: { version: OUTPOST_VERSION, databaseHealth: () => databases.health() },
       auth: { sessions, users, clock, random, throttle: config.signInThrottle, csrfExemptPrefixes: config.csrfExemptPrefixes },
       facility,
@@ -285,7 +287,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     throw error;
   }
 
-  const stopPurge = startSessionPurge(sessions, { intervalMs: purgeIntervalMs, logger });
+  const stopPurge = startSessionPurge(sessions, { intervalMs: purgeIntervalMs, scheduler, logger });
   // Abandoned transfers: once at start-up (a crash may have left some), then periodically.
   const cleanStaleTransfers = () => {
     try {
@@ -295,8 +297,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     }
   };
   cleanStaleTransfers();
-  const staleTimer = setInterval(cleanStaleTransfers, syncSettings.cleanupIntervalMs);
-  staleTimer.unref();
+  const stopStaleCleanup = scheduleRepeating(scheduler, syncSettings.cleanupIntervalMs, cleanStaleTransfers);
   if (syncSettings.autoSync) sync.autoSync.start();
 
   let closing: Promise<void> | undefined;
@@ -358,7 +359,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     close() {
       closing ??= (async () => {
         stopPurge();
-        clearInterval(staleTimer);
+        stopStaleCleanup();
         sync.autoSync.stop();
         await lan?.close().catch((error: unknown) => logger.warn(`LAN discovery did not close cleanly: ${(error as Error).message}`));
         for (const dispose of disposers) dispose();

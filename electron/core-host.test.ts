@@ -8,7 +8,8 @@ import { createCoreHostSupervisor, type CoreHostSupervisor, type HostState } fro
 import type { CoreHostOptions } from './core-host-options.js';
 import { createRestartPolicy } from './restart-policy.js';
 import { systemClock } from './clock.js';
-import { systemScheduler } from './scheduler.js';
+import { systemScheduler, type Scheduler } from './scheduler.js';
+import { createManualScheduler } from './test-support/manual-scheduler.js';
 import { forkNodeHost, type NodeHostProcess } from './test-support/node-host-process.js';
 
 const DATABASES = ['default.sqlite3', 'sessions.sqlite3'];
@@ -35,7 +36,7 @@ describe('the core host (real core, real process, driven as the desktop app driv
     home?.remove();
   });
 
-  const start = (options: Partial<CoreHostOptions> = {}) => {
+  const start = (options: Partial<CoreHostOptions> = {}, scheduler: Scheduler = systemScheduler) => {
     home = createTempHome('outpost-core-host-');
     supervisor = createCoreHostSupervisor({
       spawn: () => {
@@ -44,7 +45,7 @@ describe('the core host (real core, real process, driven as the desktop app driv
         return child;
       },
       policy: createRestartPolicy({ clock: systemClock, baseDelayMs: 50 }),
-      scheduler: systemScheduler,
+      scheduler,
       readyTimeoutMs: 30_000,
     });
     return supervisor;
@@ -98,9 +99,17 @@ describe('the core host (real core, real process, driven as the desktop app driv
     blocker = createServer();
     await new Promise<void>((resolve) => blocker?.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
-    const host = start({ port });
-    await expect(host.start()).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining(`Port ${port}`) });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The supervisor's timers on a manual scheduler: a restart would be a task waiting on it.
+    const time = createManualScheduler();
+    const host = start({ port }, time);
+    const starting = host.start();
+    // The host exits by itself after reporting; the supervisor hears of the exit before this test does.
+    const exited = new Promise((resolve) => spawned[0]!.onExit(resolve));
+    await expect(starting).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining(`Port ${port}`) });
+    await exited;
+    expect(host.state).toMatchObject({ kind: 'failed', code: 'CONFIG_INVALID' });
+    expect(time.pending).toBe(0);
+    time.advance(60 * 60_000);
     expect(spawned).toHaveLength(1);
   });
 

@@ -26,6 +26,7 @@ import { apiPath, apiRoutes } from '../../core/contract/api-routes.js';
 import { createCore } from '../../core/create-core.js';
 import { createTestBrowser, type TestBrowser } from '../../core/server/auth/test-support/test-browser.js';
 import { freePort, startServerProcess, type ServerProcess } from '../../core/sync/test-support/server-process.js';
+import { readSse } from '../../core/test-support/sse-reader.js';
 import { createTempHome, type TempHome } from '../../core/test-support/temp-home.js';
 import { startByteCountingProxy } from './byte-counting-proxy.js';
 
@@ -105,20 +106,15 @@ function storeOf(home: string) {
   }
 }
 
-/** Follows a peer's progress stream on a device until `until` says so; answers when it did. */
+/** Follows a peer's progress stream on a device until `until` says so; answers when it did, and fails if the stream ends first. */
 async function whenProgress(device: ServerProcess, browser: TestBrowser, peerId: string, until: (event: { direction: string; stage: string; recordsDone: number }) => boolean): Promise<void> {
   const response = await fetch(`${device.url}${apiPath(apiRoutes.peerEvents, peerId)}`, { headers: { cookie: `outpost_session=${browser.cookie('outpost_session')}` } });
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) !== -1) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = block.split('\ndata: ')[1];
-      if (data && until(JSON.parse(data))) return;
-    }
+  const reader = readSse(response);
+  try {
+    // A push of 100,000 records takes minutes: the limit only turns a hang into an error.
+    await reader.waitFor((event) => until(JSON.parse(event.data)), 60 * 60_000);
+  } finally {
+    reader.stop();
   }
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../test-support/run-cli.js';
+import { waitForServerUrl } from '../test-support/wait-for-server-url.js';
 import { createTempHome, type TempHome } from '../test-support/temp-home.js';
 
 const serveScript = fileURLToPath(new URL('./serve.ts', import.meta.url));
@@ -27,15 +28,7 @@ describe('npm run serve', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = out.match(/Open (http:\/\/\S+)\/ in a browser/);
-          if (match?.[1]) resolve(match[1]);
-        });
-        child.on('exit', (code) => reject(new Error(`server exited early with ${code}`)));
-      });
+      const { url } = await waitForServerUrl(child);
       const response = await fetch(`${url}/api/health`);
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ version: '0.1.0', databases: { default: 'ok', sessions: 'ok', history: 'ok' } });

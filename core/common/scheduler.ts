@@ -57,3 +57,25 @@ export function createManualScheduler(clock: ManualClock): ManualScheduler {
     nextAt: () => tasks[0]?.at ?? null,
   };
 }
+
+/**
+ * Runs `task` every `intervalMs` on `scheduler` until the returned function is called. Each run is
+ * scheduled after the previous one, so a manual scheduler's `advance` runs it once per interval.
+ */
+export function scheduleRepeating(scheduler: Scheduler, intervalMs: number, task: () => void): CancelTask {
+  let stopped = false;
+  let cancel: CancelTask = () => {};
+  const next = () => {
+    cancel = scheduler.schedule(intervalMs, () => {
+      if (stopped) return;
+      // The next run is scheduled first, so a task that stops the repetition cancels it.
+      next();
+      task();
+    });
+  };
+  next();
+  return () => {
+    stopped = true;
+    cancel();
+  };
+}

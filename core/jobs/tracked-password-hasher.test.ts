@@ -51,6 +51,7 @@ describe('the tracked password hasher', () => {
     const hasher = createTrackedPasswordHasher(inner.hasher, { concurrency: 1 });
     const controller = new AbortController();
     let hashed = 0;
+    const queued: Promise<string>[] = [];
     const work = hasher.track(
       {
         onHashed: () => {
@@ -59,11 +60,14 @@ describe('the tracked password hasher', () => {
         },
         signal: controller.signal,
       },
-      () => Promise.all(Array.from({ length: 10 }, (_, n) => hasher.hash(`pw-${n}`))),
+      () => {
+        queued.push(...Array.from({ length: 10 }, (_, n) => hasher.hash(`pw-${n}`)));
+        return Promise.all(queued);
+      },
     );
     await expect(work).rejects.toThrow('cancelled');
-    // Let every queued hash settle: each must refuse before calling the real hasher.
-    await new Promise((resolve) => setImmediate(resolve));
+    // Wait for every queued hash to settle: each must refuse before calling the real hasher.
+    await Promise.allSettled(queued);
     expect(hashed).toBe(2);
     expect(inner.calls()).toBe(2);
   });

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { BackupService } from '../backup/backup-service.js';
 import type { Logger } from '../common/logger.js';
+import type { Scheduler } from '../common/scheduler.js';
 import type { FacilityService } from '../facility/index.js';
 import type { QuizService } from '../learning/index.js';
 import type { UserImportJobs } from '../jobs/user-import-jobs.js';
@@ -40,7 +41,7 @@ export interface HttpAppOptions {
   readonly rendererDir: string | undefined;
   readonly health: HealthSource;
   /** Sessions, users and CSRF settings for cookie authentication. */
-  readonly auth: Omit<AuthOptions, 'logger'>;
+  readonly auth: Omit<AuthOptions, 'logger' | 'scheduler'>;
   /** Facilities, users and classes; without it those routes are absent (auth-only test servers). */
   readonly facility?: FacilityService;
   /** Quizzes over learner state; without it (or `facility`) the quiz routes are absent. */
@@ -72,6 +73,8 @@ export interface HttpAppOptions {
   readonly backup?: BackupService;
   /** Users CSV imports as background jobs; without it (or `facility`) those routes are absent. */
   readonly importJobs?: UserImportJobs;
+  /** Runs the event streams' heartbeats; default real timers. */
+  readonly scheduler?: Scheduler;
 }
 
 /** Builds the Fastify app with every route. It does not listen; `Core.listen` does. */
@@ -95,14 +98,14 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   installHostAllowList(app, hosts);
   installRequestTargetGuard(app);
   // Before any route: the cookie, CSRF and session hooks must run for every request.
-  const auth = await installAuth(app, { ...options.auth, logger: options.logger });
+  const auth = await installAuth(app, { ...options.auth, logger: options.logger, scheduler: options.scheduler });
   registerHealthRoutes(app, options.health);
   registerAuthRoutes(app, auth);
   registerSessionEventRoutes(app, auth);
   if (options.facility) await registerFacilityApi(app, options.facility, auth);
   if (options.facility && options.quizzes) registerQuizRoutes(app, { facility: options.facility, quizzes: options.quizzes });
   if (options.sync) await registerSyncRoutes(app, { server: options.sync.server, issuer: options.sync.issuer, throttle: auth.throttle });
-  if (options.sync && options.facility) registerPeerRoutes(app, { facility: options.facility, peers: options.sync.peers, autoSync: options.sync.autoSync });
+  if (options.sync && options.facility) registerPeerRoutes(app, { facility: options.facility, peers: options.sync.peers, autoSync: options.sync.autoSync, scheduler: options.scheduler });
   if (options.sync && options.facility) {
     const { conflicts, peers, instanceId, clients } = options.sync;
     registerSyncConflictRoutes(app, { facility: options.facility, conflicts, peers, instanceId, clients });

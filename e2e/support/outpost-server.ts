@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitForServerUrl } from '../../core/test-support/wait-for-server-url.js';
 
 /** How long a stopping server may take before it is killed. */
 const STOP_TIMEOUT_MS = 15_000;
@@ -22,23 +23,7 @@ export async function startOutpostServer(): Promise<OutpostServer> {
   const child: ChildProcess = spawn(process.execPath, [serveScript, '--home', home, '--port', '0', '--host', '127.0.0.1', '--allow-loopback-peers'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(/Open (http:\/\/\S+)\/ in a browser/);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
-  });
+  const { url, output } = await waitForServerUrl(child, { timeoutMs: 20_000 });
   return {
     url,
     home,
@@ -48,7 +33,7 @@ export async function startOutpostServer(): Promise<OutpostServer> {
         child.kill('SIGTERM');
         const timer = setTimeout(() => {
           // A server that ignores SIGTERM must not hang the suite; say so loudly instead.
-          console.warn(`Outpost server did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM; killing it.\n${output.slice(-2000)}`);
+          console.warn(`Outpost server did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM; killing it.\n${output().slice(-2000)}`);
           child.kill('SIGKILL');
         }, STOP_TIMEOUT_MS);
         await exited;

@@ -1,15 +1,17 @@
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../common/clock.js';
+import { systemScheduler, type Scheduler } from '../../common/scheduler.js';
 import type { Logger } from '../../common/logger.js';
 import type { RandomSource } from '../../sessions/random-source.js';
 import type { SessionManager } from '../../sessions/session-manager.js';
 import { DEFAULT_CSRF_EXEMPT_PREFIXES, installCsrfProtection } from './csrf-protection.js';
 import { createCsrfTokens, type CsrfTokens } from './csrf-token.js';
 import { installSessionAuth } from './session-auth.js';
-import { createSessionEventChannel, DEFAULT_SSE_HEARTBEAT_MS, type SessionEventChannel } from './session-event-channel.js';
+import { createSessionEventChannel, type SessionEventChannel } from './session-event-channel.js';
 import { createSignInThrottle, type SignInThrottle, type SignInThrottleSettings } from './sign-in-throttle.js';
 import type { UserDirectory } from './user-directory.js';
+import { DEFAULT_SSE_HEARTBEAT_MS } from '../sse-stream.js';
 
 /** What cookie authentication is built from. */
 export interface AuthOptions {
@@ -22,6 +24,8 @@ export interface AuthOptions {
   readonly csrfExemptPrefixes?: readonly string[];
   readonly throttle?: Partial<SignInThrottleSettings>;
   readonly sseHeartbeatMs?: number;
+  /** Runs the session streams' heartbeats; default real timers. */
+  readonly scheduler?: Scheduler;
 }
 
 /** What the auth routes use, built once per HTTP app. */
@@ -49,6 +53,7 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
   const channel = createSessionEventChannel({
     onDidEndSessions: (listener) => options.sessions.onDidEndSessions(listener),
     heartbeatMs: options.sseHeartbeatMs ?? DEFAULT_SSE_HEARTBEAT_MS,
+    scheduler: options.scheduler ?? systemScheduler,
     logger: options.logger,
   });
   // Open event streams would keep the HTTP server from closing.

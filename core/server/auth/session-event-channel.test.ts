@@ -1,7 +1,9 @@
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { createManualClock } from '../../common/clock.js';
 import { createEmitter } from '../../common/events.js';
 import { silentLogger } from '../../common/logger.js';
+import { createManualScheduler } from '../../common/scheduler.js';
 import type { SessionsEnded } from '../../sessions/session-end-reason.js';
 import { createSessionEventChannel } from './session-event-channel.js';
 
@@ -13,8 +15,9 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 
 function setup(heartbeatMs = 60_000) {
   const ended = createEmitter<SessionsEnded>();
-  const channel = createSessionEventChannel({ onDidEndSessions: (listener) => ended.on(listener), heartbeatMs, logger: silentLogger });
-  return { ended, channel };
+  const scheduler = createManualScheduler(createManualClock());
+  const channel = createSessionEventChannel({ onDidEndSessions: (listener) => ended.on(listener), heartbeatMs, scheduler, logger: silentLogger });
+  return { ended, channel, scheduler };
 }
 
 describe('session event channel', () => {
@@ -43,13 +46,21 @@ describe('session event channel', () => {
     channel.close();
   });
 
-  it('sends heartbeat comments while streams are open', async () => {
-    const { channel } = setup(10);
+  it('sends a heartbeat comment every interval while a stream is open, and none once it ended', () => {
+    const { ended, channel, scheduler } = setup(10);
     const stream = channel.open('a');
-    let text = '';
-    stream.on('data', (chunk) => (text += String(chunk)));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(text).toContain(': heartbeat\n\n');
+    stream.setEncoding('utf8');
+    // Read synchronously from the stream's buffer: a PassThrough holds what was written until read.
+    expect(stream.read()).toBe('retry: 5000\n: connected\n\n');
+    scheduler.advance(9);
+    expect(stream.read()).toBeNull();
+    scheduler.advance(21);
+    expect(stream.read()).toBe(': heartbeat\n\n'.repeat(3));
+    ended.fire({ sessionIds: ['a'], userIds: ['u'], reason: 'expired' });
+    expect(stream.read()).toBe('event: session-ended\ndata: {"reason":"expired"}\n\n');
+    scheduler.advance(100);
+    expect(stream.read()).toBeNull();
+    expect(scheduler.pending()).toBe(0);
     channel.close();
   });
 

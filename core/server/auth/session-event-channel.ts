@@ -1,8 +1,10 @@
-import { PassThrough, type Readable } from 'node:stream';
+import type { PassThrough, Readable } from 'node:stream';
 import type { Disposer } from '../../common/events.js';
 import type { Logger } from '../../common/logger.js';
+import type { Scheduler } from '../../common/scheduler.js';
 import { SESSION_ENDED_EVENT, type SessionEndedEvent } from '../../contract/auth.js';
 import type { SessionsEnded } from '../../sessions/session-end-reason.js';
+import { formatSseEvent, openSseStream } from '../sse-stream.js';
 
 /** The server-sent events of each session: one `session-ended` event when the session ends. */
 export interface SessionEventChannel {
@@ -20,18 +22,13 @@ export interface SessionEventChannelOptions {
   readonly onDidEndSessions: (listener: (event: SessionsEnded) => void) => Disposer;
   /** A comment line is sent this often so idle proxies and NATs keep the connection. */
   readonly heartbeatMs: number;
+  /** Runs the heartbeats. */
+  readonly scheduler: Scheduler;
   readonly logger: Logger;
 }
 
-/** The default heartbeat: under the 30-60 s idle timeouts common in proxies. */
-export const DEFAULT_SSE_HEARTBEAT_MS = 25_000;
-
-// Ask EventSource to wait 5 s before reconnecting after a network error; the reconnect then
-// answers 401 if the session ended meanwhile, which stops EventSource for good.
-const PREAMBLE = 'retry: 5000\n: connected\n\n';
-
 function endedMessage(event: SessionEndedEvent): string {
-  return `event: ${SESSION_ENDED_EVENT}\ndata: ${JSON.stringify(event)}\n\n`;
+  return formatSseEvent(SESSION_ENDED_EVENT, event);
 }
 
 /**
@@ -41,21 +38,12 @@ function endedMessage(event: SessionEndedEvent): string {
 export function createSessionEventChannel(options: SessionEventChannelOptions): SessionEventChannel {
   const streams = new Map<string, Set<PassThrough>>();
   let count = 0;
-  let heartbeat: NodeJS.Timeout | undefined;
 
   const forget = (sessionId: string, stream: PassThrough) => {
     const set = streams.get(sessionId);
     if (!set?.delete(stream)) return;
     count -= 1;
     if (set.size === 0) streams.delete(sessionId);
-    if (count === 0 && heartbeat !== undefined) {
-      clearInterval(heartbeat);
-      heartbeat = undefined;
-    }
-  };
-
-  const beat = () => {
-    for (const set of streams.values()) for (const stream of set) stream.write(': heartbeat\n\n');
   };
 
   const stopListening = options.onDidEndSessions(({ sessionIds, reason }) => {
@@ -73,7 +61,7 @@ export function createSessionEventChannel(options: SessionEventChannelOptions): 
 
   return {
     open(sessionId: string) {
-      const stream = new PassThrough();
+      const stream = openSseStream({ scheduler: options.scheduler, heartbeatMs: options.heartbeatMs });
       let set = streams.get(sessionId);
       if (!set) streams.set(sessionId, (set = new Set()));
       set.add(stream);
@@ -81,11 +69,6 @@ export function createSessionEventChannel(options: SessionEventChannelOptions): 
       // The client went away (or the response failed): drop the stream.
       stream.once('close', () => forget(sessionId, stream));
       stream.on('error', (error) => options.logger.warn(`Session event stream failed: ${error.message}`));
-      if (heartbeat === undefined) {
-        heartbeat = setInterval(beat, options.heartbeatMs);
-        heartbeat.unref();
-      }
-      stream.write(PREAMBLE);
       return stream;
     },
     get size() {

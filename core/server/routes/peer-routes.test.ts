@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { apiPath, apiRoutes } from '../../contract/api-routes.js';
 import { SYNC_PROGRESS_EVENT, type SyncProgressEvent } from '../../contract/sync.js';
 import { createCoreHarness, type CoreDevice, type CoreHarness } from '../../sync/test-support/core-harness.js';
+import { readSse, type SseEvent } from '../../test-support/sse-reader.js';
 import { createTestBrowser } from '../auth/test-support/test-browser.js';
 
 /**
@@ -12,25 +13,14 @@ import { createTestBrowser } from '../auth/test-support/test-browser.js';
  */
 async function progressStream(url: string, cookie: string) {
   const response = await fetch(url, { headers: { cookie } });
-  const events: SyncProgressEvent[] = [];
-  const reading = (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) !== -1) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (block.startsWith(`event: ${SYNC_PROGRESS_EVENT}\n`)) events.push(JSON.parse(block.split('\ndata: ')[1]!) as SyncProgressEvent);
-        }
-      }
-    } catch {
-      // The server went away: the stream is over either way.
-    }
-  })();
-  return { status: response.status, events, ended: reading };
+  const reader = readSse(response);
+  const progress = (event: SseEvent) => JSON.parse(event.data) as SyncProgressEvent;
+  return {
+    status: response.status,
+    /** Waits for the first progress event `predicate` accepts (received already or still to come). */
+    waitFor: (predicate: (event: SyncProgressEvent) => boolean) => reader.waitFor((event) => event.event === SYNC_PROGRESS_EVENT && predicate(progress(event))),
+    ended: reader.closed,
+  };
 }
 
 describe('/api/sync/peers: pairing and syncing with another device over HTTP', () => {
@@ -92,9 +82,9 @@ describe('/api/sync/peers: pairing and syncing with another device over HTTP', (
     const sync = await browser.request('POST', apiPath(apiRoutes.peerSync, peerId));
     expect(sync.status).toBe(200);
     expect(sync.body).toEqual({ status: 'completed', pushed: 1, pulled: 1, durationMs: expect.any(Number) });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(stream.events.some((e) => e.direction === 'push' && e.stage === 'CLEANUP' && e.status === 'COMPLETED')).toBe(true);
-    expect(stream.events.some((e) => e.direction === 'pull' && e.recordsTotal === 1)).toBe(true);
+    // Progress reaches the stream from the sync worker, so it may trail the answer: wait for each event.
+    await stream.waitFor((e) => e.direction === 'push' && e.stage === 'CLEANUP' && e.status === 'COMPLETED');
+    await stream.waitFor((e) => e.direction === 'pull' && e.recordsTotal === 1);
     expect(a.core.facility.listUsers(facility.id, { search: 'tumi' }).items).toHaveLength(1);
     expect(b.core.facility.getUser(lina.id)?.fullName).toBe('Lina renamed on A');
 

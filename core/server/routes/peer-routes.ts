@@ -1,7 +1,8 @@
-import { PassThrough } from 'node:stream';
+import type { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CoreError, isCoreError } from '../../common/core-error.js';
+import { systemScheduler, type Scheduler } from '../../common/scheduler.js';
 import { apiRoutes } from '../../contract/api-routes.js';
 import { SYNC_PROGRESS_EVENT, type AddPeerResponse, type ImportUserResponse, type PeerListResponse, type PeerSyncResponse, type SyncProgressEvent } from '../../contract/sync.js';
 import type { FacilityService } from '../../facility/index.js';
@@ -11,6 +12,7 @@ import { peerSyncSummary as summary, peerToDto } from './peer-dto.js';
 import { parsePeerBaseUrl } from '../../sync/transport/peer-address.js';
 import { requireUser } from '../auth/request-user.js';
 import { createPermissions } from '../permissions.js';
+import { DEFAULT_SSE_HEARTBEAT_MS, formatSseEvent, openSseStream, sendSseStream } from '../sse-stream.js';
 import { validateInput } from '../validate-input.js';
 import { idParams } from './facility-route-context.js';
 
@@ -46,9 +48,6 @@ const addPeerBody = z.strictObject({
   facilityId: z.string().min(1, 'Required').max(64),
 });
 
-/** Heartbeat of the progress stream, under common proxy idle timeouts. */
-const HEARTBEAT_MS = 25_000;
-
 /**
  * Peer management: `POST /api/sync/peers` pairs with a device, `GET /api/sync/peers[/:id]` shows peers and
  * their last sync, `POST /api/sync/peers/:id/sync` runs a full sync and answers its summary, and
@@ -62,7 +61,10 @@ const HEARTBEAT_MS = 25_000;
  * learns nothing from a failure but that it failed; a signed-in admin may reach any unicast
  * address. Loopback only with `sync.allowLoopbackPeers` (tests). See docs/sync.md.
  */
-export function registerPeerRoutes(app: FastifyInstance, options: { readonly facility: FacilityService; readonly peers: PeerService; readonly autoSync?: PeerAutoSync }): void {
+export function registerPeerRoutes(
+  app: FastifyInstance,
+  options: { readonly facility: FacilityService; readonly peers: PeerService; readonly autoSync?: PeerAutoSync; readonly scheduler?: Scheduler },
+): void {
   const { facility, peers } = options;
   const toDto = (peer: Parameters<typeof peerToDto>[0]) => peerToDto(peer, peers, options.autoSync);
   const permissions = createPermissions(facility);
@@ -168,7 +170,7 @@ export function registerPeerRoutes(app: FastifyInstance, options: { readonly fac
     const actor = requireUser(request);
     const peer = found(validateInput(idParams, request.params, 'peer id').id);
     permissions.assertCanManageFacility(actor, peer.facilityId);
-    const stream = new PassThrough();
+    const stream = openSseStream({ scheduler: options.scheduler ?? systemScheduler, heartbeatMs: DEFAULT_SSE_HEARTBEAT_MS });
     streams.add(stream);
     const stop = peers.onDidProgress((progress) => {
       if (progress.peerId !== peer.id) return;
@@ -180,17 +182,12 @@ export function registerPeerRoutes(app: FastifyInstance, options: { readonly fac
         recordsDone: progress.recordsDone,
         recordsTotal: progress.recordsTotal,
       };
-      stream.write(`event: ${SYNC_PROGRESS_EVENT}\ndata: ${JSON.stringify(event)}\n\n`);
+      stream.write(formatSseEvent(SYNC_PROGRESS_EVENT, event));
     });
-    const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), HEARTBEAT_MS);
-    heartbeat.unref();
     stream.once('close', () => {
       stop();
-      clearInterval(heartbeat);
       streams.delete(stream);
     });
-    stream.write('retry: 5000\n: connected\n\n');
-    reply.header('content-type', 'text/event-stream; charset=utf-8').header('cache-control', 'no-cache, no-transform').header('x-accel-buffering', 'no');
-    return reply.send(stream);
+    return sendSseStream(reply, stream);
   });
 }

@@ -3,6 +3,7 @@ import { CoreError } from '../../common/core-error.js';
 import { apiRoutes } from '../../contract/api-routes.js';
 import type { AuthServices } from '../auth/install-auth.js';
 import { requireAuth } from '../auth/request-user.js';
+import { sendSseStream } from '../sse-stream.js';
 
 /**
  * `GET /api/session/events`: a server-sent events stream for the caller's session. It carries one
@@ -14,12 +15,6 @@ export function registerSessionEventRoutes(app: FastifyInstance, auth: AuthServi
     // Checked in the same synchronous step as opening the stream: had the session ended between
     // the session hook and here, its event has been sent already and this stream would wait forever.
     if (!auth.sessions.isLive(sessionKey)) throw new CoreError('NOT_AUTHENTICATED', 'Your session has ended. Please sign in.');
-    const stream = auth.channel.open(session.id);
-    reply
-      .header('content-type', 'text/event-stream; charset=utf-8')
-      .header('cache-control', 'no-cache, no-transform')
-      // Tell a buffering reverse proxy (nginx) to pass events through at once.
-      .header('x-accel-buffering', 'no');
-    return reply.send(stream);
+    return sendSseStream(reply, auth.channel.open(session.id));
   });
 }

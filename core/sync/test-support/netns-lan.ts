@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { waitForServerUrl } from '../../test-support/wait-for-server-url.js';
 
 const serveScript = fileURLToPath(new URL('../../../dist/core/cli/serve.js', import.meta.url));
 const requestScript = fileURLToPath(new URL('./netns-request.mjs', import.meta.url));
@@ -87,26 +88,11 @@ export interface NetnsServer {
 /** Starts `dist/core/cli/serve.js` inside the device's namespace with `flags`, and waits until it serves. */
 export async function startNetnsServer(device: NetnsDevice, home: string, flags: readonly string[]): Promise<NetnsServer> {
   const child: ChildProcess = spawn('ip', ['netns', 'exec', device.namespace, process.execPath, serveScript, '--home', home, '--port', '8080', ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/LAN discovery (on|is off)/.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`server exited early:\n${output}`));
-    });
-  });
+  const { output } = await waitForServerUrl(child, { untilDiscovery: true });
   const signal = async (name: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
     await exited;
   };
-  return { localUrl: 'http://127.0.0.1:8080', output: () => output, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') };
+  return { localUrl: 'http://127.0.0.1:8080', output, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') };
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { waitForServerUrl } from '../../test-support/wait-for-server-url.js';
 
 const serveScript = fileURLToPath(new URL('../../cli/serve.ts', import.meta.url));
 // The compiled server (`npm run build:core`), for measurements: no TypeScript loader in the process.
@@ -37,24 +38,8 @@ export async function startServerProcess(home: string, port: number, options: { 
   const child: ChildProcess = spawn(process.execPath, [...entry, '--home', home, '--port', String(port), '--host', '127.0.0.1', '--allow-loopback-peers'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(/Open (http:\/\/\S+)\/ in a browser/);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`server exited early:\n${output}`));
-    });
-  });
+  const { url } = await waitForServerUrl(child);
   const signal = async (name: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
     await exited;

@@ -85,7 +85,7 @@ describe('the sync worker', () => {
         waits.push(performance.now() - due);
         due += 50;
         const ahead = due - performance.now();
-        if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead));
+        if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead)); // real time on purpose: the health-poll rate is the load whose real waits are measured
         else due = performance.now();
       }
     };

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createApiClient, readCookieFrom, buildUrl } from './api-client.js';
+import { createApiClient, readCookieFrom, buildUrl, type ApiRequest, type DropReason } from './api-client.js';
 import { ApiError } from './api-error.js';
 import type { SessionGuard } from './session-guard.js';
 
@@ -28,15 +28,31 @@ function json(status: number, body: unknown): Response {
   return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 }
 
-/** Settles within a few turns of the event loop, or reports that it did not. */
-async function settleState(promise: Promise<unknown>): Promise<'resolved' | 'rejected' | 'pending'> {
-  let state: 'resolved' | 'rejected' | 'pending' = 'pending';
-  promise.then(
-    () => (state = 'resolved'),
-    () => (state = 'rejected'),
-  );
-  for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 0));
-  return state;
+/** Records every dropped request; `next()` resolves when the next one is dropped. */
+function dropWatch() {
+  const reasons: DropReason[] = [];
+  let wake: (() => void) | undefined;
+  return {
+    reasons,
+    onDropped: (_request: ApiRequest, reason: DropReason) => {
+      reasons.push(reason);
+      wake?.();
+    },
+    /**
+     * How `promise` ends: settled, or dropped, which means it never settles (the client answers a
+     * promise that never settles). Call it before awaiting anything after making the request.
+     */
+    async outcome(promise: Promise<unknown>): Promise<'resolved' | 'rejected' | DropReason> {
+      const before = reasons.length;
+      const dropped = new Promise<void>((resolve) => (wake = () => reasons.length > before && resolve()));
+      if (reasons.length > before) return reasons[before]!;
+      const settled = promise.then(
+        () => 'resolved' as const,
+        () => 'rejected' as const,
+      );
+      return Promise.race([settled, dropped.then(() => reasons[before]!)]);
+    },
+  };
 }
 
 describe('api client', () => {
@@ -106,9 +122,9 @@ describe('api client', () => {
 
   it('routes a 401 NOT_AUTHENTICATED to the guard and never settles, so no view renders an error', async () => {
     const { guard, ended } = fakeGuard();
-    const client = createApiClient({ fetch: async () => json(401, { code: 'NOT_AUTHENTICATED', message: 'gone' }), readCookie: () => 't', guard });
-    const state = await settleState(client.request({ path: '/api/facilities' }));
-    expect(state).toBe('pending');
+    const drops = dropWatch();
+    const client = createApiClient({ fetch: async () => json(401, { code: 'NOT_AUTHENTICATED', message: 'gone' }), readCookie: () => 't', guard, onDropped: drops.onDropped });
+    expect(await drops.outcome(client.request({ path: '/api/facilities' }))).toBe('not-authenticated');
     expect(ended).toEqual([1]);
   });
 
@@ -122,16 +138,17 @@ describe('api client', () => {
   it('drops an answer that arrives after the session changed, success or failure alike', async () => {
     const harness = fakeGuard();
     let release: (response: Response) => void = () => {};
-    const client = createApiClient({ fetch: () => new Promise<Response>((resolve) => (release = resolve)), readCookie: () => 't', guard: harness.guard });
+    const drops = dropWatch();
+    const client = createApiClient({ fetch: () => new Promise<Response>((resolve) => (release = resolve)), readCookie: () => 't', guard: harness.guard, onDropped: drops.onDropped });
     const late = client.request({ path: '/api/facilities/1/users' });
     harness.nextEpoch();
     release(json(200, { items: ['previous user’s data'] }));
-    expect(await settleState(late)).toBe('pending');
+    expect(await drops.outcome(late)).toBe('session-changed');
 
     const failing = client.request({ path: '/api/x' });
     harness.nextEpoch();
     release(json(500, { code: 'INTERNAL', message: 'boom' }));
-    expect(await settleState(failing)).toBe('pending');
+    expect(await drops.outcome(failing)).toBe('session-changed');
     expect(harness.ended).toEqual([]);
   });
 
@@ -139,20 +156,22 @@ describe('api client', () => {
     const harness = fakeGuard();
     const fetch = (_url: RequestInfo | URL, init?: RequestInit) =>
       new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
-    const client = createApiClient({ fetch, readCookie: () => 't', guard: harness.guard });
+    const drops = dropWatch();
+    const client = createApiClient({ fetch, readCookie: () => 't', guard: harness.guard, onDropped: drops.onDropped });
     const pending = client.request({ path: '/api/x' });
     harness.nextEpoch();
-    expect(await settleState(pending)).toBe('pending');
+    expect(await drops.outcome(pending)).toBe('session-changed');
   });
 
   it('a 401 reported for an old epoch carries that epoch, so the guard can ignore it', async () => {
     const harness = fakeGuard();
     let release: (response: Response) => void = () => {};
-    const client = createApiClient({ fetch: () => new Promise<Response>((resolve) => (release = resolve)), readCookie: () => 't', guard: harness.guard });
+    const drops = dropWatch();
+    const client = createApiClient({ fetch: () => new Promise<Response>((resolve) => (release = resolve)), readCookie: () => 't', guard: harness.guard, onDropped: drops.onDropped });
     const request = client.request({ path: '/api/x' });
     harness.nextEpoch();
     release(json(401, { code: 'NOT_AUTHENTICATED', message: 'gone' }));
-    expect(await settleState(request)).toBe('pending');
+    expect(await drops.outcome(request)).toBe('session-changed');
     // Dropped before it reached the guard: the new session is not ended by the old one's 401.
     expect(harness.ended).toEqual([]);
   });

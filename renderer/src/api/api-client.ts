@@ -41,7 +41,15 @@ export interface ApiClientOptions {
   readonly guard: SessionGuard;
   /** Prefix for every path; empty when the UI is served by the core itself. */
   readonly baseUrl?: string;
+  /**
+   * Told when a request is dropped for good (it will never settle): its session changed or ended
+   * on the way (`session-changed`), or its 401 went to the guard (`not-authenticated`). Tests wait on it.
+   */
+  readonly onDropped?: (request: ApiRequest, reason: DropReason) => void;
 }
+
+/** Why a request was dropped instead of settling. */
+export type DropReason = 'session-changed' | 'not-authenticated';
 
 const SAFE_METHODS: ReadonlySet<HttpMethod> = new Set(['GET']);
 
@@ -81,6 +89,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   async function request<T>(call: ApiRequest): Promise<T> {
     const method = call.method ?? 'GET';
+    const drop = (reason: DropReason): Promise<T> => {
+      options.onDropped?.(call, reason);
+      return never();
+    };
     const epoch = guard.currentEpoch();
     const epochSignal = guard.epochSignal();
     const signal = call.signal ? AbortSignal.any([call.signal, epochSignal]) : epochSignal;
@@ -117,30 +129,30 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       }
     } catch (error) {
       // Aborted because the session ended: stay silent, the sign-in page is already on its way.
-      if (epochSignal.aborted || guard.currentEpoch() !== epoch) return never();
+      if (epochSignal.aborted || guard.currentEpoch() !== epoch) return drop('session-changed');
       if (call.signal?.aborted) throw error;
       throw new ApiError(0, 'NETWORK', 'The Outpost server cannot be reached.');
     }
-    if (guard.currentEpoch() !== epoch) return never();
+    if (guard.currentEpoch() !== epoch) return drop('session-changed');
 
     if (!response.ok) {
       const error = parseErrorResponse(response.status, await readText(response));
       if (!call.anonymous && isNotAuthenticated(response.status, error)) {
         guard.notAuthenticated(epoch);
-        return never();
+        return drop('not-authenticated');
       }
-      if (guard.currentEpoch() !== epoch) return never();
+      if (guard.currentEpoch() !== epoch) return drop('session-changed');
       throw error;
     }
     let result: T;
     try {
       result = await readBody<T>(response, call.responseType ?? 'json');
     } catch (error) {
-      if (guard.currentEpoch() !== epoch) return never();
+      if (guard.currentEpoch() !== epoch) return drop('session-changed');
       throw error;
     }
     // The session may have ended while the body was streaming in; the next user must never see it.
-    if (guard.currentEpoch() !== epoch) return never();
+    if (guard.currentEpoch() !== epoch) return drop('session-changed');
     return result;
   }
 

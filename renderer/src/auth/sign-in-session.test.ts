@@ -21,7 +21,7 @@ function manualTimers() {
   let next = 1;
   const pending = new Map<number, () => void>();
   const timers: Timers = {
-    setTimeout(callback, _ms) {
+    setTimeout(callback, _ms) { // the injected fake: the test fires timers by hand
       const id = next++;
       pending.set(id, callback);
       return id;

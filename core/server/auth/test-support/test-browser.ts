@@ -1,4 +1,5 @@
 import { CSRF_COOKIE, CSRF_HEADER } from '../../../contract/auth.js';
+import { readSse, type SseEvent } from '../../../test-support/sse-reader.js';
 
 /** One HTTP answer as a test sees it. */
 export interface TestResponse {
@@ -15,11 +16,11 @@ export interface TestEventStream {
   readonly status: number;
   readonly headers: Headers;
   /** Events received so far. */
-  readonly events: readonly { event: string; data: string }[];
+  readonly events: readonly SseEvent[];
   /** Resolves when the server ends the stream. */
   readonly closed: Promise<void>;
   /** Resolves with the next event not yet taken (received already or still to come), or rejects after `timeoutMs`. */
-  nextEvent(timeoutMs?: number): Promise<{ event: string; data: string }>;
+  nextEvent(timeoutMs?: number): Promise<SseEvent>;
   /** Closes the stream from the client side. */
   abort(): void;
 }
@@ -95,52 +96,13 @@ export function createTestBrowser(baseUrl: string, userAgent = 'TestBrowser/1.0'
     async openEvents() {
       const controller = new AbortController();
       const response = await fetch(`${baseUrl}/api/session/events`, { headers: { cookie: cookieHeader(), 'user-agent': userAgent }, signal: controller.signal });
-      const events: { event: string; data: string }[] = [];
-      const waiters: (() => void)[] = [];
-      let taken = 0;
-      const closed = (async () => {
-        if (!response.body) return;
-        const decoder = new TextDecoder();
-        let buffer = '';
-        try {
-          for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-            buffer += decoder.decode(chunk, { stream: true });
-            let end: number;
-            while ((end = buffer.indexOf('\n\n')) !== -1) {
-              const block = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              let event = 'message';
-              const data: string[] = [];
-              for (const line of block.split('\n')) {
-                if (line.startsWith('event: ')) event = line.slice(7);
-                else if (line.startsWith('data: ')) data.push(line.slice(6));
-              }
-              if (data.length === 0) continue; // comments and retry hints
-              const parsed = { event, data: data.join('\n') };
-              events.push(parsed);
-              waiters.shift()?.();
-            }
-          }
-        } catch (error) {
-          if ((error as Error).name !== 'AbortError') throw error;
-        }
-      })();
+      const reader = readSse(response);
       return {
         status: response.status,
         headers: response.headers,
-        events,
-        closed,
-        nextEvent(timeoutMs = 1_000) {
-          return new Promise((resolve, reject) => {
-            const take = () => {
-              clearTimeout(timer);
-              resolve(events[taken++]!);
-            };
-            const timer = setTimeout(() => reject(new Error(`no event within ${timeoutMs} ms`)), timeoutMs);
-            if (events.length > taken) take();
-            else waiters.push(take);
-          });
-        },
+        events: reader.events,
+        closed: reader.closed,
+        nextEvent: (timeoutMs = 1_000) => reader.next(timeoutMs),
         abort: () => controller.abort(),
       };
     },

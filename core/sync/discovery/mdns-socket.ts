@@ -7,6 +7,8 @@ export interface MdnsSocket {
   onQuery(listener: (questions: readonly { readonly name: string; readonly type: string }[]) => void): void;
   query(questions: readonly { readonly name: string; readonly type: 'PTR' }[]): void;
   respond(records: readonly MdnsRecord[]): void;
+  /** Hears a failed send or receive (say, the interface went away under the socket). */
+  onError(listener: (error: Error) => void): void;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,9 @@ export function openMdnsSocket(interfaceAddress: string, onError: (error: Error)
     },
     respond(records) {
       mdns.respond({ answers: records as unknown as Parameters<typeof mdns.respond>[0] extends { answers: infer A } ? A : never });
+    },
+    onError(listener) {
+      mdns.on('error', listener);
     },
     close: () => new Promise<void>((resolve) => mdns.destroy(() => resolve())),
   };

@@ -7,7 +7,7 @@ export interface MdnsSocket {
   onQuery(listener: (questions: readonly { readonly name: string; readonly type: string }[]) => void): void;
   query(questions: readonly { readonly name: string; readonly type: 'PTR' }[]): void;
   respond(records: readonly MdnsRecord[]): void;
-  /** Hears a failed send or receive (say, the interface went away under the socket). */
+  /** Hears a failed system call on the socket (say, a send after its interface went away under it). */
   onError(listener: (error: Error) => void): void;
   close(): Promise<void>;
 }
@@ -37,6 +37,11 @@ export function openMdnsSocket(interfaceAddress: string, onError: (error: Error)
     },
     onError(listener) {
       mdns.on('error', listener);
+      // multicast-dns reports a failed send or membership as a 'warning'; a malformed packet from
+      // the LAN is one too, but carries no syscall, and says nothing about our socket.
+      mdns.on('warning', (error: NodeJS.ErrnoException) => {
+        if (error.syscall !== undefined) listener(error);
+      });
     },
     close: () => new Promise<void>((resolve) => mdns.destroy(() => resolve())),
   };

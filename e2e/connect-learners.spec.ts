@@ -16,7 +16,7 @@ interface PageGlobals {
   };
 }
 
-/** A server that serves the LAN (0.0.0.0, discovery off), so the page has addresses to list; the browser reaches it on loopback. */
+/** A server that serves the LAN (0.0.0.0, discovery off), so the page has addresses to list (the machine needs one non-internal IPv4 interface, as every CI VM has); the browser reaches it on loopback. */
 const test = base.extend<{ lanServer: OutpostServer }>({
   lanServer: async ({}, use) => {
     const server = await startOutpostServer({ host: '0.0.0.0' });

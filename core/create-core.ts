@@ -33,7 +33,7 @@ import { createPeerAutoSync } from './sync/peers/peer-auto-sync.js';
 import { createPeerServiceProxy } from './sync/worker/peer-service-proxy.js';
 import { createSyncServerProxy } from './sync/worker/sync-server-proxy.js';
 import { createSyncWorkerHost, type SyncWorkerHost } from './sync/worker/sync-worker-host.js';
-import { discoveryInterfaces } from './sync/discovery/discovery-interfaces.js';
+import { discoveryInterfaces, isLoopbackHost } from './sync/discovery/discovery-interfaces.js';
 import { localHostName } from './sync/discovery/dns-sd-records.js';
 import { createLanDiscovery, type LanDiscovery } from './sync/discovery/lan-discovery.js';
 import { openMdnsSocket } from './sync/discovery/mdns-socket.js';
@@ -272,7 +272,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
         connectAddresses: () => {
           if (!listening) return { urls: [], localUrl: null, reachableOnLan: false };
           const urls = discoveryInterfaces(listening.host, networkInterfaces()).map((iface) => ({ interface: iface.name, url: `http://${iface.address}:${listening!.port}/` }));
-          return { urls, localUrl: lan ? `http://${localHostName(sync.instanceId)}:${listening.port}/` : null, reachableOnLan: urls.length > 0 };
+          return { urls, localUrl: lan && lan.interfaces.length > 0 ? `http://${localHostName(sync.instanceId)}:${listening.port}/` : null, reachableOnLan: urls.length > 0 };
         },
       },
       trustedProxies: config.trustedProxies,
@@ -329,10 +329,12 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
       listening = { host, port: boundPort };
       // Only on the interfaces the server listens on: a loopback server sends no multicast at all.
-      const interfaces = config.discovery?.enabled === false ? [] : discoveryInterfaces(host, networkInterfaces(), config.discovery?.interfaces);
-      if (interfaces.length > 0 && !lan) {
+      // Read again on a scheduler tick, so interfaces that appear after start are used too.
+      const listInterfaces = () => discoveryInterfaces(host, networkInterfaces(), config.discovery?.interfaces);
+      if (config.discovery?.enabled !== false && !isLoopbackHost(host) && !lan) {
         lan = createLanDiscovery({
-          interfaces,
+          interfaces: listInterfaces(),
+          listInterfaces,
           port: boundPort,
           advert: () => ({
             instanceId: sync.instanceId,
@@ -342,6 +344,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
             facilityIds: facility.listFacilities().map((record) => record.id),
           }),
           openSocket: (iface) => openMdnsSocket(iface.address, (error) => logger.warn(`LAN discovery on ${iface.name}: ${error.message}`)),
+          onInterfaceError: (iface, error) => logger.warn(`LAN discovery on ${iface.name}: ${(error as Error).message}`),
           scheduler: config.scheduler ?? systemScheduler,
           clock,
           ttlSeconds: config.discovery?.ttlSeconds,

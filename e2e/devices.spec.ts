@@ -1,3 +1,4 @@
+import type { DeviceNameResponse } from '../core/contract/sync.js';
 import { expectCleanSignOut } from './support/clean-transition.js';
 import { expect, test } from './support/fixtures.js';
 import { ADMIN, provisionDevice } from './support/seed.js';
@@ -38,5 +39,38 @@ test('my devices: see where I am signed in, and sign out everywhere else', async
   await here.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(here.getByTestId('sign-in-notice')).toHaveText('You have signed out.');
   await expect(here).toHaveURL(/\/signin$/);
+  await api.dispose();
+});
+
+test('this device’s name: a super admin sees it, changes it and goes back to the computer’s name; an empty name saves nothing', async ({ newBrowser, server }) => {
+  const { api } = await provisionDevice(server.url);
+  const before = await api.get<DeviceNameResponse>('/api/device');
+  expect(before).toMatchObject({ custom: false, name: before.hostName });
+  const page = await (await newBrowser()).newPage();
+  await signInThroughUi(page, server.url, ADMIN.username, ADMIN.password);
+  await page.getByRole('link', { name: 'My devices' }).click();
+  await expect(page.getByRole('heading', { name: 'This device’s name' })).toBeVisible();
+  const field = page.getByLabel('Device name');
+  await expect(field).toHaveValue(before.hostName);
+  await expect(page.getByText(`the computer’s name, ${before.hostName}`)).toBeVisible();
+
+  // An empty name is refused in plain words and saves nothing.
+  await field.fill('   ');
+  await page.getByRole('button', { name: 'Save name' }).click();
+  await expect(page.getByText('Enter a name for this device.')).toBeVisible();
+  await expect(field).toBeFocused();
+  expect((await api.get<DeviceNameResponse>('/api/device')).custom).toBe(false);
+
+  await field.fill('Room 2 laptop');
+  await page.getByRole('button', { name: 'Save name' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'This device is now called Room 2 laptop.' })).toBeVisible();
+  expect(await api.get<DeviceNameResponse>('/api/device')).toMatchObject({ name: 'Room 2 laptop', custom: true });
+  await page.reload();
+  await expect(page.getByLabel('Device name')).toHaveValue('Room 2 laptop');
+
+  // Back to the computer's name.
+  await page.getByRole('button', { name: `Use the computer’s name (${before.hostName})` }).click();
+  await expect(page.getByRole('status').filter({ hasText: `This device is now called ${before.hostName}.` })).toBeVisible();
+  expect(await api.get<DeviceNameResponse>('/api/device')).toMatchObject({ name: before.hostName, custom: false });
   await api.dispose();
 });

@@ -6,7 +6,7 @@ import { systemClock } from './clock.js';
 import { createCoreHostSupervisor, type HostReady, type HostState } from './core-host-supervisor.js';
 import { DEFAULT_DESKTOP_SETTINGS, DESKTOP_SETTINGS_FILE, DesktopSettingsError, listenAddressFor, type DesktopSettings } from './desktop-settings.js';
 import { isTrustedIpcSender } from './ipc-sender.js';
-import { lanAddressDialog } from './lan-address-dialog.js';
+import { copyLanAddressAction } from './copy-lan-address.js';
 import { lanUrls } from './lan-urls.js';
 import { isExternalWebUrl } from './navigation-guard.js';
 import { createRestartPolicy } from './restart-policy.js';
@@ -154,9 +154,19 @@ export function startDesktopApp(app: App, options: DesktopAppOptions): void {
   const actions: AppMenuActions = {
     copyLanAddress() {
       const port = serving ? Number(new URL(serving.url).port) : settings.port;
-      const content = lanAddressDialog({ lanServing: settings.lanServing, urls: lanUrls(networkInterfaces(), port) });
-      if (content.copyText !== undefined) clipboard.writeText(content.copyText);
-      void showMessage({ type: 'info', title: content.title, message: content.message, detail: content.detail });
+      const action = copyLanAddressAction({ appUrl: serving?.url, lanServing: settings.lanServing, urls: lanUrls(networkInterfaces(), port) });
+      if (action.kind === 'dialog') {
+        const content = action.dialog;
+        if (content.copyText !== undefined) clipboard.writeText(content.copyText);
+        void showMessage({ type: 'info', title: content.title, message: content.message, detail: content.detail });
+        return;
+      }
+      if (action.copyText !== undefined) clipboard.writeText(action.copyText);
+      // The same Connect learners page as on a headless server: every address with its QR code.
+      window ??= createWindow();
+      if (window.isMinimized()) window.restore();
+      window.show();
+      window.loadURL(action.url).catch((error: unknown) => console.error('outpost: the window could not open Connect learners:', error));
     },
     setLanServing: (enabled) => void setLanServing(enabled),
     openDataFolder: () => void shell.openPath(home),

@@ -39,7 +39,9 @@ async function main(): Promise<void> {
       for (const address of lanAddresses()) console.log(`Learners on the LAN: http://${address}:${port}/`);
     }
     const lan = core.discovery();
-    console.log(lan ? `LAN discovery on ${lan.interfaces.map((iface) => iface.name).join(', ')}.` : 'LAN discovery is off.');
+    // Interfaces that appear later are picked up by themselves (docs/sync.md, LAN discovery).
+    const names = lan?.interfaces.map((iface) => iface.name).join(', ');
+    console.log(lan ? (names ? `LAN discovery on ${names}.` : 'LAN discovery on, waiting for a network interface.') : 'LAN discovery is off.');
   } catch (error) {
     await core?.close().catch(() => {});
     if (isCoreError(error, 'MIGRATION_FAILED')) {

@@ -180,6 +180,8 @@ export interface NearbyDeviceDto {
   readonly version: string;
   readonly learnOnly: boolean;
   readonly facilityIds: readonly string[];
+  /** The IPv6 addresses it advertised (AAAA: link-local and ULA), when it serves IPv6 too. */
+  readonly ipv6Addresses: readonly string[];
   /** ISO time it was last heard. */
   readonly seenAt: string;
 }

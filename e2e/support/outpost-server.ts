@@ -17,10 +17,22 @@ export interface OutpostServer {
   stop(): Promise<void>;
 }
 
+/** How a test wants its server started. */
+export interface OutpostServerOptions {
+  /**
+   * The address to listen on (default 127.0.0.1). Anything but loopback starts with `--no-discovery`:
+   * a test's server sends no multicast outside a namespace the test made, and the browser still
+   * talks to it on 127.0.0.1.
+   */
+  readonly host?: string;
+}
+
 /** Starts the built server (`npm run build` first) on a free loopback port; it may pair with other loopback servers (`--allow-loopback-peers`). */
-export async function startOutpostServer(): Promise<OutpostServer> {
+export async function startOutpostServer(options: OutpostServerOptions = {}): Promise<OutpostServer> {
   const home = mkdtempSync(join(tmpdir(), 'outpost-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [serveScript, '--home', home, '--port', '0', '--host', '127.0.0.1', '--allow-loopback-peers'], {
+  const host = options.host ?? '127.0.0.1';
+  const hostFlags = host === '127.0.0.1' ? ['--host', host] : ['--host', host, '--no-discovery'];
+  const child: ChildProcess = spawn(process.execPath, [serveScript, '--home', home, '--port', '0', ...hostFlags, '--allow-loopback-peers'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const { url, output } = await waitForServerUrl(child, { timeoutMs: 20_000 });

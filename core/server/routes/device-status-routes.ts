@@ -134,6 +134,7 @@ export function registerDeviceStatusRoutes(app: FastifyInstance, context: Device
         version: device.version,
         learnOnly: device.learnOnly,
         facilityIds: device.facilityIds,
+        ipv6Addresses: device.ipv6Addresses,
         seenAt: new Date(device.seenAt).toISOString(),
       })),
     };

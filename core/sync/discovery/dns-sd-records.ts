@@ -6,7 +6,8 @@ export type MdnsRecord =
   | { readonly name: string; readonly type: 'PTR'; readonly ttl: number; readonly data: string }
   | { readonly name: string; readonly type: 'SRV'; readonly ttl: number; readonly data: { readonly port: number; readonly target: string; readonly priority?: number; readonly weight?: number } }
   | { readonly name: string; readonly type: 'TXT'; readonly ttl: number; readonly data: readonly (string | Uint8Array)[] }
-  | { readonly name: string; readonly type: 'A'; readonly ttl: number; readonly data: string };
+  | { readonly name: string; readonly type: 'A'; readonly ttl: number; readonly data: string }
+  | { readonly name: string; readonly type: 'AAAA'; readonly ttl: number; readonly data: string };
 
 /** What a device says about itself on the LAN. */
 export interface DeviceAdvert {
@@ -19,8 +20,15 @@ export interface DeviceAdvert {
 
 /** A device found on the LAN: its advert and where its HTTP server answers. */
 export interface FoundDevice extends DeviceAdvert {
-  /** `http://IP:PORT` */
+  /** `http://IP:PORT` (IPv4), or `http://[IPv6]:PORT` for a device that advertised no IPv4 address. */
   readonly address: string;
+  /** The IPv6 addresses it advertised (link-local and ULA included), for a server that listens on IPv6. */
+  readonly ipv6Addresses: readonly string[];
+  /**
+   * When its discovery started (ms, from its advert), or null if it did not say: a device that
+   * restarted within its TTL advertises a new value, so the others notice it came back.
+   */
+  readonly startedAt: number | null;
   /** Seconds the advert is valid from when it was heard; 0 is a goodbye. */
   readonly ttl: number;
 }
@@ -51,18 +59,37 @@ function facilityStrings(ids: readonly string[]): string[] {
   return strings.slice(0, 8);
 }
 
-/** The records that advertise a device at `ip:port` (PTR, SRV, TXT, A), valid `ttl` seconds (0: goodbye). */
-export function advertRecords(advert: DeviceAdvert, ip: string, port: number, ttl: number): MdnsRecord[] {
+/** Where a device's HTTP server answers on one interface: its IPv4 address and, when it listens on IPv6, that interface's IPv6 addresses. */
+export interface AdvertAddresses {
+  readonly ipv4: string;
+  readonly ipv6?: readonly string[];
+}
+
+/** The records of `host`'s addresses (A, and AAAA for each IPv6 address), valid `ttl` seconds. */
+export function addressRecords(host: string, addresses: AdvertAddresses, ttl: number): MdnsRecord[] {
+  return [{ name: host, type: 'A', ttl, data: addresses.ipv4 }, ...(addresses.ipv6 ?? []).map((ip): MdnsRecord => ({ name: host, type: 'AAAA', ttl, data: ip }))];
+}
+
+/**
+ * The records that advertise a device at `addresses` and `port` (PTR, SRV, TXT, A, AAAA), valid
+ * `ttl` seconds (0: goodbye). `startedAt` goes in the TXT record as `s` (base 36).
+ */
+export function advertRecords(advert: DeviceAdvert, addresses: AdvertAddresses, port: number, ttl: number, startedAt?: number): MdnsRecord[] {
   const name = instanceName(advert);
   const host = localHostName(advert.instanceId);
-  const txt = [`id=${advert.instanceId}`, `v=${advert.version.slice(0, 64)}`, `n=${advert.deviceName.slice(0, 64)}`, `lo=${advert.learnOnly ? 1 : 0}`, ...facilityStrings(advert.facilityIds)];
+  const txt = [`id=${advert.instanceId}`, `v=${advert.version.slice(0, 64)}`, `n=${advert.deviceName.slice(0, 64)}`, `lo=${advert.learnOnly ? 1 : 0}`, ...(startedAt === undefined ? [] : [`s=${Math.max(0, Math.floor(startedAt)).toString(36)}`]), ...facilityStrings(advert.facilityIds)];
   return [
     { name: OUTPOST_SERVICE_TYPE, type: 'PTR', ttl, data: name },
     { name, type: 'SRV', ttl, data: { port, target: host, priority: 0, weight: 0 } },
     { name, type: 'TXT', ttl, data: txt },
-    { name: host, type: 'A', ttl, data: ip },
+    ...addressRecords(host, addresses, ttl),
   ];
 }
+
+/** An IPv6 address as written in DNS answers (no zone, no brackets). */
+const IPV6 = /^[0-9a-f:]+(:\d{1,3}(\.\d{1,3}){3})?$/i;
+/** fe80::/10: usable only with a zone (`%eth0`), which browsers do not take in URLs. */
+const isLinkLocal6 = (ip: string) => /^fe[89ab][0-9a-f]:/i.test(ip);
 
 const text = (value: string | Uint8Array) => (typeof value === 'string' ? value : new TextDecoder().decode(value));
 
@@ -77,7 +104,9 @@ export function readAdverts(records: readonly MdnsRecord[]): FoundDevice[] {
     const srv = records.find((record) => record.type === 'SRV' && record.name === pointer.data);
     const txt = records.find((record) => record.type === 'TXT' && record.name === pointer.data);
     if (srv?.type !== 'SRV' || txt?.type !== 'TXT') continue;
-    const a = records.find((record) => record.type === 'A' && record.name.toLowerCase() === srv.data.target.toLowerCase());
+    const target = srv.data.target.toLowerCase();
+    const a = records.find((record) => record.type === 'A' && record.name.toLowerCase() === target);
+    const ipv6Addresses = [...new Set(records.flatMap((record) => (record.type === 'AAAA' && record.name.toLowerCase() === target && IPV6.test(record.data) && record.data.includes(':') ? [record.data.toLowerCase()] : [])))].slice(0, 16);
     const fields = new Map<string, string>();
     for (const entry of txt.data.map(text)) {
       const at = entry.indexOf('=');
@@ -85,7 +114,11 @@ export function readAdverts(records: readonly MdnsRecord[]): FoundDevice[] {
     }
     const instanceId = fields.get('id') ?? '';
     const port = srv.data.port;
-    if (!/^[0-9a-f]{32}$/.test(instanceId) || a?.type !== 'A' || !/^\d{1,3}(\.\d{1,3}){3}$/.test(a.data) || !Number.isInteger(port) || port < 1 || port > 65535) continue;
+    const ipv4 = a?.type === 'A' && /^\d{1,3}(\.\d{1,3}){3}$/.test(a.data) ? a.data : undefined;
+    // Without IPv4, a routable IPv6 address (ULA or global) will do; a link-local one cannot go in a URL.
+    const routable6 = ipv6Addresses.find((ip) => !isLinkLocal6(ip));
+    if (!/^[0-9a-f]{32}$/.test(instanceId) || (ipv4 === undefined && routable6 === undefined) || !Number.isInteger(port) || port < 1 || port > 65535) continue;
+    const started = /^[0-9a-z]{1,12}$/.test(fields.get('s') ?? '') ? parseInt(fields.get('s')!, 36) : null;
     found.push(
       Object.freeze({
         instanceId,
@@ -93,7 +126,9 @@ export function readAdverts(records: readonly MdnsRecord[]): FoundDevice[] {
         deviceName: (fields.get('n') ?? '').replace(/[\p{Cc}\p{Cf}]+/gu, ' ').slice(0, 64) || instanceId.slice(0, 8),
         learnOnly: fields.get('lo') === '1',
         facilityIds: (fields.get('f') ?? '').split(',').filter((id) => id !== '' && id.length <= 64).slice(0, 100),
-        address: `http://${a.data}:${port}`,
+        address: ipv4 !== undefined ? `http://${ipv4}:${port}` : `http://[${routable6}]:${port}`,
+        ipv6Addresses,
+        startedAt: started,
         ttl: Math.min(pointer.ttl, srv.ttl),
       }),
     );

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { apiRoutes } from '../../contract/api-routes.js';
+import { apiPath, apiRoutes } from '../../contract/api-routes.js';
+import type { LearnerQuizDto } from '../../contract/quizzes.js';
 import type { NearbyDevicesResponse } from '../../contract/sync.js';
 import { createTempHome, type TempHome } from '../../test-support/temp-home.js';
 import { createNetnsLan, startNetnsServer, type NetnsLan, type NetnsServer } from '../test-support/netns-lan.js';
@@ -30,16 +31,24 @@ describe('LAN discovery across network namespaces', () => {
     return created.path;
   };
 
-  it('B discovers A, pairs from the discovered entry and syncs; C (learn-only) discovers A and imports from it; A leaves B’s list within the TTL', async () => {
+  it('B discovers A, pairs from the discovered entry and syncs; C (learn-only) discovers A and imports from it; A leaves B’s list within the TTL; C syncs by itself when A is back', async () => {
     lan = createNetnsLan(3);
     const [nsA, nsB, nsC] = [lan.device(0), lan.device(1), lan.device(2)];
-    const a = await startNetnsServer(nsA, home(), ['--host', '0.0.0.0', '--discovery-ttl', '3']);
+    const homeA = home();
+    const a = await startNetnsServer(nsA, homeA, ['--host', '0.0.0.0', '--discovery-ttl', '3']);
     servers.push(a);
     expect(a.output()).toContain('LAN discovery on eth0.');
     expect(nsA.request(`${a.localUrl}${apiRoutes.setup}`, 'POST', { facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw12', fullName: 'Root' } }).status).toBe(201);
     const facilityId = (nsA.request(`${a.localUrl}${apiRoutes.facilities}`, 'GET', undefined, 'root:rootpw12').body as { facilities: { id: string }[] }).facilities[0]!.id;
     const learner = nsA.request(`${a.localUrl}/api/facilities/${facilityId}/users`, 'POST', { username: 'lina', password: 'linapw12', fullName: 'Lina', role: 'learner' }, 'root:rootpw12');
     expect(learner.status).toBe(201);
+    // Lina's class has a quiz: what she answers on her tablet is her progress.
+    const room = nsA.request(`${a.localUrl}${apiPath(apiRoutes.facilityClasses, facilityId)}`, 'POST', { name: 'Class 4' }, 'root:rootpw12');
+    expect(room.status).toBe(201);
+    expect(nsA.request(`${a.localUrl}${apiPath(apiRoutes.classLearners, room.body.id)}`, 'PUT', { userIds: [learner.body.id] }, 'root:rootpw12').status).toBe(200);
+    const quiz = nsA.request(`${a.localUrl}${apiPath(apiRoutes.classQuizzes, room.body.id)}`, 'POST', { title: 'Sums', questions: [{ id: 'q1', kind: 'number', prompt: '2 + 2', correctNumber: 4 }] }, 'root:rootpw12');
+    expect(quiz.status).toBe(201);
+    expect(nsA.request(`${a.localUrl}${apiPath(apiRoutes.quizAssign, quiz.body.id)}`, 'POST', undefined, 'root:rootpw12').status).toBe(200);
     // The Connect learners page's addresses: eth0's and the short .local name.
     const connect = nsA.request(`${a.localUrl}${apiRoutes.deviceAddresses}`, 'GET', undefined, 'root:rootpw12');
     expect(connect.body).toMatchObject({ urls: [{ interface: 'eth0', url: 'http://10.77.0.1:8080/' }], reachableOnLan: true, localUrl: expect.stringMatching(/^http:\/\/outpost-[0-9a-f]{8}\.local:8080\/$/) });
@@ -79,7 +88,50 @@ describe('LAN discovery across network namespaces', () => {
     expect(Date.now() - killedAt).toBeLessThan(3_000 + 2_500);
     // C, still running, stays on B's list, as a learn-only device.
     expect(nearbyOnBSignedIn().devices).toEqual([expect.objectContaining({ address: 'http://10.77.0.3:8080', learnOnly: true })]);
-  });
+
+    // While A is away, Lina answers the quiz on her tablet.
+    const answered = nsC.request(`${c.localUrl}${apiPath(apiRoutes.learnerQuizAnswers, quiz.body.id)}`, 'PUT', { questionId: 'q1', answer: 4 }, 'lina:linapw12');
+    expect(answered.status).toBe(200);
+    // A comes back on its address. Nobody asks C for anything from here on: C sees A announce
+    // itself (its advert says it started anew) and syncs by itself, with no sign-in and no shell.
+    const aBack = await startNetnsServer(nsA, homeA, ['--host', '0.0.0.0', '--discovery-ttl', '3']);
+    servers.push(aBack);
+    const linaOnA = () => nsA.request(`${aBack.localUrl}${apiPath(apiRoutes.learnerQuiz, quiz.body.id)}`, 'GET', undefined, 'lina:linapw12').body as LearnerQuizDto;
+    await vi.waitFor(() => expect(linaOnA().answers).toEqual({ q1: 4 }), { timeout: 20_000, interval: 500 });
+    // And B lists A again.
+    await vi.waitFor(() => expect(nearbyOnBSignedIn().devices.map((device) => device.address)).toContain('http://10.77.0.1:8080'), { timeout: 15_000, interval: 200 });
+    // Four real server starts on a shared machine.
+  }, 120_000);
+
+  it('advertises on an interface plugged in after start, with its IPv6 addresses on a server listening on ::, and leaves the list when it is unplugged', async () => {
+    lan = createNetnsLan(2, { ipv6: true, unplugged: [0] });
+    const [nsA, nsB] = [lan.device(0), lan.device(1)];
+    const a = await startNetnsServer(nsA, home(), ['--host', '::', '--discovery-ttl', '3']);
+    servers.push(a);
+    expect(a.output()).toContain('LAN discovery on, waiting for a network interface.');
+    const b = await startNetnsServer(nsB, home(), ['--host', '::', '--discovery-ttl', '3']);
+    servers.push(b);
+    const nearbyOnB = () => nsB.request(`${b.localUrl}${apiRoutes.nearbyDevices}`).body as NearbyDevicesResponse;
+    expect(nearbyOnB().devices).toEqual([]);
+
+    // The cable goes in: at A's next interface check it announces itself there, AAAA records included.
+    nsA.plugIn();
+    await vi.waitFor(() => expect(nearbyOnB().devices.map((device) => device.address)).toEqual(['http://10.77.0.1:8080']), { timeout: 25_000, interval: 250 });
+    const found = nearbyOnB().devices[0]!;
+    expect(found.ipv6Addresses).toContain('fd77::1');
+    expect(found.ipv6Addresses.some((address) => address.startsWith('fe80:'))).toBe(true);
+    // The advertised IPv6 address really serves.
+    expect(nsB.request(`http://[fd77::1]:8080${apiRoutes.health}`).status).toBe(200);
+
+    // The cable comes out: A closes that socket and B drops A within its TTL (no goodbye can leave a link that is gone).
+    nsA.unplug();
+    await vi.waitFor(() => expect(nearbyOnB().devices).toEqual([]), { timeout: 25_000, interval: 250 });
+    // A keeps serving, and picks the interface up again when it is back.
+    expect(nsA.request(`${a.localUrl}${apiRoutes.health}`).status).toBe(200);
+    nsA.plugIn();
+    await vi.waitFor(() => expect(nearbyOnB().devices.map((device) => device.address)).toEqual(['http://10.77.0.1:8080']), { timeout: 25_000, interval: 250 });
+    // Interface checks come every 10 s on a real server: up to three of them, and server starts.
+  }, 120_000);
 
   it('a server bound to loopback sends no packet on any other interface; the same server on 0.0.0.0 does', async () => {
     lan = createNetnsLan(1);

@@ -7,6 +7,8 @@ export interface MdnsSocket {
   onQuery(listener: (questions: readonly { readonly name: string; readonly type: string }[]) => void): void;
   query(questions: readonly { readonly name: string; readonly type: 'PTR' }[]): void;
   respond(records: readonly MdnsRecord[]): void;
+  /** Hears a failed system call on the socket (say, a send after its interface went away under it). */
+  onError(listener: (error: Error) => void): void;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,14 @@ export function openMdnsSocket(interfaceAddress: string, onError: (error: Error)
     },
     respond(records) {
       mdns.respond({ answers: records as unknown as Parameters<typeof mdns.respond>[0] extends { answers: infer A } ? A : never });
+    },
+    onError(listener) {
+      mdns.on('error', listener);
+      // multicast-dns reports a failed send or membership as a 'warning'; a malformed packet from
+      // the LAN is one too, but carries no syscall, and says nothing about our socket.
+      mdns.on('warning', (error: NodeJS.ErrnoException) => {
+        if (error.syscall !== undefined) listener(error);
+      });
     },
     close: () => new Promise<void>((resolve) => mdns.destroy(() => resolve())),
   };

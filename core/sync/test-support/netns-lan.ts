@@ -5,10 +5,16 @@ import { waitForServerUrl } from '../../test-support/wait-for-server-url.js';
 const serveScript = fileURLToPath(new URL('../../../dist/core/cli/serve.js', import.meta.url));
 const requestScript = fileURLToPath(new URL('./netns-request.mjs', import.meta.url));
 
-/** A device's network namespace on the test's own LAN: `eth0` with a 10.77.0.x/24 address, plus `lo`. */
+/** A device's network namespace on the test's own LAN: `eth0` with a 10.77.0.x/24 address (and fd77::x/64 with IPv6), plus `lo`. */
 export interface NetnsDevice {
   readonly namespace: string;
   readonly address: string;
+  /** Its ULA address on the LAN when the LAN has IPv6, else null. */
+  readonly address6: string | null;
+  /** Plugs `eth0` in (a new veth to the bridge, addressed and up), for a device created unplugged or unplugged since. */
+  plugIn(): void;
+  /** Unplugs `eth0`: the veth pair is deleted, as when a cable is pulled or a Wi-Fi adapter goes. */
+  unplug(): void;
   /** Packets sent on its `eth0` so far (from sysfs). */
   txPackets(): number;
   /** Runs one request against a server listening in this namespace (from inside it), signed in as `user:password` when given. */
@@ -17,8 +23,9 @@ export interface NetnsDevice {
 
 /**
  * A LAN the test creates itself: a namespace holding a bridge, and one namespace per device joined
- * to it by a veth pair. Addresses exist only inside these namespaces (10.77.0.0/24); IPv6 is off in
- * them so the kernel sends nothing on its own. Nothing touches the machine's own namespace.
+ * to it by a veth pair. Addresses exist only inside these namespaces (10.77.0.0/24, and fd77::/64
+ * with `ipv6`); without `ipv6`, IPv6 is off in them so the kernel sends nothing on its own. Nothing
+ * touches the machine's own namespace.
  */
 export interface NetnsLan {
   device(index: number): NetnsDevice;
@@ -28,8 +35,16 @@ export interface NetnsLan {
 
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
 
+/** How the test's LAN is made. */
+export interface NetnsLanOptions {
+  /** IPv6 on (link-local and a ULA fd77::x/64 on each `eth0`); off by default. */
+  readonly ipv6?: boolean;
+  /** Devices (by index) whose `eth0` is not plugged in at first (`plugIn` later). */
+  readonly unplugged?: readonly number[];
+}
+
 /** Creates the LAN with `count` device namespaces. Throws if network namespaces cannot be made here. */
-export function createNetnsLan(count: number): NetnsLan {
+export function createNetnsLan(count: number, options: NetnsLanOptions = {}): NetnsLan {
   const prefix = `op16-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
   const lanNs = `${prefix}-lan`;
   const created: string[] = [];
@@ -52,16 +67,27 @@ export function createNetnsLan(count: number): NetnsLan {
       const namespace = `${prefix}-d${i}`;
       ip('netns', 'add', namespace);
       created.push(namespace);
-      execFileSync('ip', ['netns', 'exec', namespace, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
-      ip('-n', namespace, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', `p${i}`, 'netns', lanNs);
-      ip('-n', lanNs, 'link', 'set', `p${i}`, 'master', 'br0', 'up');
+      if (!options.ipv6) execFileSync('ip', ['netns', 'exec', namespace, 'sysctl', '-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
       const address = `10.77.0.${i + 1}`;
-      ip('-n', namespace, 'addr', 'add', `${address}/24`, 'dev', 'eth0');
-      ip('-n', namespace, 'link', 'set', 'eth0', 'up');
+      const address6 = options.ipv6 ? `fd77::${i + 1}` : null;
+      const plugIn = () => {
+        ip('-n', namespace, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', `p${i}`, 'netns', lanNs);
+        ip('-n', lanNs, 'link', 'set', `p${i}`, 'master', 'br0', 'up');
+        ip('-n', namespace, 'addr', 'add', `${address}/24`, 'dev', 'eth0');
+        // nodad: usable at once, without waiting out duplicate address detection.
+        if (address6) ip('-n', namespace, '-6', 'addr', 'add', `${address6}/64`, 'dev', 'eth0', 'nodad');
+        ip('-n', namespace, 'link', 'set', 'eth0', 'up');
+      };
+      // Deleting one end of a veth pair deletes the other (the bridge port) too.
+      const unplug = () => ip('-n', namespace, 'link', 'del', 'eth0');
+      if (!options.unplugged?.includes(i)) plugIn();
       ip('-n', namespace, 'link', 'set', 'lo', 'up');
       devices.push({
         namespace,
         address,
+        address6,
+        plugIn,
+        unplug,
         txPackets: () => Number(execFileSync('ip', ['netns', 'exec', namespace, 'cat', '/sys/class/net/eth0/statistics/tx_packets']).toString().trim()),
         request(url, method = 'GET', body, signedInAs) {
           const args = ['netns', 'exec', namespace, process.execPath, requestScript, url, method, body === undefined ? '-' : JSON.stringify(body), ...(signedInAs ? [signedInAs] : [])];

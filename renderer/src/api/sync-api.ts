@@ -3,6 +3,8 @@ import type {
   AddPeerRequest,
   AddPeerResponse,
   ConnectAddressesResponse,
+  DeviceNameRequest,
+  DeviceNameResponse,
   MySyncStatusResponse,
   NearbyDevicesResponse,
   PeerDto,
@@ -27,6 +29,10 @@ export interface SyncApi {
   syncPeer(id: string): Promise<PeerSyncResponse>;
   /** Where the progress of the peer's running sync is streamed (server-sent events). */
   peerEventsUrl(id: string): string;
+  /** This device's name, as other devices see it. */
+  deviceName(signal?: AbortSignal): Promise<DeviceNameResponse>;
+  /** Names this device (super admins); null goes back to the host name. */
+  setDeviceName(name: string | null): Promise<DeviceNameResponse>;
   /** Where learners can reach this device, for the Connect learners page (admins). */
   connectAddresses(signal?: AbortSignal): Promise<ConnectAddressesResponse>;
   /** The Outpost devices found on this network (open on a fresh device, for its setup page). */
@@ -54,6 +60,8 @@ export function createSyncApi(client: ApiClient): SyncApi {
     importFacility: (input: AddPeerRequest) => client.request<AddPeerResponse>({ method: 'POST', path: apiRoutes.peers, json: input, anonymous: true }),
     syncPeer: (id: string) => client.request<PeerSyncResponse>({ method: 'POST', path: apiPath(apiRoutes.peerSync, id) }),
     peerEventsUrl: (id: string) => apiPath(apiRoutes.peerEvents, id),
+    deviceName: (signal?: AbortSignal) => client.request<DeviceNameResponse>({ path: apiRoutes.device, signal }),
+    setDeviceName: (name: string | null) => client.request<DeviceNameResponse>({ method: 'PUT', path: apiRoutes.device, json: { name } satisfies DeviceNameRequest }),
     connectAddresses: (signal?: AbortSignal) => client.request<ConnectAddressesResponse>({ path: apiRoutes.deviceAddresses, signal }),
     nearbyDevices: (signal?: AbortSignal) => client.request<NearbyDevicesResponse>({ path: apiRoutes.nearbyDevices, signal, anonymous: true }),
     setSchedule: (id: string, schedule: PeerScheduleDto) => client.request<PeerDto>({ method: 'PUT', path: apiPath(apiRoutes.peerSchedule, id), json: { schedule } }),

@@ -2,17 +2,21 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionDto } from '../../../core/contract/auth.js';
 import { useApi } from '../api/api-context.js';
+import { useSession } from '../auth/session-context.js';
 import { useApiQuery } from '../api/use-api-query.js';
 import { describeError } from '../ui/describe-error.js';
 import { Dialog } from '../ui/dialog.js';
 import { PageHeader } from '../ui/page-header.js';
 import { QueryView } from '../ui/query-view.js';
 import { describeUserAgent } from './describe-user-agent.js';
+import { DeviceNameSection } from './device-name-section.js';
 
 /** "My signed-in devices": where this account is signed in, and signing out everywhere else. */
 export function DevicesPage() {
   const { t, i18n } = useTranslation();
   const api = useApi();
+  const session = useSession();
+  const user = session.status === 'signed-in' ? session.user : null;
   const sessions = useApiQuery((signal) => api.auth.sessions(signal), [api]);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -84,6 +88,8 @@ export function DevicesPage() {
         )}
       </QueryView>
       {sessions.status === 'success' && others === 0 && <p className="muted">{t('devices.noOthers')}</p>}
+      {/* The name other devices see: a super admin changes it, an admin sees it. */}
+      {user && (user.isSuperuser || user.kind === 'admin') && <DeviceNameSection canChange={user.isSuperuser} />}
       {confirming && (
         <Dialog title={t('devices.confirmTitle')} onClose={() => setConfirming(false)} busy={busy}>
           <p>{t('devices.confirmText', { count: others })}</p>

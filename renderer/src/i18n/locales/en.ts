@@ -510,6 +510,19 @@ export const en = {
       nameRequired: 'Enter a name.',
     },
   },
+  deviceName: {
+    title: 'This device’s name',
+    intro: 'Other Outpost devices and learners’ tablets show this device by this name.',
+    loading: 'Loading this device’s name…',
+    label: 'Device name',
+    hint: 'Without a name of its own, the device uses the computer’s name, {{hostName}}.',
+    save: 'Save name',
+    useHostName: 'Use the computer’s name ({{hostName}})',
+    saved: 'This device is now called {{name}}.',
+    errors: {
+      empty: 'Enter a name for this device.',
+    },
+  },
   devices: {
     title: 'My devices',
     intro: 'These are the browsers and devices where you are signed in.',

@@ -542,6 +542,19 @@ export const fr = {
       nameRequired: 'Saisissez un nom.',
     },
   },
+  deviceName: {
+    title: 'Nom de cet appareil',
+    intro: 'Les autres appareils Outpost et les tablettes des apprenants affichent cet appareil sous ce nom.',
+    loading: 'Chargement du nom de cet appareil…',
+    label: 'Nom de l’appareil',
+    hint: 'Sans nom propre, l’appareil utilise le nom de l’ordinateur, {{hostName}}.',
+    save: 'Enregistrer le nom',
+    useHostName: 'Utiliser le nom de l’ordinateur ({{hostName}})',
+    saved: 'Cet appareil s’appelle maintenant {{name}}.',
+    errors: {
+      empty: 'Saisissez un nom pour cet appareil.',
+    },
+  },
   devices: {
     title: 'Mes appareils',
     intro: 'Voici les navigateurs et appareils sur lesquels vous êtes connecté.',

@@ -4,6 +4,11 @@ export interface CoreHostOptions {
   readonly rendererDir: string;
   readonly port: number;
   readonly host: string;
+  /**
+   * Whether the core advertises and browses on the LAN. The desktop app turns it on; tests that
+   * listen on every interface turn it off, since they may send nothing outside loopback.
+   */
+  readonly discovery: boolean;
 }
 
 /**
@@ -14,8 +19,8 @@ export const CORE_HOST_OPTIONS_ENV = 'OUTPOST_CORE_HOST_OPTIONS';
 
 /** The environment entry that carries `options` to the core host process. */
 export function coreHostEnv(options: CoreHostOptions): Record<string, string> {
-  const { home, rendererDir, port, host } = options;
-  return { [CORE_HOST_OPTIONS_ENV]: JSON.stringify({ home, rendererDir, port, host }) };
+  const { home, rendererDir, port, host, discovery } = options;
+  return { [CORE_HOST_OPTIONS_ENV]: JSON.stringify({ home, rendererDir, port, host, discovery }) };
 }
 
 /** Reads what `coreHostEnv` wrote; anything missing or malformed is a bug in the shell and throws. */
@@ -28,12 +33,13 @@ export function parseCoreHostEnv(env: NodeJS.ProcessEnv): CoreHostOptions {
   } catch {
     throw new Error(`${CORE_HOST_OPTIONS_ENV} is not JSON.`);
   }
-  const { home, rendererDir, port, host } = (value ?? {}) as Record<string, unknown>;
+  const { home, rendererDir, port, host, discovery } = (value ?? {}) as Record<string, unknown>;
   if (typeof home !== 'string' || home === '' || typeof rendererDir !== 'string' || typeof host !== 'string' || host === '') {
     throw new Error(`${CORE_HOST_OPTIONS_ENV} needs "home", "rendererDir" and "host".`);
   }
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`${CORE_HOST_OPTIONS_ENV} has a bad port: ${JSON.stringify(port)}.`);
   }
-  return Object.freeze({ home, rendererDir, port, host });
+  if (typeof discovery !== 'boolean') throw new Error(`${CORE_HOST_OPTIONS_ENV} needs "discovery" (true or false).`);
+  return Object.freeze({ home, rendererDir, port, host, discovery });
 }

@@ -40,7 +40,7 @@ describe('the core host (real core, real process, driven as the desktop app driv
     home = createTempHome('outpost-core-host-');
     supervisor = createCoreHostSupervisor({
       spawn: () => {
-        const child = forkNodeHost({ home: home.path, rendererDir: join(home.path, 'no-renderer'), port: 0, host: '127.0.0.1', ...options });
+        const child = forkNodeHost({ home: home.path, rendererDir: join(home.path, 'no-renderer'), port: 0, host: '127.0.0.1', discovery: false, ...options });
         spawned.push(child);
         return child;
       },
@@ -75,7 +75,8 @@ describe('the core host (real core, real process, driven as the desktop app driv
   });
 
   it('lists the LAN addresses when it serves every interface', async () => {
-    const ready = await start({ host: '0.0.0.0' }).start();
+    // Discovery stays off: this test serves every interface of the machine, and may send nothing on them.
+    const ready = await start({ host: '0.0.0.0', discovery: false }).start();
     expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     for (const url of ready.lanUrls) expect(url).toMatch(new RegExp(`^http://\\d+\\.\\d+\\.\\d+\\.\\d+:${new URL(ready.url).port}$`));
   });

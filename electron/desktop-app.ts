@@ -61,6 +61,7 @@ export function startDesktopApp(app: App, options: DesktopAppOptions): void {
         home,
         rendererDir: join(options.shellDir, '..', 'renderer'),
         ...listenAddressFor(settings),
+        discovery: true,
       }),
     policy: createRestartPolicy({ clock: systemClock }),
     scheduler: systemScheduler,

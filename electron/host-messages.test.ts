@@ -33,14 +33,15 @@ describe('messages from the core host', () => {
 
 describe('the core host options', () => {
   it('travel in the environment and read back the same', () => {
-    const options = { home: '/data/home', rendererDir: '/app/dist/renderer', port: 8080, host: '0.0.0.0' };
+    const options = { home: '/data/home', rendererDir: '/app/dist/renderer', port: 8080, host: '0.0.0.0', discovery: true };
     expect(parseCoreHostEnv(coreHostEnv(options))).toEqual(options);
   });
 
   it('are refused when missing or malformed', () => {
     expect(() => parseCoreHostEnv({})).toThrow(CORE_HOST_OPTIONS_ENV);
     expect(() => parseCoreHostEnv({ [CORE_HOST_OPTIONS_ENV]: '{' })).toThrow('is not JSON');
-    expect(() => parseCoreHostEnv({ [CORE_HOST_OPTIONS_ENV]: '{"home":"/h","rendererDir":"/r","host":"0.0.0.0","port":-1}' })).toThrow('bad port');
+    expect(() => parseCoreHostEnv({ [CORE_HOST_OPTIONS_ENV]: '{"home":"/h","rendererDir":"/r","host":"0.0.0.0","port":-1,"discovery":true}' })).toThrow('bad port');
     expect(() => parseCoreHostEnv({ [CORE_HOST_OPTIONS_ENV]: '{"home":"","rendererDir":"/r","host":"0.0.0.0","port":1}' })).toThrow('needs "home"');
+    expect(() => parseCoreHostEnv({ [CORE_HOST_OPTIONS_ENV]: '{"home":"/h","rendererDir":"/r","host":"0.0.0.0","port":1}' })).toThrow('needs "discovery"');
   });
 });

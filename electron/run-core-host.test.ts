@@ -30,7 +30,7 @@ function run(overrides: Partial<CoreHostDependencies> & { core?: Partial<Running
   const firstExit = firstCall<number>();
   let closed = 0;
   runCoreHost({
-    options: { home: '/h', rendererDir: '/r', port: 8080, host: '0.0.0.0' },
+    options: { home: '/h', rendererDir: '/r', port: 8080, host: '0.0.0.0', discovery: false },
     channel: { ...channel, send: (message) => (channel.send(message), firstSent.call(message)) },
     startCore: async () => ({ url: 'http://127.0.0.1:8080', close: async () => void closed++, ...overrides.core }),
     describeFailure: (error) => ({ code: 'INTERNAL', message: String(error) }),
@@ -52,7 +52,7 @@ describe('the core host’s life', () => {
   });
 
   it('reports no LAN address when it serves this computer only', async () => {
-    const host = run({ options: { home: '/h', rendererDir: '/r', port: 8080, host: '127.0.0.1' } });
+    const host = run({ options: { home: '/h', rendererDir: '/r', port: 8080, host: '127.0.0.1', discovery: false } });
     await host.reported;
     expect(host.sent).toEqual([{ type: 'ready', url: 'http://127.0.0.1:8080', lanUrls: [] }]);
   });

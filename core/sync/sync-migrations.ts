@@ -200,6 +200,20 @@ async function addDeviceSyncStatus(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
+async function createReceivedChunks(db: Kysely<any>): Promise<void> {
+  // Issue 14: a receiver merges each pushed chunk into its store as it arrives instead of copying
+  // it into sync_buffer; one row per chunk (hundreds of records) says what arrived.
+  await db.schema
+    .createTable('sync_received_chunk')
+    .addColumn('transfer_id', 'text', (c) => c.notNull())
+    .addColumn('first_id', 'text', (c) => c.notNull())
+    .addColumn('last_id', 'text', (c) => c.notNull())
+    .addColumn('records', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('sync_received_chunk_pk', ['transfer_id', 'first_id', 'last_id'])
+    .modifyEnd(sql`without rowid`)
+    .execute();
+}
+
 /**
  * The sync engine's migrations, all on `default`. Named after the facility tables (`0100-…`) so
  * they sort after them; the Migrator runs every database's migrations in name order.
@@ -220,4 +234,6 @@ export const syncMigrations: readonly TableMigration[] = Object.freeze([
   { name: '0301-sync-field-stamps', tables: ['sync_store', 'sync_buffer'], up: addFieldStamps },
   // Issue 16: device names, schedules, sync status, and the clients a server has seen.
   { name: '0311-sync-device-status', tables: ['sync_peer', 'sync_client'], up: addDeviceSyncStatus },
+  // Issue 14: after every name shipped on `default` (the learning tables' 0401 included).
+  { name: '0500-sync-received-chunks', tables: ['sync_received_chunk'], up: createReceivedChunks },
 ]);

@@ -50,7 +50,16 @@ export interface SyncStore {
   bufferPage(transferId: string, afterId: string, limit: number): readonly StoreRecord[];
   bufferCount(transferId: string): number;
   removeBuffered(transferId: string, ids: readonly string[]): void;
+  /** Drops what a transfer kept on this device: its buffer and its received chunks. */
   clearBuffer(transferId: string): void;
+  /**
+   * Notes a chunk merged for a transfer and answers how many of its record ids no earlier chunk of
+   * the transfer covered. A sender's chunk holds every queued record in its id range, so a record
+   * inside an earlier chunk's range arrived already (a resent chunk counts nothing twice).
+   */
+  noteReceived(transferId: string, ids: readonly string[]): number;
+  /** How many distinct records the transfer's chunks brought. */
+  receivedCount(transferId: string): number;
   /** One page of a model's records waiting to be applied, in id order after `afterId`. */
   dirtyPage(profile: string, modelName: string, afterId: string, limit: number): readonly StoredRecord[];
   /** Records that the app tables now match. */
@@ -98,6 +107,10 @@ export const SYNC_STORE_SQL = Object.freeze({
   bufferCount: 'select count(*) as n from sync_buffer where transfer_id = ?',
   removeBuffered: 'delete from sync_buffer where transfer_id = ? and id = ?',
   clearBuffer: 'delete from sync_buffer where transfer_id = ?',
+  receivedOverlapping: 'select first_id, last_id from sync_received_chunk where transfer_id = ? and first_id <= ? and last_id >= ?',
+  noteReceived: 'insert or ignore into sync_received_chunk (transfer_id, first_id, last_id, records) values (?, ?, ?, ?)',
+  receivedCount: 'select coalesce(sum(records), 0) as n from sync_received_chunk where transfer_id = ?',
+  clearReceived: 'delete from sync_received_chunk where transfer_id = ?',
   dirtyPage: 'select * from sync_store where profile = ? and model_name = ? and dirty = 1 and id > ? order by id limit ?',
   markApplied: 'update sync_store set dirty = 0, deserialize_error = null where id = ?',
   markFailed: 'update sync_store set deserialize_error = ? where id = ?',
@@ -143,6 +156,10 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
   const bufferCount = prepare<{ n: number }>(SYNC_STORE_SQL.bufferCount);
   const removeBuffered = prepare(SYNC_STORE_SQL.removeBuffered);
   const clearBuffer = prepare(SYNC_STORE_SQL.clearBuffer);
+  const receivedOverlapping = prepare<{ first_id: string; last_id: string }>(SYNC_STORE_SQL.receivedOverlapping);
+  const noteReceived = prepare(SYNC_STORE_SQL.noteReceived);
+  const receivedCount = prepare<{ n: number }>(SYNC_STORE_SQL.receivedCount);
+  const clearReceived = prepare(SYNC_STORE_SQL.clearReceived);
   const dirtyPage = prepare<SyncStoreTable>(SYNC_STORE_SQL.dirtyPage);
   const markApplied = prepare(SYNC_STORE_SQL.markApplied);
   const markFailed = prepare(SYNC_STORE_SQL.markFailed);
@@ -208,6 +225,23 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
     },
     clearBuffer(transferId: string) {
       clearBuffer.run(transferId);
+      clearReceived.run(transferId);
+    },
+    noteReceived(transferId: string, ids: readonly string[]) {
+      if (ids.length === 0) return 0;
+      let first = ids[0]!;
+      let last = first;
+      for (const id of ids) {
+        if (id < first) first = id;
+        if (id > last) last = id;
+      }
+      const earlier = receivedOverlapping.all(transferId, last, first);
+      const fresh = new Set(ids.filter((id) => !earlier.some((range) => range.first_id <= id && id <= range.last_id))).size;
+      noteReceived.run(transferId, first, last, fresh);
+      return fresh;
+    },
+    receivedCount(transferId: string) {
+      return receivedCount.get(transferId)?.n ?? 0;
     },
     dirtyPage(profile: string, modelName: string, afterId: string, limit: number) {
       return dirtyPage.all(profile, modelName, afterId, limit).map(stored);

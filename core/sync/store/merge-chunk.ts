@@ -32,7 +32,16 @@ export function mergeChunk(options: MergeChunkOptions): MergeChunkResult {
   const counts = { inserted: 0, fastForwarded: 0, merged: 0, skipped: 0 };
   let save: MergeSave | undefined;
   const allocate = () => (save ??= { instance: store.instanceId, counter: store.allocateCounter() });
+  // Written a chunk at a time (this instance's saves claimed once); a record named twice in one
+  // chunk is merged against the first's result, as if the two had come one after the other.
+  let changed: StoreRecord[] = [];
+  const pending = new Set<string>();
   for (const incoming of options.records) {
+    if (pending.has(incoming.id)) {
+      store.putAll(changed, true);
+      changed = [];
+      pending.clear();
+    }
     const outcome = mergeIncoming(store.get(incoming.id)?.record, incoming, allocate, options.mergePolicyOf?.(incoming.profile, incoming.modelName));
     if (outcome.kind === 'skip') {
       counts.skipped += 1;
@@ -41,7 +50,9 @@ export function mergeChunk(options: MergeChunkOptions): MergeChunkResult {
     if (outcome.kind === 'insert') counts.inserted += 1;
     else if (outcome.kind === 'fast-forward') counts.fastForwarded += 1;
     else counts.merged += 1;
-    store.put(outcome.record, true);
+    changed.push(outcome.record);
+    pending.add(outcome.record.id);
   }
+  store.putAll(changed, true);
   return counts;
 }

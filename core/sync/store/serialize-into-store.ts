@@ -85,6 +85,7 @@ function serializeModel(options: SerializeOptions, model: SyncableModel): number
     if (rows.length === 0) return 0;
     const allocate = saver(store);
     const now = clock.now();
+    const changed: StoreRecord[] = [];
     for (const row of rows) {
       const partition = model.partition(row);
       const sourceId = String(row[model.primaryKey]);
@@ -94,9 +95,10 @@ function serializeModel(options: SerializeOptions, model: SyncableModel): number
       const existing = store.get(id)?.record;
       if (existing && !existing.deleted && existing.serialized === serialized) continue;
       const base = { id, profile: model.profile, modelName: model.modelName, sourceId, partition, serialized, deleted: false, hardDeleted: false };
-      store.put(newVersion(store, existing, base, allocate(), editTime(row, now), (save) => stampFields(model.mergePolicy, existing, data, save)), false);
+      changed.push(newVersion(store, existing, base, allocate(), editTime(row, now), (save) => stampFields(model.mergePolicy, existing, data, save)));
       saved += 1;
     }
+    store.putAll(changed, false);
     const keys = rows.map((row) => row[model.primaryKey]);
     store.db.run(db.updateTable(model.table).set({ sync_dirty: 0 }).where(model.primaryKey, 'in', keys));
     after = rows[rows.length - 1]![model.primaryKey];

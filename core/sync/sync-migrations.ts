@@ -214,6 +214,29 @@ async function createReceivedChunks(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
+/** The syncable tables of every domain on `default`, with the primary key the serializer pages by. */
+const DIRTY_TABLES = [
+  ['facility_dataset', 'id'],
+  ['facility', 'id'],
+  ['facility_user', 'id'],
+  ['role', 'id'],
+  ['classroom', 'id'],
+  ['learner_group', 'id'],
+  ['membership', 'id'],
+  ['learner_state', 'id'],
+  ['learner_state_version', 'version_id'],
+  ['quiz', 'id'],
+  ['sync_revocation', 'certificate_id'],
+] as const;
+
+async function addDirtyIndexes(db: Kysely<any>): Promise<void> {
+  // Issue 14: the serializer reads `where sync_dirty = 1 order by <key>` on every sync; without an
+  // index that holds only the dirty rows, a sync with nothing new scanned every syncable table.
+  for (const [table, key] of DIRTY_TABLES) {
+    await sql`create index ${sql.id(`${table}_sync_dirty`)} on ${sql.table(table)} (${sql.ref(key)}) where sync_dirty = 1`.execute(db);
+  }
+}
+
 /**
  * The sync engine's migrations, all on `default`. Named after the facility tables (`0100-…`) so
  * they sort after them; the Migrator runs every database's migrations in name order.
@@ -236,4 +259,5 @@ export const syncMigrations: readonly TableMigration[] = Object.freeze([
   { name: '0311-sync-device-status', tables: ['sync_peer', 'sync_client'], up: addDeviceSyncStatus },
   // Issue 14: after every name shipped on `default` (the learning tables' 0401 included).
   { name: '0500-sync-received-chunks', tables: ['sync_received_chunk'], up: createReceivedChunks },
+  { name: '0501-sync-dirty-indexes', tables: DIRTY_TABLES.map(([table]) => table), up: addDirtyIndexes },
 ]);

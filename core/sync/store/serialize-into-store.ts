@@ -73,15 +73,24 @@ function editTime(row: Record<string, unknown>, now: number): number {
   return typeof at === 'number' && Number.isSafeInteger(at) && at >= 0 ? at : now;
 }
 
+/**
+ * One page of a model's rows marked dirty, in key order after `after`. Each syncable table has an
+ * index holding only its dirty rows (`0501-sync-dirty-indexes`), so a sync with nothing new reads
+ * nothing.
+ */
+export function dirtyRowsQuery(db: Kysely<any>, model: Pick<SyncableModel, 'table' | 'primaryKey'>, after: unknown, limit: number) {
+  let query = db.selectFrom(model.table).selectAll().where('sync_dirty', '=', 1);
+  if (after !== undefined) query = query.where(model.primaryKey, '>', after);
+  return query.orderBy(model.primaryKey).limit(limit);
+}
+
 function serializeModel(options: SerializeOptions, model: SyncableModel): number {
   const { store, clock, pageSize } = options;
   const db = store.db.kysely as unknown as Kysely<any>;
   let saved = 0;
   let after: unknown = undefined;
   inWriteBatches(store.db, () => {
-    let query = db.selectFrom(model.table).selectAll().where('sync_dirty', '=', 1);
-    if (after !== undefined) query = query.where(model.primaryKey, '>', after);
-    const rows = store.db.all<Record<string, unknown>>(query.orderBy(model.primaryKey).limit(pageSize));
+    const rows = store.db.all<Record<string, unknown>>(dirtyRowsQuery(db, model, after, pageSize));
     if (rows.length === 0) return 0;
     const allocate = saver(store);
     const now = clock.now();

@@ -18,6 +18,7 @@
 // Flags: --sizes 1000,10000,100000 --kill-at 100000 --classroom-at 100000
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
@@ -46,6 +47,12 @@ const mb = (bytes: number) => bytes / (1024 * 1024);
 function peakRss(pid: number): number {
   const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB/m);
   return match ? Number(match[1]) * 1024 : NaN;
+}
+
+/** CPU time a process used so far, all its threads (Linux `utime + stime`, 100 ticks a second), in seconds. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 const CREDENTIALS = { username: 'root', password: 'root-password' };
@@ -98,7 +105,8 @@ function storeOf(home: string) {
   try {
     return {
       records: db.prepare('select id, serialized, deleted, hard_deleted, last_saved_instance, last_saved_counter, versions from sync_store order by id').all(),
-      buffers: (db.prepare('select count(*) as n from sync_buffer').get() as { n: number }).n,
+      // A sender's buffer rows and a receiver's notes of merged chunks: a finished transfer leaves neither.
+      buffers: (db.prepare('select (select count(*) from sync_buffer) + (select count(*) from sync_received_chunk) as n').get() as { n: number }).n,
       unfinished: (db.prepare('select count(*) as n from sync_transfer_session where active = 1').get() as { n: number }).n,
     };
   } finally {
@@ -242,6 +250,8 @@ interface Figures {
   readonly pullBytes: { up: number; down: number };
   readonly pullNoopSeconds: number;
   readonly peakMb: { p1: number; p2: number; p3: number };
+  /** CPU seconds each side spent: push (P2 sending, P1 receiving) and pull (P1 serving, P3 importing). */
+  readonly cpu: { readonly push: { readonly p1: number; readonly p2: number }; readonly pull: { readonly p1: number; readonly p3: number } };
   readonly kill?: KillFigures;
   readonly classroom?: { readonly idle: PollFigures; readonly importing: PollFigures };
 }
@@ -273,7 +283,10 @@ async function measure(size: number): Promise<Figures> {
     p2 = await start(homes[1]!);
     const onP2 = await signedIn(p2.url);
     proxy.reset();
+    // CPU seconds are the figure that holds on a shared VM: wall time waits for the other tenants.
+    const cpuBeforePush = { p1: cpuSeconds(p1.pid), p2: cpuSeconds(p2.pid) };
     const push = await sync(onP2, p2Peer);
+    const pushCpu = { p1: cpuSeconds(p1.pid) - cpuBeforePush.p1, p2: cpuSeconds(p2.pid) - cpuBeforePush.p2 };
     const pushBytes = proxy.counters();
     const pushNoop = await sync(onP2, p2Peer);
 
@@ -286,7 +299,9 @@ async function measure(size: number): Promise<Figures> {
       idle = room.mark();
     }
     proxy.reset();
+    const cpuBeforePull = { p1: cpuSeconds(p1.pid), p3: cpuSeconds(p3.pid) };
     const pull = await pair(p3, proxy.url, facility.id);
+    const pullCpu = { p1: cpuSeconds(p1.pid) - cpuBeforePull.p1, p3: cpuSeconds(p3.pid) - cpuBeforePull.p3 };
     const pullBytes = proxy.counters();
     const classroom = room && idle ? { idle, importing: await room.stop() } : undefined;
     const onP3 = await signedIn(p3.url);
@@ -305,13 +320,14 @@ async function measure(size: number): Promise<Figures> {
       pullBytes,
       pullNoopSeconds: pullNoop.seconds,
       peakMb,
+      cpu: { push: pushCpu, pull: pullCpu },
       ...(kill ? { kill } : {}),
       ...(classroom ? { classroom } : {}),
     };
     await proxy.close();
     return figures;
   } finally {
-    for (const server of processes) await server.kill();
+    for (const server of processes) await (process.env["OUTPOST_PROFILE_DIR"] ? server.stop() : server.kill());
     for (const home of homes) home.remove();
   }
 }
@@ -346,6 +362,8 @@ async function main(): Promise<void> {
       console.log(`  kill P1 at ${format(k.killedAtRecords)} pushed records → first sync answered ${k.firstAnswer}; resumed sync ${format(k.resumeSeconds, 2)} s;`);
       console.log(`        stores identical: ${k.identical ? 'yes' : 'NO'} (${format(k.records)} records), buffers/unfinished left: ${k.leftovers}, same transfer resumed: ${k.sameTransfer ? 'yes' : 'NO'}   (${verdict(k.identical && k.leftovers === 0 && k.sameTransfer)})`);
     }
+    const { push: pc, pull: lc } = figures.cpu;
+    console.log(`  CPU: push P2 ${format(pc.p2, 2)} s + P1 ${format(pc.p1, 2)} s; pull P1 ${format(lc.p1, 2)} s + P3 ${format(lc.p3, 2)} s (load average ${os.loadavg().map((n) => format(n, 1)).join(' ')})`);
     console.log(`  peak RSS: P1 (facility) ${format(figures.peakMb.p1)} MB, P2 (pusher) ${format(figures.peakMb.p2)} MB, P3 (fresh puller) ${format(figures.peakMb.p3)} MB   (target < ${targets.peakMb} MB: ${verdict(peak < targets.peakMb)})`);
   }
   if (all.length > 1) {

@@ -3,19 +3,35 @@ import { createSyncHarness, type SyncHarness, type TestDevice } from './test-sup
 
 const HOUR = 60 * 60_000;
 
+// What a transfer keeps while it is unfinished: the sender's buffer, the chunks a pushed-to
+// receiver noted (it merges each into its store as it arrives), and the transfer itself.
 function buffersOf(device: TestDevice) {
   const handle = device.databases.get<any>('default').handle;
+  const count = (sql: string) => (handle.prepare(sql).get() as { n: number }).n;
   return {
-    buffered: (handle.prepare('select count(*) as n from sync_buffer').get() as { n: number }).n,
-    unfinished: (handle.prepare('select count(*) as n from sync_transfer_session where active = 1').get() as { n: number }).n,
+    buffered: count('select count(*) as n from sync_buffer'),
+    received: count('select coalesce(sum(records), 0) as n from sync_received_chunk'),
+    unfinished: count('select count(*) as n from sync_transfer_session where active = 1'),
   };
+}
+
+/** Records of the store no counter of the device claims yet: merged from an unfinished transfer. */
+function unclaimed(device: TestDevice) {
+  const handle = device.databases.get<any>('default').handle;
+  return (
+    handle
+      .prepare(
+        'select count(*) as n from sync_store s where not exists (select 1 from sync_database_max_counter c where c.instance_id = s.last_saved_instance and c.counter >= s.last_saved_counter)',
+      )
+      .get() as { n: number }
+  ).n;
 }
 
 describe('abandoned transfers', () => {
   let harness: SyncHarness;
   afterEach(async () => harness?.dispose());
 
-  /** B pushes 40 notes to A and the connection drops after the third chunk: both sides hold buffers. */
+  /** B pushes 40 notes to A and the connection drops after the third chunk: B holds its buffer, A the 21 records it merged. */
   async function interrupted() {
     harness = createSyncHarness();
     const a = await harness.device('a');
@@ -31,8 +47,9 @@ describe('abandoned transfers', () => {
     });
     const connection = await b.sync.connect(transport, { certificateId: b.certificateId });
     await expect(connection.push()).rejects.toThrow(/network dropped/);
-    expect(buffersOf(a).buffered).toBe(21);
-    expect(buffersOf(b).buffered).toBe(40);
+    expect(buffersOf(a)).toEqual({ buffered: 0, received: 21, unfinished: 1 });
+    expect(unclaimed(a)).toBe(21);
+    expect(buffersOf(b)).toEqual({ buffered: 40, received: 0, unfinished: 1 });
     return { a, b };
   }
 
@@ -42,8 +59,8 @@ describe('abandoned transfers', () => {
     b.clock.advance(23 * HOUR);
     expect(a.sync.cleanStaleTransfers(24 * HOUR)).toBe(0);
     expect(b.sync.cleanStaleTransfers(24 * HOUR)).toBe(0);
-    expect(buffersOf(a)).toEqual({ buffered: 21, unfinished: 1 });
-    expect(buffersOf(b)).toEqual({ buffered: 40, unfinished: 1 });
+    expect(buffersOf(a)).toEqual({ buffered: 0, received: 21, unfinished: 1 });
+    expect(buffersOf(b)).toEqual({ buffered: 40, received: 0, unfinished: 1 });
   });
 
   it('deletes the buffers of a transfer untouched longer than the limit, on both sides; the next sync starts over and completes', async () => {
@@ -52,13 +69,13 @@ describe('abandoned transfers', () => {
     b.clock.advance(25 * HOUR);
     expect(a.sync.cleanStaleTransfers(24 * HOUR)).toBe(1);
     expect(b.sync.cleanStaleTransfers(24 * HOUR)).toBe(1);
-    expect(buffersOf(a)).toEqual({ buffered: 0, unfinished: 0 });
-    expect(buffersOf(b)).toEqual({ buffered: 0, unfinished: 0 });
+    expect(buffersOf(a)).toEqual({ buffered: 0, received: 0, unfinished: 0 });
+    expect(buffersOf(b)).toEqual({ buffered: 0, received: 0, unfinished: 0 });
 
     expect(await harness.syncPair(b, a)).toEqual({ pushed: 40, pulled: 0 });
     expect(a.notes.all()).toEqual(b.notes.all());
-    expect(buffersOf(a)).toEqual({ buffered: 0, unfinished: 0 });
-    expect(buffersOf(b)).toEqual({ buffered: 0, unfinished: 0 });
+    expect(buffersOf(a)).toEqual({ buffered: 0, received: 0, unfinished: 0 });
+    expect(buffersOf(b)).toEqual({ buffered: 0, received: 0, unfinished: 0 });
   });
 
   it('lets a client resume against a server that cleaned its side: the transfer starts over', async () => {
@@ -67,6 +84,6 @@ describe('abandoned transfers', () => {
     expect(a.sync.cleanStaleTransfers(24 * HOUR)).toBe(1);
     expect(await harness.syncPair(b, a)).toEqual({ pushed: 40, pulled: 0 });
     expect(a.notes.all()).toEqual(b.notes.all());
-    expect(buffersOf(b)).toEqual({ buffered: 0, unfinished: 0 });
+    expect(buffersOf(b)).toEqual({ buffered: 0, received: 0, unfinished: 0 });
   });
 });

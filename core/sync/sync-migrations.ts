@@ -200,6 +200,47 @@ async function addDeviceSyncStatus(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
+async function createReceivedChunks(db: Kysely<any>): Promise<void> {
+  // Issue 14: a receiver merges each pushed chunk into its store as it arrives instead of copying
+  // it into sync_buffer; one row per chunk (hundreds of records) says what arrived.
+  await db.schema
+    .createTable('sync_received_chunk')
+    .addColumn('transfer_id', 'text', (c) => c.notNull())
+    .addColumn('first_id', 'text', (c) => c.notNull())
+    .addColumn('last_id', 'text', (c) => c.notNull())
+    .addColumn('records', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('sync_received_chunk_pk', ['transfer_id', 'first_id', 'last_id'])
+    .modifyEnd(sql`without rowid`)
+    .execute();
+}
+
+/** The syncable tables of every domain on `default`, with the primary key the serializer pages by. */
+const DIRTY_TABLES = [
+  ['facility_dataset', 'id'],
+  ['facility', 'id'],
+  ['facility_user', 'id'],
+  ['role', 'id'],
+  ['classroom', 'id'],
+  ['learner_group', 'id'],
+  ['membership', 'id'],
+  ['learner_state', 'id'],
+  ['learner_state_version', 'version_id'],
+  ['quiz', 'id'],
+  ['sync_revocation', 'certificate_id'],
+] as const;
+
+async function addDirtyIndexes(db: Kysely<any>): Promise<void> {
+  // Issue 14: the serializer reads `where sync_dirty = 1 order by <key>` on every sync; without an
+  // index that holds only the dirty rows, a sync with nothing new scanned every syncable table.
+  // A database set without a domain (the engine's own tests open only the sync tables and their
+  // test models) has fewer tables; every table listed is created by a migration named before this.
+  const present = new Set((await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)).rows.map((row) => row.name));
+  for (const [table, key] of DIRTY_TABLES) {
+    if (!present.has(table)) continue;
+    await sql`create index ${sql.id(`${table}_sync_dirty`)} on ${sql.table(table)} (${sql.ref(key)}) where sync_dirty = 1`.execute(db);
+  }
+}
+
 /**
  * The sync engine's migrations, all on `default`. Named after the facility tables (`0100-…`) so
  * they sort after them; the Migrator runs every database's migrations in name order.
@@ -220,4 +261,7 @@ export const syncMigrations: readonly TableMigration[] = Object.freeze([
   { name: '0301-sync-field-stamps', tables: ['sync_store', 'sync_buffer'], up: addFieldStamps },
   // Issue 16: device names, schedules, sync status, and the clients a server has seen.
   { name: '0311-sync-device-status', tables: ['sync_peer', 'sync_client'], up: addDeviceSyncStatus },
+  // Issue 14: after every name shipped on `default` (the learning tables' 0401 included).
+  { name: '0500-sync-received-chunks', tables: ['sync_received_chunk'], up: createReceivedChunks },
+  { name: '0501-sync-dirty-indexes', tables: DIRTY_TABLES.map(([table]) => table), up: addDirtyIndexes },
 ]);

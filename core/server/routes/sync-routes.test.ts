@@ -45,7 +45,7 @@ describe('/api/sync over HTTP: refusals', () => {
   const state = () => {
     const db = a.databases.get<any>('default').handle;
     const count = (table: string) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
-    return { sessions: count('sync_session'), transfers: count('sync_transfer_session'), buffers: count('sync_buffer'), store: count('sync_store'), notes: a.notes.all() };
+    return { sessions: count('sync_session'), transfers: count('sync_transfer_session'), buffers: count('sync_buffer'), received: count('sync_received_chunk'), store: count('sync_store'), notes: a.notes.all() };
   };
 
   async function raw(path: string, body: string | Uint8Array, headers: Record<string, string> = {}) {
@@ -244,6 +244,7 @@ describe('/api/sync over HTTP: refusals', () => {
   it('accepts a valid gzip chunk and answers gzip to a client that asks', async () => {
     await setUp();
     const { sessionId, transferId } = await openPush();
+    const storedBefore = state().store;
     const response = await fetch(`${http!.url}${syncPaths.pushChunk}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
@@ -251,7 +252,8 @@ describe('/api/sync over HTTP: refusals', () => {
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ stored: 1 });
-    expect(state().buffers).toBe(1);
+    // Merged into the store as it arrived, and noted as received (no buffer copy).
+    expect(state()).toMatchObject({ buffers: 0, received: 1, store: storedBefore + 1 });
     // A pull of 30 notes: its chunk comes back compressed.
     for (let i = 0; i < 30; i++) a.notes.put({ id: `p${i}`, part: ds, body: `a note worth compressing ${i} `.repeat(10) });
     const pullId = randomHex(random);

@@ -1,5 +1,5 @@
 import { CoreError } from '../../common/core-error.js';
-import { dequeueIntoStore } from '../store/dequeue-into-store.js';
+import { claimTransfer } from '../store/claim-transfer.js';
 import { deserializeFromStore } from '../store/deserialize-from-store.js';
 import { queueIntoBuffer } from '../store/queue-into-buffer.js';
 import { serializeIntoStore } from '../store/serialize-into-store.js';
@@ -57,14 +57,14 @@ export const senderQueue = local('sender-queue', 'sender', (context) => {
 /** The receiver waits for the sender's queue. */
 export const receiverQueue = local('receiver-queue', 'receiver', () => 'COMPLETED');
 
-/** A server that received a push checks that every queued record arrived before merging any. */
+/** A server that received a push checks that every queued record arrived before claiming the sender's counters. */
 export const serverReceiveCheck: SyncOperation<TransferContext> = Object.freeze({
   name: 'server-receive-check',
   handle(context: TransferContext): OperationResult {
     if (context.kind !== 'local') return NOT_MINE;
     const transfer = context.transfer();
     if (transfer.role !== 'server' || isSender(transfer)) return NOT_MINE;
-    const received = context.engine.store.bufferCount(transfer.id);
+    const received = context.engine.store.receivedCount(transfer.id);
     if (transfer.recordsTotal === null || received < transfer.recordsTotal) {
       throw new CoreError('CONFLICT', `Transfer ${transfer.id}: ${received} of ${transfer.recordsTotal ?? '?'} records arrived; push the rest first.`);
     }
@@ -75,20 +75,14 @@ export const serverReceiveCheck: SyncOperation<TransferContext> = Object.freeze(
 /** Locally, records move in the network context (pushed or pulled chunks), so there is nothing to do. */
 export const localTransfer = local('local-transfer', 'any', () => 'COMPLETED');
 
-/** The receiver merges the buffer into its store and then holds what the sender promised. */
+/**
+ * The receiver merged every chunk into its store as it arrived (TRANSFERRING); now that it holds
+ * them all it claims what the sender promised.
+ */
 export const receiverDequeue = local('receiver-dequeue', 'receiver', (context) => {
   const transfer = context.transfer();
   if (transfer.senderFsic === null) throw CoreError.bug(`Transfer ${transfer.id} reached DEQUEUING without the sender's counters.`);
-  const { engine } = context;
-  dequeueIntoStore({
-    store: engine.store,
-    transferId: transfer.id,
-    filter: transfer.filter,
-    senderFsic: transfer.senderFsic,
-    pageSize: engine.pageSize,
-    rowsPerTransaction: engine.rowsPerTransaction,
-    mergePolicyOf: (profile, modelName) => engine.registry.get(profile, modelName)?.mergePolicy,
-  });
+  claimTransfer({ store: context.engine.store, filter: transfer.filter, senderFsic: transfer.senderFsic });
   return 'COMPLETED';
 });
 

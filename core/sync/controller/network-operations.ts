@@ -1,5 +1,6 @@
 import { CoreError } from '../../common/core-error.js';
 import type { TransferState } from '../transport/sync-transport.js';
+import { mergeChunk } from '../store/merge-chunk.js';
 import { validateIncomingRecords } from '../transport/wire-schemas.js';
 import type { SyncOperation } from './sync-operation.js';
 import type { NetworkContext, TransferContext } from './transfer-context.js';
@@ -87,17 +88,18 @@ export const networkPush = network(
 
 /**
  * Fetches the peer's buffer in chunks after the persisted cursor. Each chunk is checked (ids,
- * filter) before it is stored, and stored with the cursor in one transaction, so a resumed pull
- * neither skips nor repeats a record.
+ * filter), then merged straight into the store with the cursor in one transaction, so a resumed
+ * pull neither skips nor repeats a record; the counters wait for DEQUEUING.
  */
 export const networkPull = network(
   'network-pull',
   (context) => context.transfer().direction === 'pull',
   async (context) => {
-    const { store, chunkSize, profile } = context.engine;
+    const { store, chunkSize, profile, registry } = context.engine;
+    const mergePolicyOf = (modelProfile: string, modelName: string) => registry.get(modelProfile, modelName)?.mergePolicy;
     let transfer = context.transfer();
-    // The next page is asked for while this one is checked and stored: the network and the
-    // database work at the same time, and memory holds two pages at most.
+    // The next page is asked for while this one is checked and merged: the peer reads and encodes
+    // while this side merges, and memory holds two pages at most.
     const ask = (afterId: string) => {
       const page = context.remote.pullChunk(afterId, chunkSize);
       page.catch(() => {
@@ -115,7 +117,7 @@ export const networkPull = network(
       next = ask(last);
       const done = transfer.recordsDone + records.length;
       transfer = store.db.writeTransaction(() => {
-        store.buffer(transfer.id, records);
+        mergeChunk({ store, records, mergePolicyOf });
         return context.update({ transferCursor: last, recordsDone: done });
       });
       context.reportProgress();

@@ -11,6 +11,7 @@ import type { SyncProgress } from '../controller/sync-progress.js';
 import { stageIndex, type TransferStage } from '../controller/transfer-stage.js';
 import { filterWithin, intersectFilters, type SyncFilter } from '../model/sync-filter.js';
 import { restrictFsic } from '../store/fsic.js';
+import { mergeChunk } from '../store/merge-chunk.js';
 import type { StoreRecord } from '../store/store-record.js';
 import {
   acceptSessionMessage,
@@ -240,10 +241,13 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         throw new CoreError('CONFLICT', `Transfer ${transfer.id} is not receiving records (it is at ${transfer.stage}, ${transfer.status}).`);
       }
       const records = validateIncomingRecords(request.records, { filter: transfer.filter, profile: syncSession.profile });
-      const { store } = engine;
+      const { store, registry } = engine;
+      // Merged as it arrives, with what arrived noted in the same transaction; the counters wait
+      // until every queued record is here (DEQUEUING).
       const updated = store.db.writeTransaction(() => {
-        store.buffer(transfer.id, records);
-        return sessions.updateTransfer(transfer.id, { recordsDone: store.bufferCount(transfer.id) });
+        mergeChunk({ store, records, mergePolicyOf: (profile, modelName) => registry.get(profile, modelName)?.mergePolicy });
+        store.noteReceived(transfer.id, records.map((record) => record.id));
+        return sessions.updateTransfer(transfer.id, { recordsDone: store.receivedCount(transfer.id) });
       });
       options.onProgress(progressOf(updated));
       return { stored: records.length };

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ModelRegistry } from '../model/model-registry.js';
 import type { ApplyOutcome, IncomingRecord, SyncableModel } from '../model/syncable-model.js';
 import type { JsonObject } from '../model/json-value.js';
-import type { SyncStore, StoredRecord } from './sync-store.js';
+import { sourceKey, type SyncStore, type StoredRecord } from './sync-store.js';
 
 /** What `deserializeFromStore` needs. */
 export interface DeserializeOptions {
@@ -42,33 +42,39 @@ function applySafely(model: SyncableModel, records: readonly IncomingRecord[]): 
   return records.flatMap((record) => applySafely(model, [record]));
 }
 
-/** Whether a parent record is deleted everywhere it is stored; `seen` remembers answers for one page. */
-function parentDeleted(store: SyncStore, model: SyncableModel, data: JsonObject, seen: Map<string, boolean>): boolean {
-  for (const reference of model.references?.(data) ?? []) {
-    const key = `${reference.modelName}\u0000${reference.sourceId}`;
-    let deleted = seen.get(key);
-    if (deleted === undefined) {
-      const versions = store.bySource(reference.modelName, reference.sourceId);
-      deleted = versions.length > 0 && versions.every((record) => record.deleted);
-      seen.set(key, deleted);
-    }
-    if (deleted) return true;
+type Parsed = { readonly record: StoredRecord['record']; readonly data: JsonObject | null } | { readonly error: string };
+
+function parse({ record }: StoredRecord): Parsed {
+  if (record.serialized === null) return { record, data: null };
+  try {
+    return { record, data: JSON.parse(record.serialized) as JsonObject };
+  } catch (error) {
+    return { error: `unreadable serialized data: ${describe(error)}` };
   }
-  return false;
 }
 
-function toIncoming(store: SyncStore, model: SyncableModel, { record }: StoredRecord, seen: Map<string, boolean>): IncomingRecord | { readonly error: string } {
-  let data: JsonObject | null = null;
-  if (record.serialized !== null) {
-    try {
-      data = JSON.parse(record.serialized) as JsonObject;
-    } catch (error) {
-      return { error: `unreadable serialized data: ${describe(error)}` };
+/**
+ * A page's records as the model receives them. A record whose parent is deleted (stored, and
+ * deleted in every partition it is stored in) cannot stand: it is applied as deleted too. Many
+ * records of a page share or name parents (a class's memberships), so the parents of the whole
+ * page are looked up in one statement.
+ */
+function toIncoming(store: SyncStore, model: SyncableModel, page: readonly StoredRecord[]): (IncomingRecord | { readonly error: string })[] {
+  const parsed = page.map(parse);
+  const references = new Map<string, readonly [string, string]>();
+  if (model.references) {
+    for (const item of parsed) {
+      if ('error' in item || item.data === null || item.record.deleted) continue;
+      for (const reference of model.references(item.data)) references.set(sourceKey(reference.modelName, reference.sourceId), [reference.modelName, reference.sourceId]);
     }
   }
-  // A record whose parent is deleted cannot stand: apply it as deleted too.
-  const deleted = record.deleted || (data !== null && parentDeleted(store, model, data, seen));
-  return { recordId: record.id, sourceId: record.sourceId, partition: record.partition, data, deleted, hardDeleted: record.hardDeleted };
+  const deletedParents = store.deletedSources([...references.values()]);
+  return parsed.map((item) => {
+    if ('error' in item) return item;
+    const { record, data } = item;
+    const parentGone = data !== null && !record.deleted && deletedParents.size > 0 && (model.references?.(data) ?? []).some((reference) => deletedParents.has(sourceKey(reference.modelName, reference.sourceId)));
+    return { recordId: record.id, sourceId: record.sourceId, partition: record.partition, data, deleted: record.deleted || parentGone, hardDeleted: record.hardDeleted };
+  });
 }
 
 /**
@@ -87,21 +93,20 @@ export function deserializeFromStore(options: DeserializeOptions): DeserializeRe
       const page = store.dirtyPage(options.profile, model.modelName, afterId, pageSize);
       if (page.length === 0) break;
       afterId = page[page.length - 1]!.record.id;
-      // Many records of a page share a parent (a class's memberships): look each parent up once.
-      // The store does not change while deserializing, so the answers hold for the page.
-      const parents = new Map<string, boolean>();
-      const prepared = page.map((stored) => toIncoming(store, model, stored, parents));
+      // The store does not change while deserializing, so the parents' answers hold for the page.
+      const prepared = toIncoming(store, model, page);
       const incoming = prepared.filter((item): item is IncomingRecord => 'recordId' in item);
       const outcomes = incoming.length > 0 ? applySafely(model, incoming) : [];
       const outcomeById = new Map(incoming.map((record, index) => [record.recordId, outcomes[index]!]));
       // Synchronous right after `apply`: nothing can write the app rows in between.
       store.db.writeTransaction(() => {
         const clean: unknown[] = [];
+        const done: string[] = [];
         page.forEach(({ record }, index) => {
           const item = prepared[index]!;
           const outcome: ApplyOutcome = 'error' in item ? { ok: false, error: item.error } : outcomeById.get(record.id)!;
           if (outcome.ok) {
-            store.markApplied([record.id]);
+            done.push(record.id);
             applied += 1;
             if (!('recordId' in item) || !item.deleted) clean.push(record.sourceId);
           } else {
@@ -109,8 +114,10 @@ export function deserializeFromStore(options: DeserializeOptions): DeserializeRe
             failed += 1;
           }
         });
-        // The rows now equal the store: they must not serialize back as local edits.
-        if (clean.length > 0) store.db.run(db.updateTable(model.table).set({ sync_dirty: 0 }).where(model.primaryKey, 'in', clean));
+        store.markApplied(done);
+        // The rows now equal the store: they must not serialize back as local edits. Only rows
+        // still marked are rewritten (an applied insert is written clean already).
+        if (clean.length > 0) store.db.run(db.updateTable(model.table).set({ sync_dirty: 0 }).where(model.primaryKey, 'in', clean).where('sync_dirty', '=', 1));
       });
     }
   }

@@ -41,7 +41,10 @@ export function queueIntoBuffer(options: QueueOptions): QueueResult {
       if (page.length === 0) return 0;
       // A record below a narrower region key is that region's business (its counters differ).
       const mine = page.filter((record) => record.profile === options.profile && plan.regionOf(record.partition) === range.region);
-      store.buffer(transferId, mine);
+      store.bufferFromStore(
+        transferId,
+        mine.map((record) => record.id),
+      );
       const last = page[page.length - 1]!;
       cursor = { counter: last.lastSavedCounter, id: last.id };
       return page.length;

@@ -73,18 +73,28 @@ function editTime(row: Record<string, unknown>, now: number): number {
   return typeof at === 'number' && Number.isSafeInteger(at) && at >= 0 ? at : now;
 }
 
+/**
+ * One page of a model's rows marked dirty, in key order after `after`. Each syncable table has an
+ * index holding only its dirty rows (`0501-sync-dirty-indexes`), so a sync with nothing new reads
+ * nothing.
+ */
+export function dirtyRowsQuery(db: Kysely<any>, model: Pick<SyncableModel, 'table' | 'primaryKey'>, after: unknown, limit: number) {
+  let query = db.selectFrom(model.table).selectAll().where('sync_dirty', '=', 1);
+  if (after !== undefined) query = query.where(model.primaryKey, '>', after);
+  return query.orderBy(model.primaryKey).limit(limit);
+}
+
 function serializeModel(options: SerializeOptions, model: SyncableModel): number {
   const { store, clock, pageSize } = options;
   const db = store.db.kysely as unknown as Kysely<any>;
   let saved = 0;
   let after: unknown = undefined;
   inWriteBatches(store.db, () => {
-    let query = db.selectFrom(model.table).selectAll().where('sync_dirty', '=', 1);
-    if (after !== undefined) query = query.where(model.primaryKey, '>', after);
-    const rows = store.db.all<Record<string, unknown>>(query.orderBy(model.primaryKey).limit(pageSize));
+    const rows = store.db.all<Record<string, unknown>>(dirtyRowsQuery(db, model, after, pageSize));
     if (rows.length === 0) return 0;
     const allocate = saver(store);
     const now = clock.now();
+    const changed: StoreRecord[] = [];
     for (const row of rows) {
       const partition = model.partition(row);
       const sourceId = String(row[model.primaryKey]);
@@ -94,9 +104,10 @@ function serializeModel(options: SerializeOptions, model: SyncableModel): number
       const existing = store.get(id)?.record;
       if (existing && !existing.deleted && existing.serialized === serialized) continue;
       const base = { id, profile: model.profile, modelName: model.modelName, sourceId, partition, serialized, deleted: false, hardDeleted: false };
-      store.put(newVersion(store, existing, base, allocate(), editTime(row, now), (save) => stampFields(model.mergePolicy, existing, data, save)), false);
+      changed.push(newVersion(store, existing, base, allocate(), editTime(row, now), (save) => stampFields(model.mergePolicy, existing, data, save)));
       saved += 1;
     }
+    store.putAll(changed, false);
     const keys = rows.map((row) => row[model.primaryKey]);
     store.db.run(db.updateTable(model.table).set({ sync_dirty: 0 }).where(model.primaryKey, 'in', keys));
     after = rows[rows.length - 1]![model.primaryKey];

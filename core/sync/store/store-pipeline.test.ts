@@ -10,8 +10,9 @@ import type { SyncFilter } from '../model/sync-filter.js';
 import { cryptoRandomSource } from '../random-source.js';
 import { openTestDatabases } from '../test-support/test-database.js';
 import { createTestNotes, registerTestModels, TEST_PROFILE, type TestModelOptions, type TestNotes } from '../test-support/test-models.js';
-import { dequeueIntoStore } from './dequeue-into-store.js';
+import { claimTransfer } from './claim-transfer.js';
 import { deserializeFromStore } from './deserialize-from-store.js';
+import { mergeChunk } from './merge-chunk.js';
 import { currentInstanceId } from './instance-identity.js';
 import { queueIntoBuffer } from './queue-into-buffer.js';
 import { serializeIntoStore } from './serialize-into-store.js';
@@ -57,11 +58,11 @@ describe('the store pipeline: serialize, queue, dequeue, deserialize', () => {
     for (let after = ''; ; ) {
       const chunk = from.store.bufferPage(transferId, after, PAGE);
       if (chunk.length === 0) break;
-      to.store.db.writeTransaction(() => to.store.buffer(transferId, chunk));
+      to.store.db.writeTransaction(() => mergeChunk({ store: to.store, records: chunk }));
       after = chunk[chunk.length - 1]!.id;
     }
     from.store.db.writeTransaction(() => from.store.clearBuffer(transferId));
-    dequeueIntoStore({ store: to.store, transferId, filter, senderFsic, pageSize: PAGE });
+    claimTransfer({ store: to.store, filter, senderFsic });
     deserializeFromStore({ store: to.store, registry: to.registry, profile: TEST_PROFILE, pageSize: PAGE });
     return { queued: total };
   }

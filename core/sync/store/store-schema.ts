@@ -49,9 +49,21 @@ export interface SyncDatabaseMaxCounterTable {
   counter: number;
 }
 
-/** Records queued for, or received by, one transfer session. */
+/** Records a sender queued for one transfer session (a receiver merges chunks as they arrive). */
 export interface SyncBufferTable extends RecordColumns {
   transfer_id: string;
+}
+
+/**
+ * The chunks a pushed-to receiver merged for one transfer: the range of ids each covered and how
+ * many of its records no earlier chunk had covered. The sum says how many records arrived, so the
+ * receiver claims the sender's counters only once every queued record is in its store.
+ */
+export interface SyncReceivedChunkTable {
+  transfer_id: string;
+  first_id: string;
+  last_id: string;
+  records: number;
 }
 
 /** The kysely schema of the store tables. */
@@ -60,4 +72,5 @@ export interface SyncStoreSchema {
   sync_store: SyncStoreTable;
   sync_database_max_counter: SyncDatabaseMaxCounterTable;
   sync_buffer: SyncBufferTable;
+  sync_received_chunk: SyncReceivedChunkTable;
 }

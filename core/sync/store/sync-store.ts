@@ -15,6 +15,14 @@ export interface StoredRecord {
   readonly deserializeError: string | null;
 }
 
+/** What queuing needs to know of a record: which region it is in, and where the page ends. */
+export interface QueuedKey {
+  readonly id: string;
+  readonly profile: string;
+  readonly partition: string;
+  readonly lastSavedCounter: number;
+}
+
 /** Where a queue page resumes: after this (counter, id). */
 export interface QueueCursor {
   readonly counter: number;
@@ -34,23 +42,39 @@ export interface SyncStore {
   get(id: string): StoredRecord | undefined;
   /** Every record of a model with this source id (one per partition it ever had). */
   bySource(modelName: string, sourceId: string): readonly StoreRecord[];
+  /**
+   * Of these (model name, source id) pairs, those stored and deleted in every partition they are
+   * stored in, in one statement (a page of memberships names hundreds of distinct users).
+   */
+  deletedSources(sources: readonly (readonly [modelName: string, sourceId: string])[]): ReadonlySet<string>;
   /** Inserts or replaces a record; a save of this instance also counts as held in its dataset. */
   put(record: StoreRecord, dirty: boolean): void;
+  /** `put` for a page of records, claiming this instance's saves once per dataset (a page shares one counter). */
+  putAll(records: readonly StoreRecord[], dirty: boolean): void;
   /** This device's database max counters that bear on `filter`: of its prefixes, their ancestors and everything below them. */
   counterEntries(filter: SyncFilter): readonly CounterEntry[];
   /** What this device holds inside `filter`. */
   fsic(filter: SyncFilter): Fsic;
   /** Raises database max counters to at least the given ones. */
   raiseCounters(entries: readonly CounterEntry[]): void;
-  /** One page of the records of a queue range, in (counter, id) order after `cursor`. */
-  queuePage(range: QueueRange, cursor: QueueCursor | undefined, limit: number): readonly StoreRecord[];
-  /** Adds records to a transfer's buffer; a record buffered twice is kept once. */
-  buffer(transferId: string, records: readonly StoreRecord[]): void;
+  /** One page of the records of a queue range (their keys), in (counter, id) order after `cursor`. */
+  queuePage(range: QueueRange, cursor: QueueCursor | undefined, limit: number): readonly QueuedKey[];
+  /** Copies stored records into a transfer's buffer, inside SQLite (no decoding); a record buffered twice is kept once. */
+  bufferFromStore(transferId: string, ids: readonly string[]): void;
   /** One page of a transfer's buffer in id order after `afterId`. */
   bufferPage(transferId: string, afterId: string, limit: number): readonly StoreRecord[];
   bufferCount(transferId: string): number;
   removeBuffered(transferId: string, ids: readonly string[]): void;
+  /** Drops what a transfer kept on this device: its buffer and its received chunks. */
   clearBuffer(transferId: string): void;
+  /**
+   * Notes a chunk merged for a transfer and answers how many of its record ids no earlier chunk of
+   * the transfer covered. A sender's chunk holds every queued record in its id range, so a record
+   * inside an earlier chunk's range arrived already (a resent chunk counts nothing twice).
+   */
+  noteReceived(transferId: string, ids: readonly string[]): number;
+  /** How many distinct records the transfer's chunks brought. */
+  receivedCount(transferId: string): number;
   /** One page of a model's records waiting to be applied, in id order after `afterId`. */
   dirtyPage(profile: string, modelName: string, afterId: string, limit: number): readonly StoredRecord[];
   /** Records that the app tables now match. */
@@ -74,7 +98,7 @@ const inside = '(partition = ? or (partition >= ? and partition < ?))';
 // it would scan from the range's start on every page, quadratic over one serialization's
 // thousands of records that share a counter.
 const queueSelect = (index: string) =>
-  `select * from sync_store${index ? ` indexed by ${index}` : ''} where last_saved_instance = ? and (last_saved_counter, id) > (?, ?) and last_saved_counter <= ?`;
+  `select id, profile, partition, last_saved_counter from sync_store${index ? ` indexed by ${index}` : ''} where last_saved_instance = ? and (last_saved_counter, id) > (?, ?) and last_saved_counter <= ?`;
 
 /**
  * Every statement of the store, in one place so that a test can check each one's query plan: none
@@ -84,6 +108,10 @@ export const SYNC_STORE_SQL = Object.freeze({
   allocate: 'update sync_instance set counter = counter + 1 where instance_id = ? returning counter',
   getOne: 'select * from sync_store where id = ?',
   bySource: 'select * from sync_store where model_name = ? and source_id = ?',
+  // Each pair is looked up through the (model_name, source_id) index: `indexed by` keeps the
+  // planner from scanning the store for the json_each join.
+  deletedSources:
+    "select s.model_name as model_name, s.source_id as source_id from json_each(?) j join sync_store s indexed by sync_store_source on s.model_name = json_extract(j.value, '$[0]') and s.source_id = json_extract(j.value, '$[1]') group by s.model_name, s.source_id having min(s.deleted) = 1",
   put: `insert or replace into sync_store (${columns}, dirty, deserialize_error) values (${placeholders}, ?, null)`,
   countersAt: 'select partition, instance_id, counter from sync_database_max_counter where partition = ?',
   countersBelow: 'select partition, instance_id, counter from sync_database_max_counter where partition >= ? and partition < ?',
@@ -93,17 +121,26 @@ export const SYNC_STORE_SQL = Object.freeze({
   queueAll: `${queueSelect('')} order by last_saved_counter, id limit ?`,
   queueBroad: `${queueSelect('sync_store_saved')} and ${inside} order by last_saved_counter, id limit ?`,
   queueNarrow: `${queueSelect('sync_store_partition')} and ${inside} order by last_saved_counter, id limit ?`,
-  buffer: `insert or replace into sync_buffer (transfer_id, ${columns}) values (?, ${placeholders})`,
+  bufferFromStore: `insert or replace into sync_buffer (transfer_id, ${columns}) select ?, ${columns} from sync_store where id in (select value from json_each(?))`,
   bufferPage: 'select * from sync_buffer where transfer_id = ? and id > ? order by id limit ?',
   bufferCount: 'select count(*) as n from sync_buffer where transfer_id = ?',
   removeBuffered: 'delete from sync_buffer where transfer_id = ? and id = ?',
   clearBuffer: 'delete from sync_buffer where transfer_id = ?',
+  receivedOverlapping: 'select first_id, last_id from sync_received_chunk where transfer_id = ? and first_id <= ? and last_id >= ?',
+  noteReceived: 'insert or ignore into sync_received_chunk (transfer_id, first_id, last_id, records) values (?, ?, ?, ?)',
+  receivedCount: 'select coalesce(sum(records), 0) as n from sync_received_chunk where transfer_id = ?',
+  clearReceived: 'delete from sync_received_chunk where transfer_id = ?',
   dirtyPage: 'select * from sync_store where profile = ? and model_name = ? and dirty = 1 and id > ? order by id limit ?',
-  markApplied: 'update sync_store set dirty = 0, deserialize_error = null where id = ?',
+  markApplied: 'update sync_store set dirty = 0, deserialize_error = null where id in (select value from json_each(?))',
   markFailed: 'update sync_store set deserialize_error = ? where id = ?',
   purgeRecords: `delete from sync_store where ${inside}`,
   purgeCounters: `delete from sync_database_max_counter where ${inside}`,
 });
+
+/** How `deletedSources` names a (model name, source id) pair. */
+export function sourceKey(modelName: string, sourceId: string): string {
+  return `${modelName}\u0000${sourceId}`;
+}
 
 /** The first segment of a partition: its dataset. */
 function datasetOf(partition: string): string {
@@ -130,19 +167,26 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
   const allocate = prepare<{ counter: number }>(SYNC_STORE_SQL.allocate);
   const getOne = prepare<SyncStoreTable>(SYNC_STORE_SQL.getOne);
   const bySource = prepare<SyncStoreTable>(SYNC_STORE_SQL.bySource);
+  const deletedSources = prepare<{ model_name: string; source_id: string }>(SYNC_STORE_SQL.deletedSources);
   const put = prepare(SYNC_STORE_SQL.put);
   type CounterRow = { partition: string; instance_id: string; counter: number };
   const countersAt = prepare<CounterRow>(SYNC_STORE_SQL.countersAt);
   const countersBelow = prepare<CounterRow>(SYNC_STORE_SQL.countersBelow);
   const raise = prepare(SYNC_STORE_SQL.raise);
-  const queueAll = prepare<SyncStoreTable>(SYNC_STORE_SQL.queueAll);
-  const queueBroad = prepare<SyncStoreTable>(SYNC_STORE_SQL.queueBroad);
-  const queueNarrow = prepare<SyncStoreTable>(SYNC_STORE_SQL.queueNarrow);
-  const buffer = prepare(SYNC_STORE_SQL.buffer);
+  type KeyRow = { id: string; profile: string; partition: string; last_saved_counter: number };
+  const queueAll = prepare<KeyRow>(SYNC_STORE_SQL.queueAll);
+  const queueBroad = prepare<KeyRow>(SYNC_STORE_SQL.queueBroad);
+  const queueNarrow = prepare<KeyRow>(SYNC_STORE_SQL.queueNarrow);
+  const bufferFromStore = prepare(SYNC_STORE_SQL.bufferFromStore);
+  const queuedKey = (row: KeyRow): QueuedKey => ({ id: row.id, profile: row.profile, partition: row.partition, lastSavedCounter: row.last_saved_counter });
   const bufferPage = prepare<RecordColumns>(SYNC_STORE_SQL.bufferPage);
   const bufferCount = prepare<{ n: number }>(SYNC_STORE_SQL.bufferCount);
   const removeBuffered = prepare(SYNC_STORE_SQL.removeBuffered);
   const clearBuffer = prepare(SYNC_STORE_SQL.clearBuffer);
+  const receivedOverlapping = prepare<{ first_id: string; last_id: string }>(SYNC_STORE_SQL.receivedOverlapping);
+  const noteReceived = prepare(SYNC_STORE_SQL.noteReceived);
+  const receivedCount = prepare<{ n: number }>(SYNC_STORE_SQL.receivedCount);
+  const clearReceived = prepare(SYNC_STORE_SQL.clearReceived);
   const dirtyPage = prepare<SyncStoreTable>(SYNC_STORE_SQL.dirtyPage);
   const markApplied = prepare(SYNC_STORE_SQL.markApplied);
   const markFailed = prepare(SYNC_STORE_SQL.markFailed);
@@ -163,6 +207,20 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
     },
     bySource(modelName: string, sourceId: string) {
       return bySource.all(modelName, sourceId).map(columnsToRecord);
+    },
+    deletedSources(sources: readonly (readonly [string, string])[]) {
+      if (sources.length === 0) return new Set<string>();
+      return new Set(deletedSources.all(JSON.stringify(sources)).map((row) => sourceKey(row.model_name, row.source_id)));
+    },
+    putAll(records: readonly StoreRecord[], dirty: boolean) {
+      const own = new Map<string, number>();
+      for (const record of records) {
+        put.run(...recordToColumns(record), dirty ? 1 : 0);
+        if (record.lastSavedInstance !== instanceId) continue;
+        const dataset = datasetOf(record.partition);
+        own.set(dataset, Math.max(own.get(dataset) ?? 0, record.lastSavedCounter));
+      }
+      for (const [dataset, counter] of own) raise.run(dataset, instanceId, counter);
     },
     put(record: StoreRecord, dirty: boolean) {
       put.run(...recordToColumns(record), dirty ? 1 : 0);
@@ -190,12 +248,12 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
     queuePage(range: QueueRange, cursor: QueueCursor | undefined, limit: number) {
       const after = cursor ?? { counter: range.after, id: RECORD_ID_CEILING };
       const base = [range.instance, after.counter, after.id, range.upTo];
-      if (range.region === '') return queueAll.all(...base, limit).map(columnsToRecord);
+      if (range.region === '') return queueAll.all(...base, limit).map(queuedKey);
       const statement = range.region.includes(':') ? queueNarrow : queueBroad;
-      return statement.all(...base, range.region, `${range.region}:`, `${range.region};`, limit).map(columnsToRecord);
+      return statement.all(...base, range.region, `${range.region}:`, `${range.region};`, limit).map(queuedKey);
     },
-    buffer(transferId: string, records: readonly StoreRecord[]) {
-      for (const record of records) buffer.run(transferId, ...recordToColumns(record));
+    bufferFromStore(transferId: string, ids: readonly string[]) {
+      if (ids.length > 0) bufferFromStore.run(transferId, JSON.stringify(ids));
     },
     bufferPage(transferId: string, afterId: string, limit: number) {
       return bufferPage.all(transferId, afterId, limit).map(columnsToRecord);
@@ -208,12 +266,29 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
     },
     clearBuffer(transferId: string) {
       clearBuffer.run(transferId);
+      clearReceived.run(transferId);
+    },
+    noteReceived(transferId: string, ids: readonly string[]) {
+      if (ids.length === 0) return 0;
+      let first = ids[0]!;
+      let last = first;
+      for (const id of ids) {
+        if (id < first) first = id;
+        if (id > last) last = id;
+      }
+      const earlier = receivedOverlapping.all(transferId, last, first);
+      const fresh = new Set(ids.filter((id) => !earlier.some((range) => range.first_id <= id && id <= range.last_id))).size;
+      noteReceived.run(transferId, first, last, fresh);
+      return fresh;
+    },
+    receivedCount(transferId: string) {
+      return receivedCount.get(transferId)?.n ?? 0;
     },
     dirtyPage(profile: string, modelName: string, afterId: string, limit: number) {
       return dirtyPage.all(profile, modelName, afterId, limit).map(stored);
     },
     markApplied(ids: readonly string[]) {
-      for (const id of ids) markApplied.run(id);
+      if (ids.length > 0) markApplied.run(JSON.stringify(ids));
     },
     markFailed(id: string, error: string) {
       markFailed.run(error, id);

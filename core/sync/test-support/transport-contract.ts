@@ -70,7 +70,11 @@ export function describeTransportContract(makeTransport: TransportFactory): void
   }
 
   const sessionCount = () => (server.databases.get<any>('default').handle.prepare('select count(*) as n from sync_session').get() as { n: number }).n;
-  const bufferCount = () => (server.databases.get<any>('default').handle.prepare('select count(*) as n from sync_buffer').get() as { n: number }).n;
+  // Everything a chunk could leave on the server: records merged into the store, buffered, or noted as received.
+  const keptCount = () => {
+    const count = (table: string) => (server.databases.get<any>('default').handle.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+    return count('sync_store') + count('sync_buffer') + count('sync_received_chunk');
+  };
 
   it('tells who the peer is', async () => {
     expect((await transport.deviceInfo()).instanceId).toBe(server.sync.instanceId);
@@ -113,7 +117,7 @@ export function describeTransportContract(makeTransport: TransportFactory): void
     await expectCode(() => transport.pullChunk({ sessionId, transferId, afterId: '', limit: 10 }), 'CONFLICT');
     await transport.closeSession({ sessionId });
     await expectCode(() => transport.proceed({ sessionId, transferId, stage: 'SERIALIZING' }), 'NOT_FOUND');
-    expect(bufferCount()).toBe(0);
+    expect(keptCount()).toBe(0);
   });
 
   it('refuses a record whose id does not match it, and an oversized chunk, storing nothing', async () => {
@@ -141,8 +145,9 @@ export function describeTransportContract(makeTransport: TransportFactory): void
     await expectCode(() => transport.pushChunk({ sessionId, transferId, records: [{ ...record, sourceId: 'n2' }] }), 'INVALID_INPUT');
     await expectCode(() => transport.pushChunk({ sessionId, transferId, records: Array.from({ length: MAX_CHUNK_RECORDS + 1 }, () => record) }), 'PAYLOAD_TOO_LARGE');
     await expectCode(() => transport.pushChunk({ sessionId, transferId, records: [{ ...record, versions: {} }] }), 'INVALID_INPUT');
-    expect(bufferCount()).toBe(0);
+    expect(keptCount()).toBe(0);
     expect(await transport.pushChunk({ sessionId, transferId, records: [record] })).toEqual({ stored: 1 });
-    expect(bufferCount()).toBe(1);
+    // Merged into the store, and the chunk noted as received.
+    expect(keptCount()).toBe(2);
   });
 }

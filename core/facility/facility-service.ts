@@ -29,6 +29,8 @@ import { createSyncApplier } from './sync-apply.js';
 import type { FacilityModelName } from './sync-bookkeeping.js';
 import { formatUserCsv, parseUserCsv, type CsvProblem } from './user-csv.js';
 import { createUserQueries } from './user-queries.js';
+import { createMembershipRepository } from './membership-repository.js';
+import { createRoleRepository } from './role-repository.js';
 import { createUserRepository } from './user-repository.js';
 import { createUsernameRepository, findUsernameConflicts } from './username-repository.js';
 import type { Gender } from './user-rules.js';
@@ -257,10 +259,12 @@ export function createFacilityService(options: FacilityServiceOptions): Facility
 
   const writePath = createFacilityWritePath({ db, clock, logger });
   const usernames = createUsernameRepository();
-  const users = createUserRepository({ newId, usernames });
-  const classes = createClassRepository({ newId });
-  const facilities = createFacilityRepository({ usernames });
-  const syncApplier = createSyncApplier({ users, classes });
+  const roles = createRoleRepository({ newId });
+  const memberships = createMembershipRepository({ newId });
+  const users = createUserRepository({ usernames, roles, memberships });
+  const classes = createClassRepository({ roles, memberships });
+  const facilities = createFacilityRepository({ usernames, users, classes, roles, memberships });
+  const syncApplier = createSyncApplier({ facilities, users, classes, roles, memberships });
   const userQueries = createUserQueries(db);
   const facilityQueries = createFacilityQueries(db);
   const classQueries = createClassQueries(db, userQueries);

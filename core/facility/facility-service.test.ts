@@ -229,13 +229,13 @@ describe('sync bookkeeping', () => {
     }
     fixture.service.users.deleteUsers([a!.id], { permanent: false });
     fixture.service.users.deleteUsers([b!.id], { permanent: true });
-    const records = committed<{ model_name: string; record_id: string; kind: string; hard: number }>(
-      'select model_name, record_id, kind, hard from sync_deletion order by id',
+    const records = committed<{ model_name: string; source_id: string; kind: string; hard: number }>(
+      'select model_name, source_id, kind, hard from sync_deletion order by id',
     );
     expect(records).toEqual([
-      { model_name: 'facilityuser', record_id: a!.id, kind: 'soft', hard: 0 },
+      { model_name: 'facilityuser', source_id: a!.id, kind: 'soft', hard: 0 },
       expect.objectContaining({ model_name: 'membership', kind: 'hard', hard: 1 }),
-      { model_name: 'facilityuser', record_id: b!.id, kind: 'hard', hard: 1 },
+      { model_name: 'facilityuser', source_id: b!.id, kind: 'hard', hard: 1 },
     ]);
     fixture.service.users.restoreUsers([a!.id]);
     expect(committed("select * from sync_deletion where kind = 'soft'")).toEqual([]);

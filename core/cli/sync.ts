@@ -8,9 +8,10 @@ const EXIT_CONFIG = 2;
 /**
  * `npm run sync -- --home DIR --peer URL --facility ID --username U --password P`: syncs a headless
  * server's facility with a peer, pairing first when this home has no such peer yet. Into a home
- * that is not set up, it imports the facility and completes setup as the HTTP "import a
- * facility" path does (`DeviceSetupService.setUpFromPeer`). Prints one line per finished stage and a summary. Run it
- * while the server on that home is stopped, or use the HTTP API (`POST /api/sync/peers/:id/sync`).
+ * that is not set up, it imports the facility and completes setup as the HTTP "import a facility"
+ * path does (`DeviceSetupService.setUpFromPeer`). Prints one line per finished stage and a
+ * summary. Run it while the server on that home is stopped, or use the HTTP API
+ * (`POST /api/sync/peers/:id/sync`).
  */
 async function main(): Promise<void> {
   let options;

@@ -11,7 +11,7 @@ import { createHttpTransport } from './sync/transport/http-transport.js';
  */
 export function coreSyncOptions(
   settings: SyncSettings,
-  facility: Pick<FacilityService, 'deviceName' | 'holdsDataset' | 'getFacility'>,
+  facility: Pick<FacilityService, 'setup' | 'facilities'>,
 ): Pick<
   SyncServiceOptions,
   'chunkSize' | 'pageSize' | 'concurrency' | 'transportFor' | 'peerSyncConcurrency' | 'deviceName' | 'holdsDataset' | 'facilityName' | 'admission' | 'queueRetryMs'
@@ -29,9 +29,9 @@ export function coreSyncOptions(
         timeouts: { connectMs: settings.connectTimeoutMs, headersMs: settings.headersTimeoutMs, totalMs: settings.requestTimeoutMs },
       }),
     peerSyncConcurrency: settings.peerSyncConcurrency,
-    deviceName: () => deviceNameOf(facility),
-    holdsDataset: (datasetId) => facility.holdsDataset(datasetId),
-    facilityName: (facilityId) => facility.getFacility(facilityId)?.name,
+    deviceName: () => deviceNameOf(facility.setup),
+    holdsDataset: (datasetId) => facility.facilities.holdsDataset(datasetId),
+    facilityName: (facilityId) => facility.facilities.getFacility(facilityId)?.name,
     admission: { limit: settings.serverSyncConcurrency, idleMs: settings.serverSessionIdleMs },
     queueRetryMs: settings.queueRetryMs,
   };

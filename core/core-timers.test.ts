@@ -35,7 +35,7 @@ describe('the core’s timers run on its injected scheduler', () => {
     const { facilityId } = harness.createFacility(a, 'Hill School');
     harness.issue(a, b, 'full-facility');
     await harness.syncPair(b, a);
-    await b.core.facility.createUser(facilityId, { username: 'tumi', password: 'pw', fullName: 'Tumi', role: 'learner' });
+    await b.core.facility.users.createUser(facilityId, { username: 'tumi', password: 'pw', fullName: 'Tumi', role: 'learner' });
     // B's push to A drops on its first chunk: B is left with an unfinished transfer.
     const toA = await harness.transportTo(a);
     const dropping: SyncTransport = {

@@ -2,11 +2,9 @@ import { availableParallelism, networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { coreSyncOptions } from './core-sync-options.js';
 import { autoSyncTiming, deviceNameOf, shortHostName } from './device-name.js';
-import type { FastifyInstance } from 'fastify';
 import { createBackupService, type BackupService } from './backup/backup-service.js';
 import { systemClock, type Clock } from './common/clock.js';
 import { scheduleRepeating, systemScheduler, type Scheduler } from './common/scheduler.js';
-import { CoreError } from './common/core-error.js';
 import { silentLogger, type Logger } from './common/logger.js';
 import { OUTPOST_VERSION } from './common/version.js';
 import { openDatabaseSet, type DatabaseSet } from './db/database-set.js';
@@ -19,14 +17,19 @@ import type { SignInThrottleSettings } from './server/auth/sign-in-throttle.js';
 import { createLearningService, type LearningService, type StateWritePoint } from './learning/index.js';
 import { createTrackedPasswordHasher } from './jobs/tracked-password-hasher.js';
 import { createUserImportJobs, type UserImportJobs } from './jobs/user-import-jobs.js';
+import { createCertificateRequestPolicy } from './server/auth/certificate-request-policy.js';
+import type { FastifyInstance } from 'fastify';
+import type { Server } from 'node:http';
 import { createHttpApp } from './server/http-app.js';
-import { cryptoRandomSource, type RandomSource } from './sessions/random-source.js';
+import { listenError } from './server/listen-error.js';
+import { cryptoRandomSource, randomHex, type RandomSource } from './common/random-source.js';
 import { removeLegacySessionFolder } from './sessions/remove-legacy-session-folder.js';
 import { createSessionManager, type SessionManager, type SessionSettings } from './sessions/session-manager.js';
 import { DEFAULT_PURGE_INTERVAL_MS, startSessionPurge } from './sessions/session-purge.js';
 import { createSqliteSessionStore } from './sessions/session-store.js';
 import { spawnSyncWorker } from './spawn-sync-worker.js';
 import { createCoreModelRegistry } from './sync-facility-models.js';
+import { createCertificateStore } from './sync/certificates/certificate-store.js';
 import { createSyncService, type SyncService } from './sync/sync-service.js';
 import { resolveSyncSettings, type SyncSettings } from './sync/sync-settings.js';
 import { createPeerAutoSync } from './sync/peers/peer-auto-sync.js';
@@ -76,6 +79,12 @@ export interface CoreConfig {
   readonly discovery?: { readonly enabled?: boolean; readonly interfaces?: readonly string[]; readonly ttlSeconds?: number };
 }
 
+/** The HTTP side of a core as its host sees it: the node server (to drop open connections on quit) and closing it. */
+export interface CoreHttp {
+  readonly server: Server;
+  close(): Promise<unknown>;
+}
+
 /** Where a listening core can be reached. */
 export interface ListenOptions {
   readonly port: number;
@@ -87,7 +96,8 @@ export interface Core {
   readonly version: string;
   readonly config: Readonly<CoreConfig>;
   readonly databases: DatabaseSet;
-  readonly http: FastifyInstance;
+  /** The HTTP side as a host needs it; the Fastify app itself stays inside core (see `createCoreWithHttpApp`). */
+  readonly http: CoreHttp;
   /** Sign-in sessions: `invalidateUsers` ends every session of removed users. */
   readonly sessions: SessionManager;
   /** Facilities, users and classes: the only writer of facility data. */
@@ -128,6 +138,14 @@ const upgradeSteps: readonly UpgradeStep[] = [removeLegacySessionFolder];
 
 /** The composition root: opens and migrates the databases, builds the services, wires their events. */
 export async function createCore(input: CoreConfig): Promise<Core> {
+  return (await createCoreWithHttpApp(input)).core;
+}
+
+/**
+ * `createCore`, also answering its Fastify app, for tests inside core that add routes or read the
+ * route table. Not exported by core/index.ts, so no Fastify type leaks to the shell.
+ */
+export async function createCoreWithHttpApp(input: CoreConfig): Promise<{ readonly core: Core; readonly app: FastifyInstance }> {
   const config: Readonly<CoreConfig> = Object.freeze({ ...input, home: resolve(input.home) });
   const logger = config.logger ?? silentLogger;
   const clock = config.clock ?? systemClock;
@@ -175,6 +193,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       onListenerError: (error) => logger.error('A listener of ended sessions failed', error),
     });
     // Tracked, so a background import sees the progress of its own hashing and can stop before its write.
+    const certificates = createCertificateStore({ db: databases.get('default'), random, clock });
     const passwordHasher = createTrackedPasswordHasher(createScryptPasswordHasher({ randomBytes: random, cost: config.passwordHashCost }), {
       concurrency: config.importHashConcurrency ?? availableParallelism(),
     });
@@ -185,8 +204,8 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       passwordHasher,
       logger,
       // A facility's dataset id is the id of its root certificate (Morango's rule), minted in the
-      // facility's own transaction. `sync` is built just below; nothing creates a facility before.
-      newDatasetId: () => sync.certificates.createRoot().id,
+      // facility's own transaction: the certificate store is built first, and the sync service uses it.
+      newDatasetId: () => certificates.createRoot().id,
     });
     // Every way a user is removed ends up here, once, after its transaction commits.
     disposers.push(facility.onDidDeleteUsers(({ userIds, reason }) => sessions.invalidateUsers(userIds, reason)));
@@ -200,6 +219,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     const local = createSyncService({
       db: databases.get('default'),
       registry: createCoreModelRegistry({ facility, learning }),
+      certificates,
       clock,
       random,
       logger,
@@ -207,13 +227,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       ...coreSyncOptions(syncSettings, facility),
       scheduler: config.scheduler ?? systemScheduler,
       autoSync: autoSyncTiming(syncSettings),
-      // A peer asking for a certificate proves a user's credentials for the facility it names.
-      authorizeCertificateRequest: async ({ username, password, facilityId }) => {
-        const target = facility.getFacility(facilityId);
-        const user = target && (await facility.authenticate(username, password, facilityId));
-        if (!target || !user) return undefined;
-        return { userId: user.id, datasetId: target.datasetId, managesFacility: user.isSuperuser || (user.kind === 'admin' && user.facilityId === facilityId) };
-      },
+      authorizeCertificateRequest: createCertificateRequestPolicy(facility),
     });
     const peers = createPeerServiceProxy(syncWorker, local.peers);
     sync = Object.freeze({
@@ -242,14 +256,14 @@ export async function createCore(input: CoreConfig): Promise<Core> {
     // (the removal itself stays local: a single-user certificate cannot write the user's record).
     disposers.push(facility.onDidDeleteUsers(({ userIds }) => sync.peers.forgetUsers(userIds)));
     importJobs = createUserImportJobs({
-      importUsers: (facilityId, csv) => facility.importUsersCsv(facilityId, csv),
+      importUsers: (facilityId, csv) => facility.users.importUsersCsv(facilityId, csv),
       hasher: passwordHasher,
       clock,
-      newId: () => Buffer.from(random(16)).toString('hex'),
+      newId: () => randomHex(random),
       logger,
     });
     backup = createBackupService({ databases, home: config.home, clock, outpostVersion: OUTPOST_VERSION, serializeSync: () => sync.serialize() });
-    const users: UserDirectory = facility;
+    const users: UserDirectory = facility.authentication;
     http = await createHttpApp({
       logger,
       rendererDir: config.rendererDir,
@@ -266,7 +280,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
         instanceId: sync.instanceId,
         clients: sync.clients,
         autoSync: sync.autoSync,
-        deviceName: () => deviceNameOf(facility),
+        deviceName: () => deviceNameOf(facility.setup),
         hostName: shortHostName,
         nearby: () => ({ enabled: lan !== undefined, devices: lan?.nearby() ?? [] }),
         connectAddresses: () => {
@@ -301,7 +315,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
   if (syncSettings.autoSync) sync.autoSync.start();
 
   let closing: Promise<void> | undefined;
-  return Object.freeze({
+  const core: Core = Object.freeze({
     version: OUTPOST_VERSION,
     config,
     databases,
@@ -318,11 +332,7 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       try {
         await http.listen({ port, host });
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EADDRINUSE') throw new CoreError('CONFIG_INVALID', `Port ${port} on ${host} is already in use; choose another with --port.`);
-        if (code === 'EACCES') throw new CoreError('CONFIG_INVALID', `Not allowed to listen on port ${port} on ${host}; choose a port above 1024.`);
-        if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new CoreError('CONFIG_INVALID', `Cannot listen on host ${host}: no such address on this machine.`);
-        throw error;
+        throw listenError(error, { port, host });
       }
       const address = http.server.address();
       const boundPort = typeof address === 'object' && address ? address.port : port;
@@ -339,9 +349,9 @@ export async function createCore(input: CoreConfig): Promise<Core> {
           advert: () => ({
             instanceId: sync.instanceId,
             version: OUTPOST_VERSION,
-            deviceName: deviceNameOf(facility),
+            deviceName: deviceNameOf(facility.setup),
             learnOnly: sync.peers.isLearnOnly(),
-            facilityIds: facility.listFacilities().map((record) => record.id),
+            facilityIds: facility.facilities.listFacilities().map((record) => record.id),
           }),
           openSocket: (iface) => openMdnsSocket(iface.address, (error) => logger.warn(`LAN discovery on ${iface.name}: ${error.message}`)),
           onInterfaceError: (iface, error) => logger.warn(`LAN discovery on ${iface.name}: ${(error as Error).message}`),
@@ -375,4 +385,5 @@ export async function createCore(input: CoreConfig): Promise<Core> {
       return closing;
     },
   });
+  return Object.freeze({ core, app: http });
 }

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { FacilityService } from './facility/index.js';
+import type { DeviceSetupService } from './facility/index.js';
 import type { SyncSettings } from './sync/sync-settings.js';
 
 /** The machine's host name without its domain: a device's name until an admin gives it one. */
@@ -8,8 +8,8 @@ export function shortHostName(): string {
 }
 
 /** This device's name as peers and learners see it: the admin's choice, else the host name. Both threads use it. */
-export function deviceNameOf(facility: Pick<FacilityService, 'deviceName'>): string {
-  return facility.deviceName() ?? shortHostName();
+export function deviceNameOf(setup: Pick<DeviceSetupService, 'deviceName'>): string {
+  return setup.deviceName() ?? shortHostName();
 }
 
 /** When automatic syncs run, from the sync settings. */

@@ -1,4 +1,4 @@
-import type { FacilityModelName, FacilityService } from './facility/index.js';
+import type { FacilityModelName, FacilitySyncWrites } from './facility/index.js';
 import { registerLearningModels } from './sync-learning-models.js';
 import { facilityPartitions } from './sync/model/facility-partitions.js';
 import type { JsonObject } from './sync/model/json-value.js';
@@ -94,10 +94,10 @@ function serialize(row: Row): JsonObject {
 /**
  * Registers the facility tables as syncable models of `facilitydata`. The composition root calls
  * it: the sync engine never imports the facility domain, and the facility domain never imports
- * the engine. Records from peers are applied through `facility.applyFromSync`, so through the
+ * the engine. Records from peers are applied through `FacilitySyncWrites.applyFromSync`, so through the
  * repositories: a user deleted by sync is signed out like any other.
  */
-export function registerFacilityModels(registry: ModelRegistry, facility: Pick<FacilityService, 'applyFromSync' | 'applyChosenValue'>): void {
+export function registerFacilityModels(registry: ModelRegistry, facility: FacilitySyncWrites): void {
   for (const spec of specs) {
     const model: SyncableModel = {
       profile: FACILITY_DATA_PROFILE,
@@ -118,7 +118,7 @@ export function registerFacilityModels(registry: ModelRegistry, facility: Pick<F
 
 /** What applying synced records needs of the app's domains: each registers its syncable models from it. */
 export interface SyncedDomains {
-  readonly facility: Pick<FacilityService, 'applyFromSync' | 'applyChosenValue'>;
+  readonly facility: { readonly syncWrites: FacilitySyncWrites };
   readonly learning: Parameters<typeof registerLearningModels>[1];
 }
 
@@ -129,7 +129,7 @@ export interface SyncedDomains {
  */
 export function createCoreModelRegistry(domains: SyncedDomains): ModelRegistry {
   const registry = createModelRegistry();
-  registerFacilityModels(registry, domains.facility);
+  registerFacilityModels(registry, domains.facility.syncWrites);
   registerLearningModels(registry, domains.learning);
   return registry;
 }

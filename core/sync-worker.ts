@@ -10,7 +10,7 @@ import { openDatabaseSet } from './db/database-set.js';
 import { createFacilityService, createScryptPasswordHasher } from './facility/index.js';
 import { createLearningService } from './learning/index.js';
 import { coreSyncOptions } from './core-sync-options.js';
-import { cryptoRandomSource } from './sessions/random-source.js';
+import { cryptoRandomSource } from './common/random-source.js';
 import { createCoreModelRegistry } from './sync-facility-models.js';
 import { createSyncService } from './sync/sync-service.js';
 import type { SyncSettings } from './sync/sync-settings.js';

@@ -45,8 +45,8 @@ async function main(): Promise<void> {
   const core = await createCore({ home: home.path, importHashConcurrency: flags.hashers === undefined ? undefined : Number(flags.hashers) });
   try {
     const url = await core.listen({ host: '127.0.0.1', port: 0 });
-    const { facility } = await core.facility.provision({ facilityName: 'Bench School', superuser: { username: 'root', password: 'root-password', fullName: 'Root' } });
-    await core.facility.createUser(facility.id, { username: 'amina', password: 'pw-amina-1', fullName: 'Amina', role: 'learner' });
+    const { facility } = await core.facility.setup.provision({ facilityName: 'Bench School', superuser: { username: 'root', password: 'root-password', fullName: 'Root' } });
+    await core.facility.users.createUser(facility.id, { username: 'amina', password: 'pw-amina-1', fullName: 'Amina', role: 'learner' });
     const csrf = await fetch(`${url}/api/auth/session`);
     const csrfToken = /outpost_csrftoken=([^;]+)/.exec(csrf.headers.getSetCookie().join('\n'))![1]!;
     const signIn = await fetch(`${url}/api/auth/signin`, {

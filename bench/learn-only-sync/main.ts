@@ -99,15 +99,15 @@ async function startClassroom(url: string) {
 async function seedServer(home: string): Promise<{ facilityId: string; quizId: string }> {
   const core = await createCore({ home, passwordHashCost: 4, sync: { autoSync: false } });
   try {
-    const { facility } = await core.facility.provision({ facilityName: 'Bench School', superuser: { username: 'root', password: 'root-password', fullName: 'Root' } });
+    const { facility } = await core.facility.setup.provision({ facilityName: 'Bench School', superuser: { username: 'root', password: 'root-password', fullName: 'Root' } });
     const rows = ['username,password,full_name'];
     for (let n = 0; n < CLASSROOM_LEARNERS; n++) rows.push(`learner${n},pw${n},Learner ${n}`);
     for (let n = 0; n < TABLETS; n++) rows.push(`tablet${n},pw${n},Tablet Learner ${n}`);
     for (let n = rows.length - 1; n < USERS; n++) rows.push(`other${n},pw${n},Other ${n}`);
-    await core.facility.importUsersCsv(facility.id, rows.join('\n'));
-    const learners = core.facility.allActiveUsers(facility.id).filter((user) => user.kind === 'learner');
-    const room = core.facility.createClass(facility.id, { name: 'Class 1' });
-    core.facility.setClassLearners(room.id, learners.map((user) => user.id));
+    await core.facility.users.importUsersCsv(facility.id, rows.join('\n'));
+    const learners = core.facility.users.allActiveUsers(facility.id).filter((user) => user.kind === 'learner');
+    const room = core.facility.classes.createClass(facility.id, { name: 'Class 1' });
+    core.facility.classes.setClassLearners(room.id, learners.map((user) => user.id));
     const quiz = core.learning.quizzes.create(room.id, { title: 'Bench quiz', questions: Array.from({ length: QUESTIONS }, (_, n) => ({ id: `q${n}`, kind: 'number' as const, prompt: `${n} + 1`, correctNumber: n + 1 })) }, 'root');
     core.learning.quizzes.assign(quiz.id);
     return { facilityId: facility.id, quizId: quiz.id };

@@ -37,12 +37,12 @@ async function classroomFigures(): Promise<void> {
   const core = await createCore({ home: home.path, passwordHashCost: 4, signInThrottle: { maxFailuresPerUsername: 1000, maxFailuresPerAddress: 1000 } });
   try {
     const url = await core.listen({ host: '127.0.0.1', port: 0 });
-    const { facility } = await core.facility.provision({ facilityName: 'Bench School', superuser: { username: 'root', password: 'root-password', fullName: 'Root' } });
+    const { facility } = await core.facility.setup.provision({ facilityName: 'Bench School', superuser: { username: 'root', password: 'root-password', fullName: 'Root' } });
     const rows = ['username,password,full_name', ...Array.from({ length: 40 }, (_, n) => `learner${n},pw${n},Learner ${n}`)];
-    await core.facility.importUsersCsv(facility.id, rows.join('\n'));
-    const learners = core.facility.allActiveUsers(facility.id).filter((user) => user.kind === 'learner');
-    const room = core.facility.createClass(facility.id, { name: 'Class 40' });
-    core.facility.setClassLearners(room.id, learners.map((user) => user.id));
+    await core.facility.users.importUsersCsv(facility.id, rows.join('\n'));
+    const learners = core.facility.users.allActiveUsers(facility.id).filter((user) => user.kind === 'learner');
+    const room = core.facility.classes.createClass(facility.id, { name: 'Class 40' });
+    core.facility.classes.setClassLearners(room.id, learners.map((user) => user.id));
     const quiz = core.learning.quizzes.create(room.id, numberQuiz(20), 'root');
     core.learning.quizzes.assign(quiz.id);
 
@@ -121,10 +121,10 @@ async function termSync(): Promise<void> {
     const fresh = await harness.device('fresh');
     const { facilityId } = harness.createFacility(server, 'Term School');
     const rows = ['username,password,full_name', ...Array.from({ length: learnerCount }, (_, n) => `learner${n},pw${n},Learner ${n}`)];
-    await server.core.facility.importUsersCsv(facilityId, rows.join('\n'));
-    const learners = server.core.facility.allActiveUsers(facilityId).map((user) => user.id);
-    const room = server.core.facility.createClass(facilityId, { name: 'Term class' });
-    server.core.facility.setClassLearners(room.id, learners);
+    await server.core.facility.users.importUsersCsv(facilityId, rows.join('\n'));
+    const learners = server.core.facility.users.allActiveUsers(facilityId).map((user) => user.id);
+    const room = server.core.facility.classes.createClass(facilityId, { name: 'Term class' });
+    server.core.facility.classes.setClassLearners(room.id, learners);
     const seeded = performance.now();
     for (let q = 0; q < quizCount; q += 1) {
       const quiz = server.core.learning.quizzes.create(room.id, numberQuiz(questionCount), 'bench');

@@ -47,8 +47,8 @@ async function main(): Promise<void> {
   const core = await createCore({ home: home.path, passwordHashCost: 4 });
   try {
     const url = await core.listen({ host: '127.0.0.1', port: 0 });
-    const { facility } = await core.facility.provision({ facilityName: 'Bench School', superuser: { username: 'root', password: 'root-password', fullName: 'Root' } });
-    const learner = await core.facility.createUser(facility.id, { username: 'amina', password: 'pw-amina', fullName: 'Amina', role: 'learner' });
+    const { facility } = await core.facility.setup.provision({ facilityName: 'Bench School', superuser: { username: 'root', password: 'root-password', fullName: 'Root' } });
+    const learner = await core.facility.users.createUser(facility.id, { username: 'amina', password: 'pw-amina', fullName: 'Amina', role: 'learner' });
 
     // 100,000 live sessions: 30,000 for the users of (c), the rest spread over other user ids.
     const sessionsDb = core.databases.get('sessions');

@@ -64,12 +64,12 @@ async function seedLearners(home: string, facilityId: string, users: number, pre
     for (let start = 0; start < users; start += 10_000) {
       const rows = ['username,password,full_name'];
       for (let n = start; n < Math.min(users, start + 10_000); n++) rows.push(`${prefix}${n},pw${n},Learner Number ${n}`);
-      await core.facility.importUsersCsv(facilityId, rows.join('\n'));
+      await core.facility.users.importUsersCsv(facilityId, rows.join('\n'));
     }
-    const ids = core.facility.allActiveUsers(facilityId).filter((user) => user.kind === 'learner' && user.username.startsWith(prefix)).map((user) => user.id);
+    const ids = core.facility.users.allActiveUsers(facilityId).filter((user) => user.kind === 'learner' && user.username.startsWith(prefix)).map((user) => user.id);
     for (let start = 0; start < ids.length; start += 500) {
-      const room = core.facility.createClass(facilityId, { name: `${prefix} class ${start / 500 + 1}` });
-      core.facility.setClassLearners(room.id, ids.slice(start, start + 500));
+      const room = core.facility.classes.createClass(facilityId, { name: `${prefix} class ${start / 500 + 1}` });
+      core.facility.classes.setClassLearners(room.id, ids.slice(start, start + 500));
     }
   } finally {
     await core.close();
@@ -267,7 +267,7 @@ async function measure(size: number): Promise<Figures> {
   try {
     // P1: the facility, set up in its own home before its server starts.
     const setup = await createCore({ home: homes[0]!.path, passwordHashCost: 4 });
-    const { facility } = await setup.facility.provision({ facilityName: 'Bench School', superuser: { username: CREDENTIALS.username, password: CREDENTIALS.password, fullName: 'Root' } });
+    const { facility } = await setup.facility.setup.provision({ facilityName: 'Bench School', superuser: { username: CREDENTIALS.username, password: CREDENTIALS.password, fullName: 'Root' } });
     await setup.close();
     const p1 = await start(homes[0]!);
     const proxy = await startByteCountingProxy(p1.port);

@@ -41,7 +41,7 @@ describe('backups', () => {
     const a = await harness.device('a');
     const { facilityId } = harness.createFacility(a, 'Ridge School');
     const learners = [];
-    for (const name of ['lina', 'moses', 'kofi']) learners.push(await a.core.facility.createUser(facilityId, { username: name, password: 'pw', fullName: `${name} Learner`, role: 'learner' }));
+    for (const name of ['lina', 'moses', 'kofi']) learners.push(await a.core.facility.users.createUser(facilityId, { username: name, password: 'pw', fullName: `${name} Learner`, role: 'learner' }));
     a.core.sessions.create({ userId: learners[0]!.id, userAgent: 'test' });
     return { a, facilityId, learners };
   }
@@ -62,7 +62,7 @@ describe('backups', () => {
     // Write between the copy's steps, until it is done.
     while (!done) {
       for (const writer of writers) writer.prepare("INSERT INTO probe (v) VALUES ('during')").run();
-      await a.core.facility.updateUser((await a.core.facility.listUsers(a.core.facility.listFacilities()[0]!.id, { pageSize: 10 })).items[0]!.id, { fullName: `Renamed ${writesDuring}` });
+      await a.core.facility.users.updateUser((await a.core.facility.users.listUsers(a.core.facility.facilities.listFacilities()[0]!.id, { pageSize: 10 })).items[0]!.id, { fullName: `Renamed ${writesDuring}` });
       writesDuring += 1;
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -85,7 +85,7 @@ describe('backups', () => {
     expect(instances(b.core).filter((row) => row.instance_id !== bInstance)).toEqual(expectedInstances.map(({ instance_id, current, counter }) => ({ instance_id, current, counter })));
     expect(restoredInstances!.length).toBe(snapshotInstances!.length + 1);
     expect(instances(b.core).find((row) => row.current === 1)?.instance_id).toBe(bInstance);
-    expect(b.core.facility.isProvisioned()).toBe(a.core.facility.isProvisioned());
+    expect(b.core.facility.setup.isProvisioned()).toBe(a.core.facility.setup.isProvisioned());
     expect(readdirSync(b.core.config.home).filter((entry) => entry.startsWith('.outpost-restore-'))).toEqual([]);
   });
 
@@ -99,9 +99,9 @@ describe('backups', () => {
     expect(b.core.sync.instanceId).not.toBe(a.core.sync.instanceId);
 
     // Both edit after the backup: A under its instance, B under its own.
-    await a.core.facility.updateUser(learners[0]!.id, { fullName: 'Edited on A' });
-    await b.core.facility.updateUser(learners[1]!.id, { fullName: 'Edited on B' });
-    const newcomer = await b.core.facility.createUser(facilityId, { username: 'nia', password: 'pw', fullName: 'Nia New', role: 'learner' });
+    await a.core.facility.users.updateUser(learners[0]!.id, { fullName: 'Edited on A' });
+    await b.core.facility.users.updateUser(learners[1]!.id, { fullName: 'Edited on B' });
+    const newcomer = await b.core.facility.users.createUser(facilityId, { username: 'nia', password: 'pw', fullName: 'Nia New', role: 'learner' });
     const savedBy = (core: Core, instance: string) =>
       core.databases.get<any>('default').handle.prepare('SELECT last_saved_counter AS counter FROM sync_store WHERE last_saved_instance = ? ORDER BY counter').all(instance) as { counter: number }[];
     // The backup's record of A's counter; B must never save under A's instance id.
@@ -110,9 +110,9 @@ describe('backups', () => {
     await harness.syncPair(b, a);
     await harness.syncPair(a, b);
     for (const device of [a, b]) {
-      expect(device.core.facility.getUser(learners[0]!.id)?.fullName).toBe('Edited on A');
-      expect(device.core.facility.getUser(learners[1]!.id)?.fullName).toBe('Edited on B');
-      expect(device.core.facility.getUser(newcomer.id)?.username).toBe('nia');
+      expect(device.core.facility.users.getUser(learners[0]!.id)?.fullName).toBe('Edited on A');
+      expect(device.core.facility.users.getUser(learners[1]!.id)?.fullName).toBe('Edited on B');
+      expect(device.core.facility.users.getUser(newcomer.id)?.username).toBe('nia');
     }
     // B's saves carry B's new instance; A's edit continued A's own counter past the backup's.
     expect(savedBy(a.core, b.core.sync.instanceId).length).toBeGreaterThanOrEqual(2);
@@ -180,6 +180,6 @@ describe('backups', () => {
     }
     expect(dump(c.core)).toEqual(before);
     expect(readdirSync(c.core.config.home).sort()).toEqual(filesBefore);
-    expect(c.core.facility.isProvisioned()).toBe(false);
+    expect(c.core.facility.setup.isProvisioned()).toBe(false);
   });
 });

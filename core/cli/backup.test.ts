@@ -24,7 +24,7 @@ describe('npm run backup', () => {
   it('takes a backup of a home, restores it onto a new home, refuses a truncated one and a set-up home', async () => {
     const source = temp();
     const original = await createCore({ home: source, passwordHashCost: 4 });
-    await original.facility.provision({ facilityName: 'Ridge School', superuser: { username: 'root', password: 'secret-pw', fullName: 'Root Admin' } });
+    await original.facility.setup.provision({ facilityName: 'Ridge School', superuser: { username: 'root', password: 'secret-pw', fullName: 'Root Admin' } });
     await original.close();
     const out = join(temp(), 'ridge.outpost-backup');
 
@@ -47,8 +47,8 @@ describe('npm run backup', () => {
     expect(restored.code).toBe(0);
     const core = await createCore({ home: target, passwordHashCost: 4 });
     try {
-      expect(core.facility.listFacilities().map((facility) => facility.name)).toEqual(['Ridge School']);
-      expect(await core.facility.authenticate('root', 'secret-pw')).toMatchObject({ username: 'root' });
+      expect(core.facility.facilities.listFacilities().map((facility) => facility.name)).toEqual(['Ridge School']);
+      expect(await core.facility.authentication.authenticate('root', 'secret-pw')).toMatchObject({ username: 'root' });
     } finally {
       await core.close();
     }

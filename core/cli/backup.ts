@@ -27,7 +27,7 @@ async function main(): Promise<void> {
       const bytes = manifest.databases.reduce((sum, entry) => sum + entry.bytes, 0);
       console.log(`Backed up ${manifest.databases.map((entry) => entry.name).join(', ')} (${bytes} bytes) of ${options.home} to ${options.out}.`);
     } else {
-      if (core.facility.isProvisioned()) {
+      if (core.facility.setup.isProvisioned()) {
         throw new Error(`${options.home} already holds a set-up device; restore into a new, empty home folder.`);
       }
       const manifest = await core.backup.restore(options.from);

@@ -1,6 +1,8 @@
 import { CoreError, type FieldError } from '../common/core-error.js';
 import type { WriteScope } from './facility-write-path.js';
 import { idList } from './id-list.js';
+import type { MembershipRepository } from './membership-repository.js';
+import type { RoleRepository } from './role-repository.js';
 import { insertMark, recordDeletions, updateMark } from './sync-bookkeeping.js';
 
 /** A class as a write needs it. */
@@ -10,9 +12,24 @@ export interface ClassRow {
   readonly datasetId: string;
 }
 
+/** A class as it arrives from a peer. */
+export interface SyncedClassRow {
+  readonly id: string;
+  readonly facility_id: string;
+  readonly dataset_id: string;
+  readonly name: string;
+  readonly date_created: string;
+}
+
+/** A learner group as it arrives from a peer. */
+export interface SyncedGroupRow extends SyncedClassRow {
+  readonly classroom_id: string;
+}
+
 /**
- * The only writer of `classroom`, `learner_group`, `membership` and class coach `role` rows.
- * Every method runs inside a `FacilityWritePath.write` and keeps the sync bookkeeping.
+ * The only writer of `classroom` and `learner_group`; a class's memberships and coach roles go
+ * through the membership and role repositories. Every method runs inside a
+ * `FacilityWritePath.write` and keeps the sync bookkeeping.
  */
 export interface ClassRepository {
   /** The class, or NOT_FOUND. */
@@ -33,6 +50,12 @@ export interface ClassRepository {
   deleteGroups(scope: WriteScope, groupIds: readonly string[]): void;
   /** Makes exactly these learners of the group's class its members. */
   setGroupLearners(scope: WriteScope, groupId: string, userIds: readonly string[]): void;
+  /** Drops a facility's classes and groups without a record each (facility deletion records the dataset purge). */
+  purgeFacility(scope: WriteScope, facilityId: string): void;
+  /** Writes a peer's class: inserted, or renamed if it is here. */
+  applySyncedClass(scope: WriteScope, row: SyncedClassRow): void;
+  /** Writes a peer's learner group: inserted, or renamed if it is here. */
+  applySyncedGroup(scope: WriteScope, row: SyncedGroupRow): void;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -48,9 +71,9 @@ function invalidUsers(field: string, problems: readonly string[]): CoreError {
   return new CoreError('INVALID_INPUT', `Invalid ${field}: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? '; …' : ''}`, details);
 }
 
-/** Creates the class repository; `newId` makes the ids of new rows. */
-export function createClassRepository(options: { readonly newId: () => string }): ClassRepository {
-  const { newId } = options;
+/** Creates the class repository over the repositories of a class's memberships and coach roles. */
+export function createClassRepository(options: { readonly roles: RoleRepository; readonly memberships: MembershipRepository }): ClassRepository {
+  const { roles, memberships } = options;
 
   const requireClass = (scope: WriteScope, classId: string): ClassRow => {
     const row = scope.db.first(scope.db.kysely.selectFrom('classroom').select(['id', 'facility_id', 'dataset_id']).where('id', '=', classId));
@@ -96,43 +119,22 @@ export function createClassRepository(options: { readonly newId: () => string })
   };
 
   const setMembers = (scope: WriteScope, classRow: ClassRow, groupId: string | null, userIds: readonly string[]) => {
-    const { db } = scope;
-    let current = db.kysely.selectFrom('membership').select(['id', 'user_id']).where('classroom_id', '=', classRow.id);
-    current = groupId === null ? current.where('learner_group_id', 'is', null) : current.where('learner_group_id', '=', groupId);
-    const rows = db.all(current);
+    const rows = memberships.of(scope, classRow.id, groupId);
     const wanted = new Set(userIds);
-    const have = new Set(rows.map((row) => row.user_id));
-    const removedUsers = rows.filter((row) => !wanted.has(row.user_id)).map((row) => row.user_id);
-    let stale = rows.filter((row) => !wanted.has(row.user_id)).map((row) => row.id);
-    if (groupId === null && removedUsers.length > 0) {
-      // Leaving a class also means leaving its groups.
-      const groupMemberships = db.all(
-        db.kysely
-          .selectFrom('membership')
-          .select('id')
-          .where('classroom_id', '=', classRow.id)
-          .where('learner_group_id', 'is not', null)
-          .where('user_id', 'in', idList(removedUsers)),
-      );
-      stale = [...stale, ...groupMemberships.map((row) => row.id)];
-    }
-    recordDeletions(scope, 'membership', { ids: stale }, 'deleted');
-    if (stale.length > 0) db.run(db.kysely.deleteFrom('membership').where('id', 'in', idList(stale)));
+    const have = new Set(rows.map((row) => row.userId));
+    const removedUsers = rows.filter((row) => !wanted.has(row.userId)).map((row) => row.userId);
+    let stale = rows.filter((row) => !wanted.has(row.userId)).map((row) => row.id);
+    // Leaving a class also means leaving its groups.
+    if (groupId === null) stale = [...stale, ...memberships.groupMembershipsOf(scope, classRow.id, removedUsers).map((row) => row.id)];
+    memberships.delete(scope, stale);
     const added = [...wanted].filter((id) => !have.has(id));
-    if (added.length > 0) {
-      db.run(
-        db.kysely.insertInto('membership').values(
-          added.map((userId) => ({ id: newId(), user_id: userId, classroom_id: classRow.id, learner_group_id: groupId, dataset_id: classRow.datasetId, ...insertMark(scope) })),
-        ),
-      );
-    }
+    memberships.insert(scope, added.map((userId) => ({ userId, classroomId: classRow.id, learnerGroupId: groupId, datasetId: classRow.datasetId })));
   };
 
   const deleteGroups = (scope: WriteScope, groupIds: readonly string[]) => {
     if (groupIds.length === 0) return;
     const { db } = scope;
-    recordDeletions(scope, 'membership', { column: 'learner_group_id', ids: groupIds }, 'deleted');
-    db.run(db.kysely.deleteFrom('membership').where('learner_group_id', 'in', idList(groupIds)));
+    memberships.deleteOfGroups(scope, groupIds);
     recordDeletions(scope, 'learner_group', { ids: groupIds }, 'deleted');
     db.run(db.kysely.deleteFrom('learner_group').where('id', 'in', idList(groupIds)));
   };
@@ -173,10 +175,8 @@ export function createClassRepository(options: { readonly newId: () => string })
       const { db } = scope;
       const groups = db.all(db.kysely.selectFrom('learner_group').select('id').where('classroom_id', 'in', idList(classIds))).map((row) => row.id);
       deleteGroups(scope, groups);
-      recordDeletions(scope, 'membership', { column: 'classroom_id', ids: classIds }, 'deleted');
-      db.run(db.kysely.deleteFrom('membership').where('classroom_id', 'in', idList(classIds)));
-      recordDeletions(scope, 'role', { column: 'classroom_id', ids: classIds }, 'deleted');
-      db.run(db.kysely.deleteFrom('role').where('classroom_id', 'in', idList(classIds)));
+      memberships.deleteOfClasses(scope, classIds);
+      roles.deleteOfClasses(scope, classIds);
       recordDeletions(scope, 'classroom', { ids: classIds }, 'deleted');
       db.run(db.kysely.deleteFrom('classroom').where('id', 'in', idList(classIds)));
     },
@@ -190,29 +190,15 @@ export function createClassRepository(options: { readonly newId: () => string })
     setCoaches(scope: WriteScope, classId: string, userIds: readonly string[]) {
       const classRow = requireClass(scope, classId);
       checkUsers(scope, classRow, userIds, 'userIds', true);
-      const { db } = scope;
-      const rows = db.all(db.kysely.selectFrom('role').select(['id', 'user_id']).where('classroom_id', '=', classId).where('kind', '=', 'coach'));
+      const rows = roles.coachesOf(scope, classId);
       const wanted = new Set(userIds);
-      const have = new Set(rows.map((row) => row.user_id));
-      const stale = rows.filter((row) => !wanted.has(row.user_id)).map((row) => row.id);
-      recordDeletions(scope, 'role', { ids: stale }, 'deleted');
-      if (stale.length > 0) db.run(db.kysely.deleteFrom('role').where('id', 'in', idList(stale)));
+      const have = new Set(rows.map((row) => row.userId));
+      roles.delete(scope, rows.filter((row) => !wanted.has(row.userId)).map((row) => row.id));
       const added = [...wanted].filter((id) => !have.has(id));
-      if (added.length > 0) {
-        db.run(
-          db.kysely.insertInto('role').values(
-            added.map((userId) => ({
-              id: newId(),
-              user_id: userId,
-              facility_id: classRow.facilityId,
-              classroom_id: classId,
-              dataset_id: classRow.datasetId,
-              kind: 'coach' as const,
-              ...insertMark(scope),
-            })),
-          ),
-        );
-      }
+      roles.insert(
+        scope,
+        added.map((userId) => ({ userId, facilityId: classRow.facilityId, classroomId: classId, datasetId: classRow.datasetId, kind: 'coach' as const })),
+      );
     },
 
     createGroup(scope: WriteScope, row: { readonly id: string; readonly classroomId: string; readonly name: string }) {
@@ -249,6 +235,21 @@ export function createClassRepository(options: { readonly newId: () => string })
       const outside = userIds.filter((id) => !learners.has(id));
       if (outside.length > 0) throw invalidUsers('userIds', outside.map((id) => `User "${id}" is not a learner of this class`));
       setMembers(scope, classRow, groupId, userIds);
+    },
+
+    purgeFacility(scope: WriteScope, facilityId: string) {
+      scope.db.run(scope.db.kysely.deleteFrom('learner_group').where('facility_id', '=', facilityId));
+      scope.db.run(scope.db.kysely.deleteFrom('classroom').where('facility_id', '=', facilityId));
+    },
+
+    applySyncedClass(scope: WriteScope, row: SyncedClassRow) {
+      const k = scope.db.kysely;
+      scope.db.run(k.insertInto('classroom').values({ ...row, ...insertMark(scope) }).onConflict((c) => c.column('id').doUpdateSet({ name: row.name, ...updateMark(scope) })));
+    },
+
+    applySyncedGroup(scope: WriteScope, row: SyncedGroupRow) {
+      const k = scope.db.kysely;
+      scope.db.run(k.insertInto('learner_group').values({ ...row, ...insertMark(scope) }).onConflict((c) => c.column('id').doUpdateSet({ name: row.name, ...updateMark(scope) })));
     },
   });
 }

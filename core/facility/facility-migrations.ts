@@ -243,4 +243,15 @@ export const facilityMigrations: readonly TableMigration[] = Object.freeze([
       await db.schema.alterTable('device_settings').addColumn('device_name', 'text').execute();
     },
   },
+  {
+    // `record_id` held a row's source id (its primary key), not a sync record id (the hash of
+    // partition, source id and model), so it is named for what it holds (issue 17). SQLite renames
+    // the column in the index too. The name sorts after every migration released into `default`
+    // (the latest, 0401-create-quiz): kysely refuses a new one that sorts before one already run.
+    name: '0410-sync-deletion-source-id',
+    tables: ['sync_deletion'],
+    up: async (db) => {
+      await db.schema.alterTable('sync_deletion').renameColumn('record_id', 'source_id').execute();
+    },
+  },
 ]);

@@ -6,9 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTempHome, type TempHome } from '../test-support/temp-home.js';
 import { findFacilityTableWrites } from './test-support/facility-write-scan.js';
 
-// Repositories are the only writers of facility rows. Two guards make any other writer fail the
-// build: the `facility-internals-private` layer rule (nobody outside core/facility can import the
-// schema types or repositories), and this scan for writes spelled out by hand anywhere else.
+// Repositories are the only writers of facility rows. Two guards here make any writer outside
+// core/facility fail the build: the `facility-internals-private` layer rule (nobody outside
+// core/facility can import the schema types or repositories), and this scan for writes spelled out
+// by hand anywhere else. Inside core/facility, facility-table-writers.test.ts holds each table to
+// its one repository.
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

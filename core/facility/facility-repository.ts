@@ -1,6 +1,10 @@
 import { CoreError } from '../common/core-error.js';
 import type { WriteScope } from './facility-write-path.js';
+import type { ClassRepository } from './class-repository.js';
+import type { MembershipRepository } from './membership-repository.js';
+import type { RoleRepository } from './role-repository.js';
 import { insertMark, recordDatasetPurge, updateMark } from './sync-bookkeeping.js';
+import type { UserRepository } from './user-repository.js';
 import type { UsernameRepository } from './username-repository.js';
 
 /** A facility as a write needs it. */
@@ -10,8 +14,8 @@ export interface FacilityRow {
 }
 
 /**
- * The only writer of `facility`, `facility_dataset` and `device_settings`, and of the cascade that
- * deletes a facility's users, classes, groups, memberships and roles.
+ * The only writer of `facility`, `facility_dataset` and `device_settings`. Deleting a facility
+ * cascades to its users, classes, groups, memberships and roles through their repositories.
  */
 export interface FacilityRepository {
   /** The facility, or NOT_FOUND. */
@@ -28,10 +32,20 @@ export interface FacilityRepository {
   provision(scope: WriteScope, defaultFacilityId: string): void;
   /** Names the device (null: its OS host name); CONFLICT before setup. */
   setDeviceName(scope: WriteScope, name: string | null): void;
+  /** Writes a peer's dataset: inserted, or its description updated if it is here. */
+  applySyncedDataset(scope: WriteScope, row: { readonly id: string; readonly description: string; readonly date_created: string }): void;
+  /** Writes a peer's facility: inserted, or renamed if it is here. */
+  applySyncedFacility(scope: WriteScope, row: { readonly id: string; readonly dataset_id: string; readonly name: string; readonly date_created: string }): void;
 }
 
-/** Creates the facility repository; `usernames` forgets the username keys of a deleted facility. */
-export function createFacilityRepository(options: { readonly usernames: UsernameRepository }): FacilityRepository {
+/** Creates the facility repository over the repositories a facility deletion cascades to. */
+export function createFacilityRepository(options: {
+  readonly usernames: UsernameRepository;
+  readonly users: UserRepository;
+  readonly classes: ClassRepository;
+  readonly roles: RoleRepository;
+  readonly memberships: MembershipRepository;
+}): FacilityRepository {
   const requireFacility = (scope: WriteScope, facilityId: string): FacilityRow => {
     const row = scope.db.first(scope.db.kysely.selectFrom('facility').select(['id', 'dataset_id']).where('id', '=', facilityId));
     if (!row) throw new CoreError('NOT_FOUND', `No facility with id "${facilityId}".`);
@@ -62,17 +76,13 @@ export function createFacilityRepository(options: { readonly usernames: Username
         .all(k.selectFrom('facility_user').select('id').where('facility_id', '=', facilityId).where('date_deleted', 'is', null))
         .map((row) => row.id);
       scope.usersBecamePurged(db.all(k.selectFrom('facility_user').select('id').where('facility_id', '=', facilityId)).map((row) => row.id));
-      const classes = k.selectFrom('classroom').select('id').where('facility_id', '=', facilityId);
-      const users = k.selectFrom('facility_user').select('id').where('facility_id', '=', facilityId);
       // Children before parents (no cascades); one statement per table whatever the facility's size.
-      db.run(k.deleteFrom('membership').where((eb) => eb.or([eb('classroom_id', 'in', classes), eb('user_id', 'in', users)])));
-      db.run(k.deleteFrom('role').where((eb) => eb.or([eb('facility_id', '=', facilityId), eb('user_id', 'in', users)])));
-      db.run(k.deleteFrom('learner_group').where('facility_id', '=', facilityId));
-      db.run(k.deleteFrom('classroom').where('facility_id', '=', facilityId));
-      db.run(k.deleteFrom('device_permissions').where('user_id', 'in', users));
+      options.memberships.purgeFacility(scope, facilityId);
+      options.roles.purgeFacility(scope, facilityId);
+      options.classes.purgeFacility(scope, facilityId);
       options.usernames.removeFacility(scope, facilityId);
       db.run(k.updateTable('device_settings').set({ default_facility_id: null }).where('default_facility_id', '=', facilityId));
-      db.run(k.deleteFrom('facility_user').where('facility_id', '=', facilityId));
+      options.users.purgeFacility(scope, facilityId);
       db.run(k.deleteFrom('facility').where('id', '=', facilityId));
       const sharedDataset = db.first(k.selectFrom('facility').select('id').where('dataset_id', '=', facility.datasetId).limit(1));
       if (!sharedDataset) db.run(k.deleteFrom('facility_dataset').where('id', '=', facility.datasetId));
@@ -92,6 +102,16 @@ export function createFacilityRepository(options: { readonly usernames: Username
     setDeviceName(scope: WriteScope, name: string | null) {
       if (!isProvisioned(scope)) throw new CoreError('CONFLICT', 'Set this device up before naming it.');
       scope.db.run(scope.db.kysely.updateTable('device_settings').set({ device_name: name }).where('id', '=', 1));
+    },
+
+    applySyncedDataset(scope: WriteScope, row: { readonly id: string; readonly description: string; readonly date_created: string }) {
+      const k = scope.db.kysely;
+      scope.db.run(k.insertInto('facility_dataset').values({ ...row, ...insertMark(scope) }).onConflict((c) => c.column('id').doUpdateSet({ description: row.description, ...updateMark(scope) })));
+    },
+
+    applySyncedFacility(scope: WriteScope, row: { readonly id: string; readonly dataset_id: string; readonly name: string; readonly date_created: string }) {
+      const k = scope.db.kysely;
+      scope.db.run(k.insertInto('facility').values({ ...row, ...insertMark(scope) }).onConflict((c) => c.column('id').doUpdateSet({ name: row.name, ...updateMark(scope) })));
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { Generated, GeneratedAlways } from 'kysely';
+import type { SyncDeletionKind } from '../sync/model/sync-deletion-log.js';
 
 // Module-private to core/facility (see the `facility-internals-private` layer rule): without these
 // types nobody outside the facility domain can build a typed write to a facility table.
@@ -127,22 +128,18 @@ export interface DeviceSettingsTable {
 }
 
 /**
- * What a `sync_deletion` row says happened:
- * - `soft`: a facility user was removed; the row stays, with `date_deleted` set, and can be restored;
- * - `deleted`: the row is gone here and must go on every device (a class, a role, a membership);
- * - `hard`: the row is gone and its data must be wiped on every device (a permanent user deletion);
- * - `purge`: this device dropped a whole dataset (facility deletion); purge it from the local store
- *   but do not propagate: removing a facility from one laptop must not delete it at the school.
+ * Deletions waiting for the sync engine (the deletion-log contract of `core/sync/model`, whose
+ * `SyncDeletionKind` says what each kind means); `hard` is 1 for a permanent deletion. A facility
+ * deletion is one `purge` row for the whole dataset: removing a facility from one laptop must not
+ * delete it at the school.
  */
-export type DeletionKind = 'soft' | 'deleted' | 'hard' | 'purge';
-
-/** Deletions waiting for the sync engine (see `DeletionKind`); `hard` is 1 for a permanent deletion. */
 export interface SyncDeletionTable {
   id: Generated<number>;
   model_name: string;
-  record_id: string;
+  /** The deleted row's source id (its primary key); for `purge`, the dataset id. */
+  source_id: string;
   dataset_id: string;
-  kind: DeletionKind;
+  kind: SyncDeletionKind;
   hard: GeneratedAlways<number>;
   deleted_at: string;
 }

@@ -3,16 +3,13 @@
  * `facility-internals-private` layer rule). Its schema types and repositories stay private, so no
  * other code can write a facility row without going through the service.
  */
-export {
-  createFacilityService,
-  type BulkUserUpdate,
-  type FacilityService,
-  type FacilityServiceOptions,
-  type NewUserInput,
-  type UserDeletionResult,
-  type UserUpdate,
-  type UsernameClash,
-} from './facility-service.js';
+export { createFacilityService, type FacilityService, type FacilityServiceOptions } from './facility-service.js';
+export type { AuthenticationService } from './authentication-service.js';
+export type { DeviceSetupService, PeerImportSteps, PeerSetupCredentials } from './device-setup-service.js';
+export type { FacilityAdministration, UserDeletionResult } from './facility-administration.js';
+export type { BulkUserUpdate, NewUserInput, UserAdministration, UserUpdate, UsernameClash } from './user-administration.js';
+export type { ClassAdministration } from './class-administration.js';
+export type { FacilitySyncWrites } from './facility-sync-writes.js';
 export { facilityMigrations } from './facility-migrations.js';
 export { createScryptPasswordHasher, DEFAULT_SCRYPT_COST, type PasswordHasher, type ScryptHasherOptions } from './password-hasher.js';
 export { userFieldSchemas, userRules, type Gender } from './user-rules.js';

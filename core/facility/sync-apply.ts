@@ -2,9 +2,12 @@ import { z } from 'zod';
 import type { JsonObject } from '../sync/model/json-value.js';
 import type { ApplyOutcome, IncomingRecord } from '../sync/model/syncable-model.js';
 import type { ClassRepository } from './class-repository.js';
+import type { FacilityRepository } from './facility-repository.js';
 import type { WriteScope } from './facility-write-path.js';
-import { insertMark, updateMark, type FacilityModelName } from './sync-bookkeeping.js';
-import type { NewUserRow, UserRepository } from './user-repository.js';
+import type { MembershipRepository } from './membership-repository.js';
+import type { RoleRepository } from './role-repository.js';
+import type { FacilityModelName } from './sync-bookkeeping.js';
+import { newUserRow as buildUserRow, type NewUserRow, type UserRepository } from './user-repository.js';
 
 // The serialized form of each model: its row's columns, snake_case, without `sync_dirty`. Unknown
 // fields are ignored so that a newer peer's extra columns do not stop an older device.
@@ -49,11 +52,8 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-// 1,000 rows of 6 columns stay well under SQLite's 32,766 bound parameters per statement.
-const MEMBERSHIP_CHUNK = 1000;
-
 function newUserRow(data: z.output<(typeof recordSchemas)['facilityuser']>): NewUserRow {
-  return {
+  return buildUserRow({
     id: data.id,
     facilityId: data.facility_id,
     datasetId: data.dataset_id,
@@ -67,12 +67,21 @@ function newUserRow(data: z.output<(typeof recordSchemas)['facilityuser']>): New
     kind: 'learner',
     dateCreated: data.date_created,
     dateDeleted: data.date_deleted,
-  };
+  });
+}
+
+/** The repositories a peer's records are written through: each table's only writer. */
+export interface SyncApplierRepositories {
+  readonly facilities: FacilityRepository;
+  readonly users: UserRepository;
+  readonly classes: ClassRepository;
+  readonly roles: RoleRepository;
+  readonly memberships: MembershipRepository;
 }
 
 /** Creates the applier over the repositories, so synced rows take the same write path as local ones. */
-export function createSyncApplier(repositories: { readonly users: UserRepository; readonly classes: ClassRepository }): SyncApplier {
-  const { users, classes } = repositories;
+export function createSyncApplier(repositories: SyncApplierRepositories): SyncApplier {
+  const { facilities, users, classes, roles, memberships } = repositories;
 
   const applyUser = (scope: WriteScope, data: z.output<(typeof recordSchemas)['facilityuser']>) => {
     const [current] = scope.db.all(scope.db.kysely.selectFrom('facility_user').select('id').where('id', '=', data.id));
@@ -92,58 +101,22 @@ export function createSyncApplier(repositories: { readonly users: UserRepository
     users.insert(scope, [newUserRow(data)]);
   };
 
-  // Two devices may grant the same role or membership under different ids (twins). Every device
-  // keeps the twin with the smallest id, so all converge on one row whatever order records arrive
-  // in: an incoming record with a smaller id replaces the local twins; one with a larger id is
-  // left out (answered true when the incoming row goes in).
-  const keepsTwins = (twins: readonly { readonly id: string }[], incomingId: string, remove: (ids: string[]) => void): boolean => {
-    if (twins.some((twin) => twin.id < incomingId)) return false;
-    if (twins.length > 0) remove(twins.map((twin) => twin.id));
-    return true;
-  };
-
+  // Twins (the same role or membership under two ids) are settled by the role and membership
+  // repositories: every device keeps the twin with the smallest id.
   const upsert = (scope: WriteScope, modelName: Exclude<FacilityModelName, 'facilityuser'>, raw: unknown) => {
-    const { db } = scope;
-    const k = db.kysely;
-    const mark = insertMark(scope);
-    const touched = updateMark(scope);
     switch (modelName) {
-      case 'facilitydataset': {
-        const row = recordSchemas.facilitydataset.parse(raw);
-        db.run(k.insertInto('facility_dataset').values({ ...row, ...mark }).onConflict((c) => c.column('id').doUpdateSet({ description: row.description, ...touched })));
-        return;
-      }
-      case 'facility': {
-        const row = recordSchemas.facility.parse(raw);
-        db.run(k.insertInto('facility').values({ ...row, ...mark }).onConflict((c) => c.column('id').doUpdateSet({ name: row.name, ...touched })));
-        return;
-      }
-      case 'classroom': {
-        const row = recordSchemas.classroom.parse(raw);
-        db.run(k.insertInto('classroom').values({ ...row, ...mark }).onConflict((c) => c.column('id').doUpdateSet({ name: row.name, ...touched })));
-        return;
-      }
-      case 'learnergroup': {
-        const row = recordSchemas.learnergroup.parse(raw);
-        db.run(k.insertInto('learner_group').values({ ...row, ...mark }).onConflict((c) => c.column('id').doUpdateSet({ name: row.name, ...touched })));
-        return;
-      }
-      case 'role': {
-        const row = recordSchemas.role.parse(raw);
-        let twins = k.selectFrom('role').select('id').where('user_id', '=', row.user_id).where('kind', '=', row.kind).where('id', '!=', row.id);
-        twins = row.classroom_id === null ? twins.where('classroom_id', 'is', null) : twins.where('classroom_id', '=', row.classroom_id);
-        if (!keepsTwins(db.all(twins), row.id, (ids) => db.run(k.deleteFrom('role').where('id', 'in', ids)))) return;
-        db.run(k.insertInto('role').values({ ...row, ...mark }).onConflict((c) => c.column('id').doUpdateSet({ kind: row.kind, ...touched })));
-        return;
-      }
-      case 'membership': {
-        const row = recordSchemas.membership.parse(raw);
-        let twins = k.selectFrom('membership').select('id').where('user_id', '=', row.user_id).where('classroom_id', '=', row.classroom_id).where('id', '!=', row.id);
-        twins = row.learner_group_id === null ? twins.where('learner_group_id', 'is', null) : twins.where('learner_group_id', '=', row.learner_group_id);
-        if (!keepsTwins(db.all(twins), row.id, (ids) => db.run(k.deleteFrom('membership').where('id', 'in', ids)))) return;
-        db.run(k.insertInto('membership').values({ ...row, ...mark }).onConflict((c) => c.column('id').doNothing()));
-        return;
-      }
+      case 'facilitydataset':
+        return facilities.applySyncedDataset(scope, recordSchemas.facilitydataset.parse(raw));
+      case 'facility':
+        return facilities.applySyncedFacility(scope, recordSchemas.facility.parse(raw));
+      case 'classroom':
+        return classes.applySyncedClass(scope, recordSchemas.classroom.parse(raw));
+      case 'learnergroup':
+        return classes.applySyncedGroup(scope, recordSchemas.learnergroup.parse(raw));
+      case 'role':
+        return roles.applySynced(scope, recordSchemas.role.parse(raw));
+      case 'membership':
+        return memberships.applySynced(scope, recordSchemas.membership.parse(raw));
     }
   };
 
@@ -160,10 +133,10 @@ export function createSyncApplier(repositories: { readonly users: UserRepository
         classes.deleteGroups(scope, [rowId]);
         return;
       case 'role':
-        db.run(db.kysely.deleteFrom('role').where('id', '=', rowId));
+        roles.delete(scope, [rowId]);
         return;
       case 'membership':
-        db.run(db.kysely.deleteFrom('membership').where('id', '=', rowId));
+        memberships.delete(scope, [rowId]);
         return;
       case 'facility':
       case 'facilitydataset':
@@ -208,12 +181,7 @@ export function createSyncApplier(repositories: { readonly users: UserRepository
       if (record.deleted || record.hardDeleted || record.data === null || record.data['id'] !== record.sourceId) applyOne(scope, 'membership', record);
       else rows.push(recordSchemas.membership.parse(record.data));
     }
-    const { db } = scope;
-    const mark = insertMark(scope);
-    for (let start = 0; start < rows.length; start += MEMBERSHIP_CHUNK) {
-      const chunk = rows.slice(start, start + MEMBERSHIP_CHUNK).map((row) => ({ ...row, ...mark }));
-      db.run(db.kysely.insertInto('membership').values(chunk).onConflict((c) => c.column('id').doNothing()));
-    }
+    memberships.insertSynced(scope, rows);
   };
 
   /** The whole page in the caller's transaction, no savepoint per record; throws if any record is refused. */

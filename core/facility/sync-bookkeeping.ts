@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DeletionKind } from './facility-schema.js';
+import type { SyncDeletionKind } from '../sync/model/sync-deletion-log.js';
 import type { WriteScope } from './facility-write-path.js';
 import { idList } from './id-list.js';
 
@@ -57,7 +57,7 @@ export interface DeletedRows {
  * write and before the rows go (it reads their ids and datasets from them). One statement whatever
  * the number of rows. Writes applied from a peer record nothing: the store has them already.
  */
-export function recordDeletions(scope: WriteScope, table: SyncableTable, rows: DeletedRows, kind: Exclude<DeletionKind, 'purge'>): void {
+export function recordDeletions(scope: WriteScope, table: SyncableTable, rows: DeletedRows, kind: Exclude<SyncDeletionKind, 'purge'>): void {
   if (rows.ids.length === 0 || scope.origin !== 'local') return;
   const { db } = scope;
   // A union of table names defeats kysely's column inference; every syncable table has `id` and `dataset_id`.
@@ -65,7 +65,7 @@ export function recordDeletions(scope: WriteScope, table: SyncableTable, rows: D
   db.run(
     db.kysely
       .insertInto('sync_deletion')
-      .columns(['model_name', 'record_id', 'dataset_id', 'kind', 'deleted_at'])
+      .columns(['model_name', 'source_id', 'dataset_id', 'kind', 'deleted_at'])
       .expression(
         source
           .select([
@@ -88,14 +88,14 @@ export function recordDeletionsOf(
   scope: WriteScope,
   table: SyncableTable,
   rows: readonly { readonly id: string; readonly dataset_id: string }[],
-  kind: Exclude<DeletionKind, 'purge'>,
+  kind: Exclude<SyncDeletionKind, 'purge'>,
 ): void {
   if (rows.length === 0 || scope.origin !== 'local') return;
   const pairs = JSON.stringify(rows.map((row) => [row.id, row.dataset_id]));
   scope.db.run(
     scope.db.kysely
       .insertInto('sync_deletion')
-      .columns(['model_name', 'record_id', 'dataset_id', 'kind', 'deleted_at'])
+      .columns(['model_name', 'source_id', 'dataset_id', 'kind', 'deleted_at'])
       .expression(
         sql`select ${syncModelNames[table]}, json_extract(value, '$[0]'), json_extract(value, '$[1]'), ${kind}, ${scope.now} from json_each(${pairs})`,
       ),
@@ -108,7 +108,7 @@ export function recordDatasetPurge(scope: WriteScope, datasetId: string): void {
   scope.db.run(
     scope.db.kysely.insertInto('sync_deletion').values({
       model_name: syncModelNames.facility_dataset,
-      record_id: datasetId,
+      source_id: datasetId,
       dataset_id: datasetId,
       kind: 'purge',
       deleted_at: scope.now,
@@ -124,6 +124,6 @@ export function forgetSoftDeletions(scope: WriteScope, userIds: readonly string[
       .deleteFrom('sync_deletion')
       .where('model_name', '=', syncModelNames.facility_user)
       .where('kind', '=', 'soft')
-      .where('record_id', 'in', idList(userIds)),
+      .where('source_id', 'in', idList(userIds)),
   );
 }

@@ -16,7 +16,7 @@ beforeAll(async () => {
   facilityId = (await provisionFixture(fixture.service)).facility.id;
   const rows = ['username,password,full_name'];
   for (let i = 0; i < 10_000; i += 1) rows.push(`user${i},pw,Person ${(i * 7919) % 10_000}`);
-  await fixture.service.importUsersCsv(facilityId, rows.join('\n'));
+  await fixture.service.users.importUsersCsv(facilityId, rows.join('\n'));
 }, 120_000);
 afterAll(() => fixture.close());
 
@@ -63,6 +63,6 @@ describe('user list query plans at 10,000 users', () => {
   it('a search uses the facility index too, and the total counts every match', () => {
     const [pagePlan] = plans('username', { search: 'person 99' });
     expect(pagePlan).toMatch(/USING INDEX facility_user_username/);
-    expect(fixture.service.listUsers(facilityId, { search: 'Person 99' }).total).toBe(111);
+    expect(fixture.service.users.listUsers(facilityId, { search: 'Person 99' }).total).toBe(111);
   });
 });

@@ -4,6 +4,8 @@ import type { UserKind } from './facility-records.js';
 import type { FacilityUserTable } from './facility-schema.js';
 import type { WriteScope } from './facility-write-path.js';
 import { idList } from './id-list.js';
+import type { MembershipRepository } from './membership-repository.js';
+import type { RoleRepository } from './role-repository.js';
 import { forgetSoftDeletions, insertMark, recordDeletions, recordDeletionsOf, updateMark } from './sync-bookkeeping.js';
 import { usernameKey, usernameSkeleton } from './username-key.js';
 import { findUsernameConflicts, usernameConflictError, type UsernameRepository } from './username-repository.js';
@@ -24,6 +26,13 @@ export interface NewUserRow {
   readonly dateCreated?: string;
   /** Set only for a peer's user who arrives already removed. */
   readonly dateDeleted?: string | null;
+}
+
+/** A new user's row from its fields: the optional personal fields default to null (unknown). */
+export function newUserRow(
+  fields: Omit<NewUserRow, 'birthYear' | 'gender' | 'idNumber'> & { readonly birthYear?: number | null; readonly gender?: string | null; readonly idNumber?: string | null },
+): NewUserRow {
+  return { ...fields, birthYear: fields.birthYear ?? null, gender: fields.gender ?? null, idNumber: fields.idNumber ?? null };
 }
 
 /** Column changes to apply to one or many users. `dateDeleted` soft-deletes (a time) or restores (null). */
@@ -52,8 +61,8 @@ export interface UserChangeResult {
 }
 
 /**
- * The only writer of `facility_user`, `role` rows of users, and `device_permissions`. Every method
- * runs inside a `FacilityWritePath.write` (it takes the write's scope), reports the users who
+ * The only writer of `facility_user` and `device_permissions`; a user's roles and memberships go
+ * through the role and membership repositories. Every method runs inside a `FacilityWritePath.write` (it takes the write's scope), reports the users who
  * became deleted to the scope, marks rows dirty and records deletions for sync.
  */
 export interface UserRepository {
@@ -82,6 +91,8 @@ export interface UserRepository {
   setSuperuser(scope: WriteScope, userId: string, isSuperuser: boolean): void;
   /** Runs `work` and refuses (CONFLICT, rolled back) if it removed the device's last active superuser. */
   keepingASuperuser<T>(scope: WriteScope, work: () => T): T;
+  /** Drops a facility's users and their device permissions without a record each (facility deletion records the dataset purge). */
+  purgeFacility(scope: WriteScope, facilityId: string): void;
 }
 
 // 1,000 rows of 12 columns stay well under SQLite's 32,766 bound parameters per statement.
@@ -99,9 +110,13 @@ function columns(changes: UserRowChanges): Updateable<FacilityUserTable> {
   return set;
 }
 
-/** Creates the user repository; `newId` makes the ids of new role rows; `usernames` keeps the username keys. */
-export function createUserRepository(options: { readonly newId: () => string; readonly usernames: UsernameRepository }): UserRepository {
-  const { newId, usernames: usernameKeys } = options;
+/** Creates the user repository over the repositories of the rows that hang off a user; `usernames` keeps the username keys. */
+export function createUserRepository(options: {
+  readonly usernames: UsernameRepository;
+  readonly roles: RoleRepository;
+  readonly memberships: MembershipRepository;
+}): UserRepository {
+  const { usernames: usernameKeys, roles, memberships } = options;
 
   const existing = (scope: WriteScope, userIds: readonly string[]): ExistingUser[] =>
     userIds.length === 0
@@ -125,24 +140,6 @@ export function createUserRepository(options: { readonly newId: () => string; re
     if (usernames.length === 0 || scope.origin === 'sync') return;
     const [conflict] = findUsernameConflicts(scope.db, facilityId, usernames, exceptUserId);
     if (conflict) throw usernameConflictError(conflict);
-  };
-
-  const insertRoles = (scope: WriteScope, rows: { userId: string; facilityId: string; datasetId: string; kind: 'admin' | 'coach'; classroomId: string | null }[]) => {
-    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-      scope.db.run(
-        scope.db.kysely.insertInto('role').values(
-          rows.slice(start, start + INSERT_CHUNK).map((row) => ({
-            id: newId(),
-            user_id: row.userId,
-            facility_id: row.facilityId,
-            classroom_id: row.classroomId,
-            dataset_id: row.datasetId,
-            kind: row.kind,
-            ...insertMark(scope),
-          })),
-        ),
-      );
-    }
   };
 
   // One UPDATE of the rows in one deletion state, answering the rows it changed. Each row of a
@@ -247,7 +244,7 @@ export function createUserRepository(options: { readonly newId: () => string; re
         );
       }
       usernameKeys.add(scope, users);
-      insertRoles(
+      roles.insert(
         scope,
         users.flatMap((user) =>
           user.kind === 'learner' ? [] : [{ userId: user.id, facilityId: user.facilityId, datasetId: user.datasetId, kind: user.kind, classroomId: null }],
@@ -280,10 +277,8 @@ export function createUserRepository(options: { readonly newId: () => string; re
       const ids = before.map((user) => user.id);
       const { db } = scope;
       // Children first: the foreign keys have no cascade, so nothing disappears unrecorded.
-      recordDeletions(scope, 'membership', { column: 'user_id', ids }, 'hard');
-      db.run(db.kysely.deleteFrom('membership').where('user_id', 'in', idList(ids)));
-      recordDeletions(scope, 'role', { column: 'user_id', ids }, 'hard');
-      db.run(db.kysely.deleteFrom('role').where('user_id', 'in', idList(ids)));
+      memberships.deleteOfUsers(scope, ids);
+      roles.deleteOfUsers(scope, ids);
       db.run(db.kysely.deleteFrom('device_permissions').where('user_id', 'in', idList(ids)));
       usernameKeys.remove(scope, ids);
       recordDeletions(scope, 'facility_user', { ids }, 'hard');
@@ -295,16 +290,13 @@ export function createUserRepository(options: { readonly newId: () => string; re
     },
 
     setKind(scope: WriteScope, userId: string, kind: UserKind) {
-      const { db } = scope;
       const user = existing(scope, [userId])[0];
       if (!user) throw new CoreError('NOT_FOUND', `No user with id "${userId}".`);
-      const roles = db.all(db.kysely.selectFrom('role').select(['id', 'kind', 'classroom_id']).where('user_id', '=', userId));
-      const stale = roles.filter((role) => (role.classroom_id === null ? role.kind !== kind : kind === 'learner')).map((role) => role.id);
-      recordDeletions(scope, 'role', { ids: stale }, 'deleted');
-      if (stale.length > 0) db.run(db.kysely.deleteFrom('role').where('id', 'in', idList(stale)));
-      const hasFacilityRole = roles.some((role) => role.classroom_id === null && role.kind === kind);
+      const held = roles.ofUser(scope, userId);
+      roles.delete(scope, held.filter((role) => (role.classroomId === null ? role.kind !== kind : kind === 'learner')).map((role) => role.id));
+      const hasFacilityRole = held.some((role) => role.classroomId === null && role.kind === kind);
       if (kind !== 'learner' && !hasFacilityRole) {
-        insertRoles(scope, [{ userId, facilityId: user.facilityId, datasetId: user.datasetId, kind, classroomId: null }]);
+        roles.insert(scope, [{ userId, facilityId: user.facilityId, datasetId: user.datasetId, kind, classroomId: null }]);
       }
     },
 
@@ -329,6 +321,13 @@ export function createUserRepository(options: { readonly newId: () => string; re
         throw new CoreError('CONFLICT', 'This would remove the last superuser of this device. Make another user a superuser first.');
       }
       return result;
+    },
+
+    purgeFacility(scope: WriteScope, facilityId: string) {
+      const k = scope.db.kysely;
+      const users = k.selectFrom('facility_user').select('id').where('facility_id', '=', facilityId);
+      scope.db.run(k.deleteFrom('device_permissions').where('user_id', 'in', users));
+      scope.db.run(k.deleteFrom('facility_user').where('facility_id', '=', facilityId));
     },
   });
 }

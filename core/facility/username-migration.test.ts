@@ -55,9 +55,9 @@ describe('migration 0302-facility-username-keys on an old home folder', () => {
     core = await createCore({ home: home.path, passwordHashCost: 4, logger: { info() {}, warn: (message) => void warnings.push(message), error() {} } });
 
     // Nobody was lost.
-    for (const [id, username] of rows) expect(core.facility.getUser(id)?.username).toBe(username);
+    for (const [id, username] of rows) expect(core.facility.users.getUser(id)?.username).toBe(username);
     // The earliest-created of each clash keeps the username: NFC élève (January) and fullwidth amina (2023).
-    const clashes = core.facility.listUsernameClashes(facility.id).map((clash) => [clash.user.id, clash.clashesWith?.id, clash.source]);
+    const clashes = core.facility.users.listUsernameClashes(facility.id).map((clash) => [clash.user.id, clash.clashesWith?.id, clash.source]);
     expect(clashes.sort()).toEqual([
       ['u-amina', 'u-wide', 'migration'],
       ['u-nfd', 'u-nfc', 'migration'],
@@ -68,10 +68,10 @@ describe('migration 0302-facility-username-keys on an old home folder', () => {
     expect(warned).toContain('"amina" (u-amina) beside "ａｍｉｎａ" (u-wide)');
 
     // Either form of élève, and any form of amina, reaches the one account that holds the name.
-    expect((await core.facility.authenticate(nfd, 'pw'))?.id).toBe('u-nfc');
-    expect((await core.facility.authenticate(nfc, 'pw'))?.id).toBe('u-nfc');
-    expect((await core.facility.authenticate('AMINA', 'pw'))?.id).toBe('u-wide');
-    expect((await core.facility.authenticate('baraka', 'pw'))?.id).toBe('u-baraka');
+    expect((await core.facility.authentication.authenticate(nfd, 'pw'))?.id).toBe('u-nfc');
+    expect((await core.facility.authentication.authenticate(nfc, 'pw'))?.id).toBe('u-nfc');
+    expect((await core.facility.authentication.authenticate('AMINA', 'pw'))?.id).toBe('u-wide');
+    expect((await core.facility.authentication.authenticate('baraka', 'pw'))?.id).toBe('u-baraka');
 
     // Admins see the clashes over HTTP; a learner may not.
     const baseUrl = await core.listen({ host: '127.0.0.1', port: 0 });
@@ -91,17 +91,17 @@ describe('migration 0302-facility-username-keys on an old home folder', () => {
     const edited = await root.request('PATCH', '/api/users/u-nfd', { username: nfd, fullName: 'Élève, edited' });
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
     expect((await root.request('PATCH', '/api/users/u-amina', { username: 'AMINA' })).status).toBe(200);
-    expect(core.facility.listUsernameClashes(facility.id)).toHaveLength(2);
+    expect(core.facility.users.listUsernameClashes(facility.id)).toHaveLength(2);
     // Anyone else taking the name, in any form, is refused.
     expect((await root.request('PATCH', '/api/users/u-baraka', { username: 'ＡＭＩＮＡ' })).status).toBe(409);
 
     // An admin renames the held user: the clash is gone and they sign in by the new name.
-    await core.facility.updateUser('u-nfd', { username: 'eleve_2' });
-    expect(core.facility.listUsernameClashes(facility.id).map((clash) => clash.user.id)).toEqual(['u-amina']);
-    expect((await core.facility.authenticate('ELEVE_2', 'pw'))?.id).toBe('u-nfd');
+    await core.facility.users.updateUser('u-nfd', { username: 'eleve_2' });
+    expect(core.facility.users.listUsernameClashes(facility.id).map((clash) => clash.user.id)).toEqual(['u-amina']);
+    expect((await core.facility.authentication.authenticate('ELEVE_2', 'pw'))?.id).toBe('u-nfd');
     // Removing the holder for good hands the name to the user held behind it.
-    core.facility.deleteUsers(['u-wide'], { permanent: true });
-    expect(core.facility.listUsernameClashes(facility.id)).toEqual([]);
-    expect((await core.facility.authenticate('amina', 'pw'))?.id).toBe('u-amina');
+    core.facility.users.deleteUsers(['u-wide'], { permanent: true });
+    expect(core.facility.users.listUsernameClashes(facility.id)).toEqual([]);
+    expect((await core.facility.authentication.authenticate('amina', 'pw'))?.id).toBe('u-amina');
   });
 });

@@ -83,12 +83,12 @@ describe('learner state clean-up, wired in create-core', () => {
     };
     try {
       const first = await createCore({ home: home.path, passwordHashCost: 4, logger, learnerStateWritePoint: hook });
-      const { facility } = await first.facility.provision({ facilityName: 'Ridge', superuser: { username: 'root', password: 'root-password', fullName: 'Root' } });
-      const ana = await first.facility.createUser(facility.id, { username: 'ana', password: 'pw', fullName: 'Ana', role: 'learner' });
-      const ben = await first.facility.createUser(facility.id, { username: 'ben', password: 'pw', fullName: 'Ben', role: 'learner' });
+      const { facility } = await first.facility.setup.provision({ facilityName: 'Ridge', superuser: { username: 'root', password: 'root-password', fullName: 'Root' } });
+      const ana = await first.facility.users.createUser(facility.id, { username: 'ana', password: 'pw', fullName: 'Ana', role: 'learner' });
+      const ben = await first.facility.users.createUser(facility.id, { username: 'ben', password: 'pw', fullName: 'Ben', role: 'learner' });
       first.learning.state.setMany(ana.id, { k: { a: 1 } });
       first.learning.state.setMany(ben.id, { k: { b: 1 } });
-      first.facility.deleteUsers([ana.id], { permanent: true });
+      first.facility.users.deleteUsers([ana.id], { permanent: true });
       // The listener died half-way: history is gone, the state in default is not.
       expect(errors).toHaveLength(1);
       const leftover = (first.databases.get('default').handle.prepare('select count(*) as n from learner_state where learner_id = ?').get(ana.id) as { n: number }).n;

@@ -1,4 +1,5 @@
 import type { Clock } from '../common/clock.js';
+import { randomHex } from '../common/random-source.js';
 import { CoreError } from '../common/core-error.js';
 import type { SqliteDatabase } from '../db/sqlite-database.js';
 import { facilityPartitions } from '../sync/model/facility-partitions.js';
@@ -95,7 +96,7 @@ export function createLearnerStateStore(options: LearnerStateStoreOptions): Lear
   const k = db.kysely;
   const h = history.kysely;
   const point = options.onWritePoint ?? (() => {});
-  const newId = () => Buffer.from(options.randomBytes(16)).toString('hex');
+  const newId = () => randomHex(options.randomBytes);
 
   const copyToHistory = (versionIds: readonly string[]) => {
     if (versionIds.length === 0) return;

@@ -1,4 +1,5 @@
 import type { Clock } from '../common/clock.js';
+import { randomHex } from '../common/random-source.js';
 import type { DatabaseSet } from '../db/database-set.js';
 import type { FacilityService } from '../facility/index.js';
 import { createLearnerStateStore, type LearnerStateStore } from './learner-state-store.js';
@@ -24,7 +25,7 @@ export interface LearningServiceOptions {
   readonly databases: DatabaseSet;
   readonly clock: Clock;
   readonly randomBytes: (size: number) => Uint8Array;
-  readonly facility: Pick<FacilityService, 'getUser' | 'getUsers' | 'getFacility' | 'getClass'>;
+  readonly facility: Pick<FacilityService, 'users' | 'facilities' | 'classes'>;
   /** Test hook for the two-file write (see `StateWritePoint`). */
   readonly onWritePoint?: (point: StateWritePoint) => void;
 }
@@ -33,22 +34,22 @@ export interface LearningServiceOptions {
 export function createLearningService(options: LearningServiceOptions): LearningService {
   const { databases, clock, facility } = options;
   const db = databases.forTable<LearningSchema>('learner_state');
-  const newId = () => Buffer.from(options.randomBytes(16)).toString('hex');
-  const datasetOfFacility = (facilityId: string) => facility.getFacility(facilityId)?.datasetId;
+  const newId = () => randomHex(options.randomBytes);
+  const datasetOfFacility = (facilityId: string) => facility.facilities.getFacility(facilityId)?.datasetId;
   const state = createLearnerStateStore({
     db,
     history: databases.forTable<HistorySchema>('learner_state_history'),
     clock,
     randomBytes: options.randomBytes,
     datasetOf: (learnerId) => {
-      const user = facility.getUser(learnerId);
+      const user = facility.users.getUser(learnerId);
       return user && datasetOfFacility(user.facilityId);
     },
-    learnersOfClass: (classId) => facility.getClass(classId)?.learners.map((learner) => learner.id) ?? [],
+    learnersOfClass: (classId) => facility.classes.getClass(classId)?.learners.map((learner) => learner.id) ?? [],
     onWritePoint: options.onWritePoint,
   });
   const quizRepository = createQuizRepository(db);
-  const quizzes = createQuizService({ quizzes: quizRepository, state, clock, newId, getClass: (id) => facility.getClass(id), datasetOfFacility, getUser: (id) => facility.getUser(id) });
+  const quizzes = createQuizService({ quizzes: quizRepository, state, clock, newId, getClass: (id) => facility.classes.getClass(id), datasetOfFacility, getUser: (id) => facility.users.getUser(id) });
   const service: LearningService = {
     state,
     quizzes,
@@ -60,7 +61,7 @@ export function createLearningService(options: LearningServiceOptions): Learning
     forgetDeparted() {
       const holders = state.learnersWithState();
       if (holders.length === 0) return;
-      const present = new Set(facility.getUsers(holders).map((user) => user.id));
+      const present = new Set(facility.users.getUsers(holders).map((user) => user.id));
       const departed = holders.filter((id) => !present.has(id));
       if (departed.length > 0) service.forgetPurgedUsers(departed);
     },

@@ -30,6 +30,7 @@ import { registerSyncConflictRoutes } from './routes/sync-conflict-routes.js';
 import { registerSyncRoutes } from './routes/sync-routes.js';
 import { applySecurityHeaders, installSecurityHeaders } from './security-headers.js';
 import { registerRenderer } from './static-renderer.js';
+import { createPermissions } from './permissions.js';
 import { trustProxySetting } from './trusted-proxies.js';
 
 /** The largest JSON body any route accepts; bigger routes (CSV import) set their own limit. */
@@ -105,7 +106,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   if (options.facility) await registerFacilityApi(app, options.facility, auth);
   if (options.facility && options.quizzes) registerQuizRoutes(app, { facility: options.facility, quizzes: options.quizzes });
   if (options.sync) await registerSyncRoutes(app, { server: options.sync.server, issuer: options.sync.issuer, throttle: auth.throttle });
-  if (options.sync && options.facility) registerPeerRoutes(app, { facility: options.facility, peers: options.sync.peers, autoSync: options.sync.autoSync, scheduler: options.scheduler });
+  if (options.sync && options.facility) registerPeerRoutes(app, { setup: options.facility.setup, permissions: createPermissions(options.facility.classes), peers: options.sync.peers, autoSync: options.sync.autoSync, scheduler: options.scheduler });
   if (options.sync && options.facility) {
     const { conflicts, peers, instanceId, clients } = options.sync;
     registerSyncConflictRoutes(app, { facility: options.facility, conflicts, peers, instanceId, clients });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CSRF_COOKIE } from '../contract/auth.js';
-import { createCore, type Core } from '../create-core.js';
+import type { FastifyInstance } from 'fastify';
+import { createCoreWithHttpApp, type Core } from '../create-core.js';
 import { databaseNames } from '../db/database-name.js';
 import { createTempHome, type TempHome } from '../test-support/temp-home.js';
 import { SESSION_COOKIE } from './auth/session-cookie.js';
@@ -40,8 +41,8 @@ function snapshot(core: Core): string {
   return JSON.stringify(rows);
 }
 
-function stateChangingRoutes(core: Core): RegisteredRoute[] {
-  return registeredRoutes(core.http).filter((route) => STATE_CHANGING.has(route.method));
+function stateChangingRoutes(app: FastifyInstance): RegisteredRoute[] {
+  return registeredRoutes(app).filter((route) => STATE_CHANGING.has(route.method));
 }
 
 function expectRefused(response: RawResponse, label: string): void {
@@ -65,20 +66,23 @@ describe('non-canonical request targets', () => {
 
   it('finds every state-changing route of the app (the enumeration itself works)', async () => {
     home = createTempHome('outpost-routes-');
-    core = await createCore({ home: home.path, passwordHashCost: 4 });
-    const routes = stateChangingRoutes(core).map((route) => `${route.method} ${route.url}`);
+    const started = await createCoreWithHttpApp({ home: home.path, passwordHashCost: 4 });
+    core = started.core;
+    const routes = stateChangingRoutes(started.app).map((route) => `${route.method} ${route.url}`);
     expect(routes).toEqual(expect.arrayContaining(['POST /api/setup', 'POST /api/auth/signin', 'DELETE /api/auth/sessions/others', 'PUT /api/classes/:id/learners', 'POST /api/sync/sessions/close', 'DELETE /api/users/:id']));
     expect(routes.length).toBeGreaterThanOrEqual(30);
   });
 
   it('on a fresh device: no state-changing route, in any encoded or absolute-form spelling, is reached without CSRF; the device stays not set up', async () => {
     home = createTempHome('outpost-routes-');
-    core = await createCore({ home: home.path, passwordHashCost: 4 });
+    const started = await createCoreWithHttpApp({ home: home.path, passwordHashCost: 4 });
+    core = started.core;
+    const app = started.app;
     const port = Number(new URL(await core.listen({ host: '127.0.0.1', port: 0 })).port);
     const before = snapshot(core);
     const setup = { facilityName: 'Hijacked School', superuser: { username: 'mallory', password: 'mallory-pw', fullName: 'Mallory' } };
     let sent = 0;
-    for (const route of stateChangingRoutes(core)) {
+    for (const route of stateChangingRoutes(app)) {
       const path = route.url.replaceAll(':id', 'x');
       const body = path === '/api/setup' ? setup : path === '/api/auth/signin' ? { username: 'mallory', password: 'mallory-pw' } : {};
       for (const target of variants(path, port)) {
@@ -87,7 +91,7 @@ describe('non-canonical request targets', () => {
       }
     }
     expect(sent).toBeGreaterThanOrEqual(300);
-    expect(core.facility.isProvisioned()).toBe(false);
+    expect(core.facility.setup.isProvisioned()).toBe(false);
     expect(snapshot(core)).toBe(before);
     // The canonical path still works, with the token: the guard refuses spellings, not routes.
     expect((await rawRequest(port, { method: 'GET', target: '/api/setup' })).body).toEqual({ provisioned: false });
@@ -103,7 +107,7 @@ describe('non-canonical request targets', () => {
     const port = Number(new URL(server.baseUrl).port);
     const cookie = `${SESSION_COOKIE}=${root.cookie(SESSION_COOKIE)}; ${CSRF_COOKIE}=${root.cookie(CSRF_COOKIE)}`;
     const before = snapshot(server.core);
-    for (const route of stateChangingRoutes(server.core)) {
+    for (const route of stateChangingRoutes(server.app)) {
       // Real ids, so a request that reached its handler would really delete or change something.
       const path = route.url.replace(/\/api\/(\w+)(?:\/[\w-]+)?\/:id/, (whole, kind: string) => whole.replace(':id', ids[kind] ?? 'x'));
       const body = path === '/api/auth/signin' ? { username: 'root', password: ROOT_PASSWORD } : {};

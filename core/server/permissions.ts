@@ -1,6 +1,6 @@
 import { CoreError } from '../common/core-error.js';
 import type { UserDto } from '../contract/users.js';
-import type { ClassroomRecord, FacilityService, FacilityUserRecord, UserScope, UserUpdate } from '../facility/index.js';
+import type { ClassAdministration, ClassroomRecord, FacilityUserRecord, UserScope, UserUpdate } from '../facility/index.js';
 
 /**
  * Who may do what: the one place every route asks. A superuser manages the device (every
@@ -36,10 +36,22 @@ function denied(message: string): CoreError {
   return new CoreError('PERMISSION_DENIED', message);
 }
 
-/** Creates the permission checks; class and coaching questions go to the facility service. */
-export function createPermissions(facility: Pick<FacilityService, 'isCoachOf' | 'coachesLearner'>): Permissions {
-  const managesFacility = (actor: UserDto, facilityId: string) => actor.isSuperuser || (actor.kind === 'admin' && actor.facilityId === facilityId);
+/** The one "manages this facility" rule: a superuser manages every facility, an admin their own. */
+export function managesFacility(actor: Pick<UserDto, 'isSuperuser' | 'kind' | 'facilityId'>, facilityId: string): boolean {
+  return actor.isSuperuser || (actor.kind === 'admin' && actor.facilityId === facilityId);
+}
 
+/**
+ * Looking up another device's facilities before pairing with it: any superuser or admin, of any
+ * facility. The facility to pair for may not be on this device yet (that is what the look-up is
+ * for), so "manages this facility" cannot be asked; pairing itself then asks it (docs/facility.md).
+ */
+export function assertCanLookUpPeerFacilities(actor: Pick<UserDto, 'isSuperuser' | 'kind'>): void {
+  if (!actor.isSuperuser && actor.kind !== 'admin') throw denied('Only an admin can look up another device’s facilities.');
+}
+
+/** Creates the permission checks; class and coaching questions go to the class administration. */
+export function createPermissions(facility: Pick<ClassAdministration, 'isCoachOf' | 'coachesLearner'>): Permissions {
   const assertCanManageFacility = (actor: UserDto, facilityId: string) => {
     if (!managesFacility(actor, facilityId)) {
       throw denied(actor.facilityId === facilityId ? 'Only an admin of this facility can do this.' : 'You can only manage your own facility.');

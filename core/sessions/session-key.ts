@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RandomSource } from './random-source.js';
+import { randomHex, type RandomSource } from '../common/random-source.js';
 
 /** Bytes of entropy in a session key: 256 bits, as the key is the whole credential. */
 const KEY_BYTES = 32;
@@ -13,7 +13,7 @@ export function createSessionKey(random: RandomSource): string {
 
 /** A new random public session id, hex (32 characters). */
 export function createSessionId(random: RandomSource): string {
-  return Buffer.from(random(ID_BYTES)).toString('hex');
+  return randomHex(random, ID_BYTES);
 }
 
 /** SHA-256 of a key, lowercase hex: what the database stores instead of the key. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isCoreError } from '../common/core-error.js';
-import { cryptoRandomSource } from './random-source.js';
+import { cryptoRandomSource } from '../common/random-source.js';
 import type { SessionsEnded } from './session-end-reason.js';
 import { hashSessionKey as hashOf } from './session-key.js';
 import { createSessionManager, defaultSessionSettings } from './session-manager.js';

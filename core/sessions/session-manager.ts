@@ -1,7 +1,7 @@
 import type { Clock } from '../common/clock.js';
 import { CoreError, isCoreError } from '../common/core-error.js';
 import { createEmitter, type Disposer } from '../common/events.js';
-import type { RandomSource } from './random-source.js';
+import type { RandomSource } from '../common/random-source.js';
 import type { Session, SessionData } from './session.js';
 import type { SessionEndReason, SessionsEnded } from './session-end-reason.js';
 import { createSessionId, createSessionKey, hashSessionKey } from './session-key.js';

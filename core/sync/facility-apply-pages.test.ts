@@ -29,33 +29,33 @@ describe('applying a page of synced records', () => {
     // A full name longer than any record may carry, written behind A's back (an old or foreign
     // device): B refuses that one record. (A username another user already has is no longer
     // refused but held: see username-clash-sync.test.ts.)
-    const samOnA = await a.core.facility.createUser(facilityId, { username: 'sam', password: 'pw', fullName: 'Sam on A', role: 'learner' });
+    const samOnA = await a.core.facility.users.createUser(facilityId, { username: 'sam', password: 'pw', fullName: 'Sam on A', role: 'learner' });
     writeLegacyUserFields(a.core.databases, samOnA.id, { fullName: 'x'.repeat(300) });
     const others = [];
-    for (const name of ['tom', 'uma', 'vic', 'wes']) others.push(await a.core.facility.createUser(facilityId, { username: name, password: 'pw', fullName: name, role: 'learner' }));
+    for (const name of ['tom', 'uma', 'vic', 'wes']) others.push(await a.core.facility.users.createUser(facilityId, { username: name, password: 'pw', fullName: name, role: 'learner' }));
 
     await harness.syncPair(b, a);
 
-    for (const user of others) expect(b.core.facility.getUser(user.id)?.username).toBe(user.username);
-    expect(b.core.facility.getUser(samOnA.id)).toBeUndefined();
+    for (const user of others) expect(b.core.facility.users.getUser(user.id)?.username).toBe(user.username);
+    expect(b.core.facility.users.getUser(samOnA.id)).toBeUndefined();
     expect(storeErrors(b)).toEqual([{ source_id: samOnA.id, deserialize_error: expect.stringContaining('invalid record: full_name') }]);
   });
 
   it('converges on one of two memberships made under different ids on two devices, applying the rest of the page', async () => {
     const { a, b, facilityId } = await pairOfDevices();
     const learners = [];
-    for (const name of ['lina', 'moses', 'nia']) learners.push(await a.core.facility.createUser(facilityId, { username: name, password: 'pw', fullName: name, role: 'learner' }));
-    const room = a.core.facility.createClass(facilityId, { name: 'Grade 4' });
+    for (const name of ['lina', 'moses', 'nia']) learners.push(await a.core.facility.users.createUser(facilityId, { username: name, password: 'pw', fullName: name, role: 'learner' }));
+    const room = a.core.facility.classes.createClass(facilityId, { name: 'Grade 4' });
     await harness.syncPair(b, a);
 
     // Both devices enrol Lina (each under its own membership id); only A enrols Moses and Nia.
     // Each device keeps the twin with the smaller id, so both end with the same rows.
-    b.core.facility.setClassLearners(room.id, [learners[0]!.id]);
-    a.core.facility.setClassLearners(room.id, learners.map((learner) => learner.id));
+    b.core.facility.classes.setClassLearners(room.id, [learners[0]!.id]);
+    a.core.facility.classes.setClassLearners(room.id, learners.map((learner) => learner.id));
     await harness.syncPair(b, a);
     await harness.syncPair(b, a);
 
-    for (const device of [a, b]) expect(device.core.facility.getClass(room.id)?.learners.map((user) => user.username)).toEqual(['lina', 'moses', 'nia']);
+    for (const device of [a, b]) expect(device.core.facility.classes.getClass(room.id)?.learners.map((user) => user.username)).toEqual(['lina', 'moses', 'nia']);
     const memberships = (device: CoreDevice) => device.core.databases.get<any>('default').handle.prepare('select id, user_id from membership order by id').all();
     expect(memberships(b)).toEqual(memberships(a));
     expect(storeErrors(b)).toEqual([]);

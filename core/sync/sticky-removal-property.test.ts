@@ -60,14 +60,14 @@ describe('sticky removals (property, three cores)', () => {
   }
 
   /** Everything the devices must agree on about this run's users. */
-  const rowsOf = (core: CoreDevice, ids: readonly string[]) => ids.map((id) => core.core.facility.getUser(id));
+  const rowsOf = (core: CoreDevice, ids: readonly string[]) => ids.map((id) => core.core.facility.users.getUser(id));
 
   const property = fc.asyncProperty(fc.array(command, { maxLength: 12 }), async (commands) => {
     run += 1;
     const [a] = devices as [CoreDevice];
     const ids: string[] = [];
     for (let n = 0; n < USERS; n += 1) {
-      ids.push((await a.core.facility.createUser(facilityId, { username: `r${run}u${n}`, password: 'pw', fullName: 'Start', role: 'learner' })).id);
+      ids.push((await a.core.facility.users.createUser(facilityId, { username: `r${run}u${n}`, password: 'pw', fullName: 'Start', role: 'learner' })).id);
     }
     await harness.syncPair(devices[1]!, a);
     await harness.syncPair(devices[2]!, a);
@@ -79,7 +79,7 @@ describe('sticky removals (property, three cores)', () => {
     const known: Set<number>[] = devices.map(() => new Set());
     const signInEverywhere = () => {
       for (const d of devices) {
-        for (const id of ids) if (d.core.facility.getUser(id)?.dateDeleted === null && d.core.sessions.listForUser(id).length === 0) d.core.sessions.create({ userId: id });
+        for (const id of ids) if (d.core.facility.users.getUser(id)?.dateDeleted === null && d.core.sessions.listForUser(id).length === 0) d.core.sessions.create({ userId: id });
       }
     };
     signInEverywhere();
@@ -87,18 +87,18 @@ describe('sticky removals (property, three cores)', () => {
     for (const c of commands) {
       if (c.kind === 'tick') devices[c.device]!.clock.advance(c.ms);
       // An admin can edit only an active user (a removed one must be restored first).
-      if (c.kind === 'rename' && devices[c.device]!.core.facility.getUser(ids[c.user]!)?.dateDeleted === null) {
-        await devices[c.device]!.core.facility.updateUser(ids[c.user]!, { fullName: c.name });
+      if (c.kind === 'rename' && devices[c.device]!.core.facility.users.getUser(ids[c.user]!)?.dateDeleted === null) {
+        await devices[c.device]!.core.facility.users.updateUser(ids[c.user]!, { fullName: c.name });
       }
       if (c.kind === 'remove') {
-        const { signedOut } = devices[c.device]!.core.facility.deleteUsers([ids[c.user]!], { permanent: false });
+        const { signedOut } = devices[c.device]!.core.facility.users.deleteUsers([ids[c.user]!], { permanent: false });
         if (signedOut.length === 1) {
           const event = { id: removals.length, user: c.user };
           removals.push(event);
           known[c.device]!.add(event.id);
         }
       }
-      if (c.kind === 'restore' && devices[c.device]!.core.facility.restoreUsers([ids[c.user]!]).restored.length === 1) {
+      if (c.kind === 'restore' && devices[c.device]!.core.facility.users.restoreUsers([ids[c.user]!]).restored.length === 1) {
         for (const event of known[c.device]!) if (removals[event]!.user === c.user) covered.add(event);
       }
       if (c.kind === 'sync') {
@@ -120,10 +120,10 @@ describe('sticky removals (property, three cores)', () => {
     for (let n = 0; n < USERS; n += 1) {
       const mustBeRemoved = removals.some((event) => event.user === n && !covered.has(event.id));
       for (const d of devices) {
-        const row = d.core.facility.getUser(ids[n]!);
+        const row = d.core.facility.users.getUser(ids[n]!);
         if (mustBeRemoved) {
           expect(row?.dateDeleted, `${d.name}: user ${n}`).not.toBeNull();
-          expect(await d.core.facility.authenticate(`r${run}u${n}`, 'pw'), `${d.name}: user ${n} signs in`).toBeUndefined();
+          expect(await d.core.facility.authentication.authenticate(`r${run}u${n}`, 'pw'), `${d.name}: user ${n} signs in`).toBeUndefined();
           expect(d.core.sessions.listForUser(ids[n]!), `${d.name}: sessions of user ${n}`).toEqual([]);
         } else {
           // Never removed, or every removal was seen by a later restore.

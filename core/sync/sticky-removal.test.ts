@@ -19,7 +19,7 @@ describe('a removal concurrent with an edit, over HTTP', () => {
     const b = await harness.device('b');
     const { facilityId, datasetId } = harness.createFacility(a, 'Hillside School');
     harness.issue(a, b, 'full-facility');
-    const lena = await a.core.facility.createUser(facilityId, { username: 'lena', password: 'pw', fullName: 'Lena Kamau', role: 'learner' });
+    const lena = await a.core.facility.users.createUser(facilityId, { username: 'lena', password: 'pw', fullName: 'Lena Kamau', role: 'learner' });
     await harness.syncPair(b, a);
     for (const device of [a, b]) if (device.baseUrl === '') await device.listen();
     return { a, b, facilityId, datasetId, lena };
@@ -49,16 +49,16 @@ describe('a removal concurrent with an edit, over HTTP', () => {
       expect((await onA.signIn('lena', 'pw')).status).toBe(200);
 
       b.clock.advance(60_000);
-      b.core.facility.deleteUsers([lena.id], { permanent: false });
+      b.core.facility.users.deleteUsers([lena.id], { permanent: false });
       a.clock.advance(90_000);
-      await a.core.facility.updateUser(lena.id, { fullName: 'Lena K.' });
+      await a.core.facility.users.updateUser(lena.id, { fullName: 'Lena K.' });
 
       const [syncing, serving] = client === 'remover' ? [b, a] : [a, b];
       await harness.syncPair(syncing, serving);
       await harness.syncPair(syncing, serving);
 
       for (const device of [a, b]) {
-        const row = device.core.facility.getUser(lena.id);
+        const row = device.core.facility.users.getUser(lena.id);
         expect(row?.dateDeleted, device.name).not.toBeNull();
         expect(row?.fullName, device.name).toBe('Lena K.');
         expect(await signIn(device), device.name).toBe(401);
@@ -73,17 +73,17 @@ describe('a removal concurrent with an edit, over HTTP', () => {
   it('brings lena back on both devices after A restores her, having seen the removal', async () => {
     const { a, b, lena } = await classroom();
     b.clock.advance(60_000);
-    b.core.facility.deleteUsers([lena.id], { permanent: false });
+    b.core.facility.users.deleteUsers([lena.id], { permanent: false });
     a.clock.advance(90_000);
-    await a.core.facility.updateUser(lena.id, { fullName: 'Lena K.' });
+    await a.core.facility.users.updateUser(lena.id, { fullName: 'Lena K.' });
     await harness.syncPair(b, a);
-    expect(a.core.facility.getUser(lena.id)?.dateDeleted).not.toBeNull();
+    expect(a.core.facility.users.getUser(lena.id)?.dateDeleted).not.toBeNull();
 
     a.clock.advance(60_000);
-    expect(a.core.facility.restoreUsers([lena.id]).restored).toEqual([lena.id]);
+    expect(a.core.facility.users.restoreUsers([lena.id]).restored).toEqual([lena.id]);
     await harness.syncPair(b, a);
     for (const device of [a, b]) {
-      expect(device.core.facility.getUser(lena.id), device.name).toMatchObject({ dateDeleted: null, fullName: 'Lena K.' });
+      expect(device.core.facility.users.getUser(lena.id), device.name).toMatchObject({ dateDeleted: null, fullName: 'Lena K.' });
       expect(await signIn(device), device.name).toBe(200);
     }
   });
@@ -91,12 +91,12 @@ describe('a removal concurrent with an edit, over HTTP', () => {
   it('still wipes a user everywhere when a permanent deletion meets a concurrent edit', async () => {
     const { a, b, datasetId, lena } = await classroom();
     b.clock.advance(60_000);
-    b.core.facility.deleteUsers([lena.id], { permanent: true });
+    b.core.facility.users.deleteUsers([lena.id], { permanent: true });
     a.clock.advance(90_000);
-    await a.core.facility.updateUser(lena.id, { fullName: 'Lena K.' });
+    await a.core.facility.users.updateUser(lena.id, { fullName: 'Lena K.' });
     await harness.syncPair(a, b);
     for (const device of [a, b]) {
-      expect(device.core.facility.getUser(lena.id), device.name).toBeUndefined();
+      expect(device.core.facility.users.getUser(lena.id), device.name).toBeUndefined();
       expect(await signIn(device), device.name).toBe(401);
       expect(device.core.sync.conflicts.list(datasetId), device.name).toEqual([]);
     }
@@ -106,7 +106,7 @@ describe('a removal concurrent with an edit, over HTTP', () => {
     const { a, b, datasetId, lena } = await classroom();
     a.clock.advance(5_000);
     const editedAt = a.clock.now();
-    await a.core.facility.updateUser(lena.id, { fullName: 'Lena K.' });
+    await a.core.facility.users.updateUser(lena.id, { fullName: 'Lena K.' });
     a.clock.advance(3_600_000);
     b.clock.advance(7_200_000);
     await harness.syncPair(b, a);

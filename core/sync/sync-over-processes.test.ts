@@ -77,12 +77,12 @@ describe('sync between separate processes over HTTP', () => {
     const b = await harness.device('b');
     await b.listen();
     const { browser, peerId } = await pairFresh(b, a, facilityId);
-    expect(b.core.facility.getUser(created.body.id)?.fullName).toBe('Lina Learner');
+    expect(b.core.facility.users.getUser(created.body.id)?.fullName).toBe('Lina Learner');
 
     // Both sides change something; B also makes a few thousand records to push.
     expect((await admin.request('PATCH', apiPath(apiRoutes.facility, facilityId), { name: 'Ridge School (renamed on A)' })).status).toBe(200);
-    await b.core.facility.createUser(facilityId, { username: 'tumi', password: 'pw', fullName: 'Tumi on B', role: 'learner' });
-    for (let i = 0; i < 3000; i++) b.core.facility.createClass(facilityId, { name: `Class ${i}` });
+    await b.core.facility.users.createUser(facilityId, { username: 'tumi', password: 'pw', fullName: 'Tumi on B', role: 'learner' });
+    for (let i = 0; i < 3000; i++) b.core.facility.classes.createClass(facilityId, { name: `Class ${i}` });
 
     // Kill A while it is receiving B's push.
     let killing: Promise<void> | undefined;
@@ -105,7 +105,7 @@ describe('sync between separate processes over HTTP', () => {
     expect(resumed.body.pushed).toBeGreaterThanOrEqual(3001);
     const pushesAfter = (b.core.databases.get<any>('default').handle.prepare("select count(*) as n from sync_transfer_session where direction = 'push'").get() as { n: number }).n;
     expect(pushesAfter).toBe(pushesBefore);
-    expect(b.core.facility.getFacility(facilityId)?.name).toBe('Ridge School (renamed on A)');
+    expect(b.core.facility.facilities.getFacility(facilityId)?.name).toBe('Ridge School (renamed on A)');
     expect((await browser.request('POST', apiPath(apiRoutes.peerSync, peerId))).body).toMatchObject({ status: 'completed', pushed: 0, pulled: 0 });
 
     // A sees B's changes over its own API, and both stores hold exactly the same records.

@@ -17,7 +17,7 @@ import { createSyncClientStore, type SyncClientStore } from './peers/client-stor
 import { createPeerAutoSync, type PeerAutoSync } from './peers/peer-auto-sync.js';
 import { createSyncAdmission, type SyncAdmission } from './session/sync-admission.js';
 import { systemScheduler, type Scheduler } from '../common/scheduler.js';
-import type { RandomSource } from './random-source.js';
+import type { RandomSource } from '../common/random-source.js';
 import { createCertificateIssuer, type AuthorizeCertificateRequest, type CertificateIssuer } from './session/certificate-issuer.js';
 import { createNonceStore } from './session/nonce-store.js';
 import { openSyncConnection, type SyncConnection } from './session/sync-connection.js';
@@ -37,6 +37,8 @@ export interface SyncServiceOptions {
   readonly db: SqliteDatabase<any>;
   /** The syncable models, filled by the composition root; the service adds the revocation list. */
   readonly registry: ModelRegistry;
+  /** The certificate store, when the composition root built it first (a new facility's dataset is a new root's id); default: one over `db`. */
+  readonly certificates?: CertificateStore;
   readonly clock: Clock;
   readonly random: RandomSource;
   readonly logger: Logger;
@@ -116,7 +118,7 @@ export interface SyncService {
 /** Creates the sync service over the `default` database. */
 export function createSyncService(options: SyncServiceOptions): SyncService {
   const { db, registry, clock, random, logger } = options;
-  const certificates = createCertificateStore({ db, random, clock });
+  const certificates = options.certificates ?? createCertificateStore({ db, random, clock });
   registry.register(certificates.revocationModel);
   const instanceId = currentInstanceId({ db, file: db.file, device: options.device ?? deviceFingerprint(), random, clock });
   const engine: LocalEngine = Object.freeze({

@@ -36,16 +36,16 @@ describe('home folders written by 0.1.0', () => {
 
   // Group members in id order: the list's order is the database's, which may differ between devices.
   const view = (core: Core, facilityId: string) => ({
-    facility: core.facility.getFacility(facilityId),
-    users: core.facility.listUsers(facilityId, { pageSize: 500 }).items,
-    removed: core.facility.listUsers(facilityId, { pageSize: 500, deleted: true }).items,
-    classes: core.facility.listClasses(facilityId).map((room) => ({ ...room, detail: core.facility.getClass(room.id), groups: core.facility.listGroups(room.id).map((group) => ({ ...group, learnerIds: [...group.learnerIds].sort() })) })),
+    facility: core.facility.facilities.getFacility(facilityId),
+    users: core.facility.users.listUsers(facilityId, { pageSize: 500 }).items,
+    removed: core.facility.users.listUsers(facilityId, { pageSize: 500, deleted: true }).items,
+    classes: core.facility.classes.listClasses(facilityId).map((room) => ({ ...room, detail: core.facility.classes.getClass(room.id), groups: core.facility.classes.listGroups(room.id).map((group) => ({ ...group, learnerIds: [...group.learnerIds].sort() })) })),
   });
 
   it('0.1.0: both homes open and migrate with their data, sign-in works, and the laptop then syncs with the server with nothing lost', async () => {
     const a = await open(copyOf('0.1.0', 'a'));
     const bHome = copyOf('0.1.0', 'b');
-    const [facility] = a.facility.listFacilities();
+    const [facility] = a.facility.facilities.listFacilities();
     expect(facility?.name).toBe('Hillside School');
     const facilityId = facility!.id;
 
@@ -57,11 +57,11 @@ describe('home folders written by 0.1.0', () => {
     const b = await open(bHome);
 
     // What each release-0.1.0 home held is all there after the migrations.
-    expect(a.facility.listUsers(facilityId, { pageSize: 500 }).total).toBe(61);
-    expect(a.facility.listUsers(facilityId, { pageSize: 500, deleted: true }).items.map((user) => user.username)).toEqual(['learner60']);
-    expect(a.facility.listClasses(facilityId).map((room) => room.name)).toEqual(['Grade 4 North']);
-    expect(b.facility.listUsers(facilityId, { pageSize: 500 }).total).toBe(181);
-    expect(b.facility.listClasses(facilityId).map((room) => [room.name, room.learnerCount])).toEqual([['Grade 4', 60]]);
+    expect(a.facility.users.listUsers(facilityId, { pageSize: 500 }).total).toBe(61);
+    expect(a.facility.users.listUsers(facilityId, { pageSize: 500, deleted: true }).items.map((user) => user.username)).toEqual(['learner60']);
+    expect(a.facility.classes.listClasses(facilityId).map((room) => room.name)).toEqual(['Grade 4 North']);
+    expect(b.facility.users.listUsers(facilityId, { pageSize: 500 }).total).toBe(181);
+    expect(b.facility.classes.listClasses(facilityId).map((room) => [room.name, room.learnerCount])).toEqual([['Grade 4', 60]]);
     const browser = createTestBrowser(aUrl);
     expect((await browser.signIn('ada', 'ada-password')).status).toBe(200);
     expect((await createTestBrowser(aUrl).signIn('learner60', 'learner60-password')).status).toBe(401);
@@ -72,9 +72,9 @@ describe('home folders written by 0.1.0', () => {
     const outcome = await b.sync.peers.sync(peer!.id);
     expect(outcome.status).toBe('completed');
     expect(view(a, facilityId)).toEqual(view(b, facilityId));
-    expect(a.facility.listUsers(facilityId, { pageSize: 500 }).total).toBe(181);
-    expect(a.facility.getClass(a.facility.listClasses(facilityId)[0]!.id)).toMatchObject({ name: 'Grade 4 North', learnerCount: 60 });
-    expect(a.facility.listUsers(facilityId, { search: 'edited on B', pageSize: 100 }).total).toBe(30);
+    expect(a.facility.users.listUsers(facilityId, { pageSize: 500 }).total).toBe(181);
+    expect(a.facility.classes.getClass(a.facility.classes.listClasses(facilityId)[0]!.id)).toMatchObject({ name: 'Grade 4 North', learnerCount: 60 });
+    expect(a.facility.users.listUsers(facilityId, { search: 'edited on B', pageSize: 100 }).total).toBe(30);
     expect(await b.sync.peers.sync(peer!.id)).toMatchObject({ status: 'completed', pushed: 0, pulled: 0 });
     // A learner made on the laptop signs in on the server with the password set there. (Signing in
     // re-hashes a password made at a lower cost, an edit of its own, so it comes after the no-op check.)

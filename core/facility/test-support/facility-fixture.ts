@@ -47,5 +47,5 @@ export async function openFacilityFixture(options: { readonly cost?: number } = 
 
 /** Sets the device up with facility "Ridge School" and superuser `root` / `root-password`. */
 export async function provisionFixture(service: FacilityService) {
-  return service.provision({ facilityName: 'Ridge School', superuser: { username: 'root', password: 'root-password', fullName: 'Rooted Admin' } });
+  return service.setup.provision({ facilityName: 'Ridge School', superuser: { username: 'root', password: 'root-password', fullName: 'Rooted Admin' } });
 }

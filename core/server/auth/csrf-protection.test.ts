@@ -5,7 +5,7 @@ import { silentLogger } from '../../common/logger.js';
 import { CSRF_COOKIE } from '../../contract/auth.js';
 import { openDatabaseSet, type DatabaseSet } from '../../db/database-set.js';
 import { RouterChain } from '../../db/router-chain.js';
-import { cryptoRandomSource } from '../../sessions/random-source.js';
+import { cryptoRandomSource } from '../../common/random-source.js';
 import { createSessionManager } from '../../sessions/session-manager.js';
 import { sessionMigrations } from '../../sessions/session-migrations.js';
 import { sessionRouter } from '../../sessions/session-router.js';

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { RandomSource } from '../../sessions/random-source.js';
+import type { RandomSource } from '../../common/random-source.js';
 
 /** Issues and checks CSRF tokens signed with one core's secret. */
 export interface CsrfTokens {

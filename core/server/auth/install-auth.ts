@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../common/clock.js';
 import { systemScheduler, type Scheduler } from '../../common/scheduler.js';
 import type { Logger } from '../../common/logger.js';
-import type { RandomSource } from '../../sessions/random-source.js';
+import type { RandomSource } from '../../common/random-source.js';
 import type { SessionManager } from '../../sessions/session-manager.js';
 import { DEFAULT_CSRF_EXEMPT_PREFIXES, installCsrfProtection } from './csrf-protection.js';
 import { createCsrfTokens, type CsrfTokens } from './csrf-token.js';

@@ -8,7 +8,7 @@ import { createManualClock } from '../../common/clock.js';
 import { silentLogger } from '../../common/logger.js';
 import { openDatabaseSet, type DatabaseSet } from '../../db/database-set.js';
 import { RouterChain } from '../../db/router-chain.js';
-import { cryptoRandomSource } from '../../sessions/random-source.js';
+import { cryptoRandomSource } from '../../common/random-source.js';
 import type { SessionsEnded } from '../../sessions/session-end-reason.js';
 import { createSessionManager, type SessionManager } from '../../sessions/session-manager.js';
 import { sessionMigrations } from '../../sessions/session-migrations.js';

@@ -19,7 +19,7 @@ export const RESTORE_MAX_BYTES = 4 * 1024 * 1024 * 1024;
 /** What the backup routes are built from. */
 export interface BackupRouteOptions {
   readonly backup: BackupService;
-  readonly facility: FacilityService;
+  readonly facility: Pick<FacilityService, 'setup' | 'classes'>;
   readonly clock: Clock;
 }
 
@@ -34,7 +34,7 @@ function scratchFolder(): { readonly path: string; remove(): void } {
  * body is a backup file (`application/octet-stream`); it is checked whole before anything changes.
  */
 export async function registerBackupRoutes(app: FastifyInstance, options: BackupRouteOptions): Promise<void> {
-  const permissions = createPermissions(options.facility);
+  const permissions = createPermissions(options.facility.classes);
 
   app.get(apiRoutes.deviceBackup, async (request, reply) => {
     permissions.assertSuperuser(requireUser(request));
@@ -63,7 +63,7 @@ export async function registerBackupRoutes(app: FastifyInstance, options: Backup
     scope.post(apiRoutes.setupRestore, { bodyLimit: RESTORE_MAX_BYTES }, async (request, reply) => {
       const body = request.body as Readable | undefined;
       if (!body || typeof body.pipe !== 'function') throw new CoreError('INVALID_INPUT', 'Send the backup file as application/octet-stream.');
-      if (options.facility.isProvisioned()) {
+      if (options.facility.setup.isProvisioned()) {
         // Refused unread: close the connection rather than leave an unread upload on it.
         reply.header('connection', 'close');
         body.resume();
@@ -79,7 +79,7 @@ export async function registerBackupRoutes(app: FastifyInstance, options: Backup
         });
         await pipeline(body, createWriteStream(file));
         // Checked again: two setup pages may race.
-        if (options.facility.isProvisioned()) throw new CoreError('CONFLICT', 'This device is already set up; a backup can only be restored on a new device.');
+        if (options.facility.setup.isProvisioned()) throw new CoreError('CONFLICT', 'This device is already set up; a backup can only be restored on a new device.');
         const manifest = await options.backup.restore(file);
         const answer: RestoreResponse = { outpostVersion: manifest.outpostVersion, createdAt: manifest.createdAt };
         return answer;

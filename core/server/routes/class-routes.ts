@@ -15,12 +15,12 @@ const membersBody = z.strictObject({ userIds: idArray });
  * Classes: `GET/POST /api/facilities/:id/classes`, `GET/PATCH/DELETE /api/classes/:id`,
  * `PUT /api/classes/:id/learners` and `PUT /api/classes/:id/coaches` (each the complete new list).
  */
-export function registerClassRoutes(app: FastifyInstance, { facility, permissions }: FacilityRouteContext): void {
+export function registerClassRoutes(app: FastifyInstance, { facility, permissions }: FacilityRouteContext<'facilities' | 'classes'>): void {
   const requireFacility = (id: string) => {
-    if (!facility.getFacility(id)) throw new CoreError('NOT_FOUND', `No facility with id "${id}".`);
+    if (!facility.facilities.getFacility(id)) throw new CoreError('NOT_FOUND', `No facility with id "${id}".`);
   };
   const requireClass = (id: string): ClassroomDetail => {
-    const klass = facility.getClass(id);
+    const klass = facility.classes.getClass(id);
     if (!klass) throw new CoreError('NOT_FOUND', `No class with id "${id}".`);
     return klass;
   };
@@ -29,7 +29,7 @@ export function registerClassRoutes(app: FastifyInstance, { facility, permission
     const actor = requireUser(request);
     const { id } = validateInput(idParams, request.params, 'facility id');
     requireFacility(id);
-    const body: ClassListResponse = { classes: facility.listClasses(id, permissions.classListScope(actor, id)) };
+    const body: ClassListResponse = { classes: facility.classes.listClasses(id, permissions.classListScope(actor, id)) };
     return body;
   });
 
@@ -39,7 +39,7 @@ export function registerClassRoutes(app: FastifyInstance, { facility, permission
     requireFacility(id);
     permissions.assertCanManageFacility(actor, id);
     const input = validateInput(classBody, request.body, 'class');
-    const body: ClassDto = facility.createClass(id, input);
+    const body: ClassDto = facility.classes.createClass(id, input);
     return reply.status(201).send(body);
   });
 
@@ -57,7 +57,7 @@ export function registerClassRoutes(app: FastifyInstance, { facility, permission
     const { id } = validateInput(idParams, request.params, 'class id');
     permissions.assertCanManageFacility(actor, requireClass(id).facilityId);
     const input = validateInput(classBody, request.body, 'class');
-    const body: ClassDto = facility.renameClass(id, input.name);
+    const body: ClassDto = facility.classes.renameClass(id, input.name);
     return body;
   });
 
@@ -65,13 +65,13 @@ export function registerClassRoutes(app: FastifyInstance, { facility, permission
     const actor = requireUser(request);
     const { id } = validateInput(idParams, request.params, 'class id');
     permissions.assertCanManageFacility(actor, requireClass(id).facilityId);
-    facility.deleteClass(id);
+    facility.classes.deleteClass(id);
     return reply.status(204).send();
   });
 
   for (const [route, assign] of [
-    [apiRoutes.classLearners, (id: string, userIds: readonly string[]) => facility.setClassLearners(id, userIds)],
-    [apiRoutes.classCoaches, (id: string, userIds: readonly string[]) => facility.setClassCoaches(id, userIds)],
+    [apiRoutes.classLearners, (id: string, userIds: readonly string[]) => facility.classes.setClassLearners(id, userIds)],
+    [apiRoutes.classCoaches, (id: string, userIds: readonly string[]) => facility.classes.setClassCoaches(id, userIds)],
   ] as const) {
     app.put(route, async (request) => {
       const actor = requireUser(request);

@@ -27,7 +27,7 @@ const scheduleBody = z.strictObject({
 
 /** What the device and sync-status routes are built from. */
 export interface DeviceStatusRouteContext {
-  readonly facility: FacilityService;
+  readonly facility: Pick<FacilityService, 'setup' | 'facilities' | 'classes'>;
   readonly peers: PeerService;
   readonly clients: SyncClientStore;
   readonly autoSync: PeerAutoSync;
@@ -58,7 +58,7 @@ export interface NearbyDevices {
  */
 export function registerDeviceStatusRoutes(app: FastifyInstance, context: DeviceStatusRouteContext): void {
   const { facility, peers, clients, autoSync } = context;
-  const permissions = createPermissions(facility);
+  const permissions = createPermissions(facility.classes);
   const toDto = (peer: Parameters<typeof peerToDto>[0]): PeerDto => peerToDto(peer, peers, autoSync);
   const found = (id: string) => {
     const peer = peers.get(id);
@@ -69,15 +69,15 @@ export function registerDeviceStatusRoutes(app: FastifyInstance, context: Device
 
   app.get(apiRoutes.device, async (request) => {
     requireUser(request);
-    const body: DeviceNameResponse = { name: context.deviceName(), hostName: context.hostName(), custom: facility.deviceName() !== null };
+    const body: DeviceNameResponse = { name: context.deviceName(), hostName: context.hostName(), custom: facility.setup.deviceName() !== null };
     return body;
   });
 
   app.put(apiRoutes.device, async (request) => {
     permissions.assertSuperuser(requireUser(request));
     const { name } = validateInput(deviceNameBody, request.body, 'device name');
-    facility.setDeviceName(name);
-    const body: DeviceNameResponse = { name: context.deviceName(), hostName: context.hostName(), custom: facility.deviceName() !== null };
+    facility.setup.setDeviceName(name);
+    const body: DeviceNameResponse = { name: context.deviceName(), hostName: context.hostName(), custom: facility.setup.deviceName() !== null };
     return body;
   });
 
@@ -101,7 +101,7 @@ export function registerDeviceStatusRoutes(app: FastifyInstance, context: Device
   app.get(apiRoutes.syncClients, async (request) => {
     const actor = requireUser(request);
     if (!actor.isSuperuser && actor.kind !== 'admin') throw new CoreError('PERMISSION_DENIED', 'Only an admin can see which devices sync with this one.');
-    const facilities = facility.listFacilities().filter((record) => actor.isSuperuser || record.id === actor.facilityId);
+    const facilities = facility.facilities.listFacilities().filter((record) => actor.isSuperuser || record.id === actor.facilityId);
     const body: SyncClientListResponse = {
       clients: facilities.flatMap((record) =>
         clients.list(record.datasetId).map((client) => ({
@@ -120,7 +120,7 @@ export function registerDeviceStatusRoutes(app: FastifyInstance, context: Device
   // Add a device and the setup page's Import a facility list these; open while the device is not
   // set up (like importing itself), admins only afterwards. Listing contacts nobody.
   app.get(apiRoutes.nearbyDevices, async (request) => {
-    if (facility.isProvisioned()) {
+    if (facility.setup.isProvisioned()) {
       const actor = requireUser(request);
       if (!actor.isSuperuser && actor.kind !== 'admin') throw new CoreError('PERMISSION_DENIED', 'Only an admin can see the devices nearby.');
     }

@@ -23,11 +23,11 @@ async function startServerA(home: TempHome, port = 0): Promise<{ core: Core; url
 
 async function school(a: Core) {
   // Naming needs a set-up device.
-  expect(() => a.facility.setDeviceName('Riverside')).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
-  const { facility } = await a.facility.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
-  a.facility.setDeviceName('Riverside School server');
-  await a.facility.createUser(facility.id, { username: 'ada', password: 'adminpw', fullName: 'Ada Admin', role: 'admin' });
-  const lina = await a.facility.createUser(facility.id, { username: 'lina', password: 'linapw', fullName: 'Lina', role: 'learner' });
+  expect(() => a.facility.setup.setDeviceName('Riverside')).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
+  const { facility } = await a.facility.setup.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
+  a.facility.setup.setDeviceName('Riverside School server');
+  await a.facility.users.createUser(facility.id, { username: 'ada', password: 'adminpw', fullName: 'Ada Admin', role: 'admin' });
+  const lina = await a.facility.users.createUser(facility.id, { username: 'lina', password: 'linapw', fullName: 'Lina', role: 'learner' });
   return { facility, lina };
 }
 
@@ -85,9 +85,9 @@ describe('devices name themselves, sync by themselves and say how their sync sta
     // A comes back on the same address with a change for Lina; C syncs by itself within the retry period.
     a = await startServerA(homeA, port);
     servers.push(a.core);
-    await a.core.facility.updateUser(linaOnA.id, { fullName: 'Lina while the tablet waited' });
+    await a.core.facility.users.updateUser(linaOnA.id, { fullName: 'Lina while the tablet waited' });
     c.scheduler.advance(60_000);
-    await vi.waitFor(() => expect(c.core.facility.getUser(linaOnA.id)?.fullName).toBe('Lina while the tablet waited'), { timeout: 10_000 });
+    await vi.waitFor(() => expect(c.core.facility.users.getUser(linaOnA.id)?.fullName).toBe('Lina while the tablet waited'), { timeout: 10_000 });
     await vi.waitFor(() => expect(c.core.sync.peers.get(peerId)?.consecutiveFailures).toBe(0));
 
     // The Connect learners page is for admins; a tablet on loopback has no LAN address to show.
@@ -111,7 +111,7 @@ describe('devices name themselves, sync by themselves and say how their sync sta
     harness = createCoreHarness({ transport: 'http', realTimers: true, sync: { serverSyncConcurrency: 2, queueRetryMs: 20, autoSync: false } });
     const a = await harness.device('a');
     const { facility } = await school(a.core);
-    for (let i = 0; i < 30; i++) await a.core.facility.createUser(facility.id, { username: `learner${i}`, password: 'pw', fullName: `Learner ${i}`, role: 'learner' });
+    for (let i = 0; i < 30; i++) await a.core.facility.users.createUser(facility.id, { username: `learner${i}`, password: 'pw', fullName: `Learner ${i}`, role: 'learner' });
     await a.listen();
     const devices = await Promise.all(['b1', 'b2', 'b3', 'b4', 'b5'].map((name) => harness.device(name)));
     const pairings: { id: string }[] = [];
@@ -133,7 +133,7 @@ describe('devices name themselves, sync by themselves and say how their sync sta
     for (const stop of stops) stop();
 
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['completed', 'completed', 'completed', 'completed', 'completed']);
-    for (const device of devices) expect(device.core.facility.listUsers(facility.id, { pageSize: 50 }).total).toBe(33);
+    for (const device of devices) expect(device.core.facility.users.listUsers(facility.id, { pageSize: 50 }).total).toBe(33);
     expect(mostAtOnce).toBe(2);
     expect(positions.length).toBeGreaterThan(0);
     expect(Math.min(...positions)).toBe(1);
@@ -158,7 +158,7 @@ describe('devices name themselves, sync by themselves and say how their sync sta
     const bPeerId = (paired.body.peer as PeerDto).id;
     const c = await harness.device('c');
     const { lina } = await learnOnlyTablet(c, a.baseUrl, facility.id);
-    const usersOnB = b.core.facility.listUsers(facility.id, { pageSize: 50 }).total;
+    const usersOnB = b.core.facility.users.listUsers(facility.id, { pageSize: 50 }).total;
 
     // An admin sets B's schedule: every 30 minutes, then daily at 16:00; bad ones change nothing.
     expect((await adminOnB.request('PUT', apiPath(apiRoutes.peerSchedule, bPeerId), { schedule: { kind: 'every', minutes: 30 } })).body).toMatchObject({ schedule: { kind: 'every', minutes: 30 } });
@@ -172,10 +172,10 @@ describe('devices name themselves, sync by themselves and say how their sync sta
     expect(clients.body.clients.map((client: { instanceId: string }) => client.instanceId).sort()).toEqual([b.core.sync.instanceId, c.core.sync.instanceId].sort());
 
     // A super admin of another facility on A deletes Hill School there.
-    const office = a.core.facility.createFacility({ name: 'Office' });
-    const boss = await a.core.facility.createUser(office.id, { username: 'boss', password: 'bosspw', fullName: 'Boss', role: 'admin' });
-    await a.core.facility.updateUser(boss.id, { isSuperuser: true });
-    a.core.facility.deleteFacility(facility.id);
+    const office = a.core.facility.facilities.createFacility({ name: 'Office' });
+    const boss = await a.core.facility.users.createUser(office.id, { username: 'boss', password: 'bosspw', fullName: 'Boss', role: 'admin' });
+    await a.core.facility.users.updateUser(boss.id, { isSuperuser: true });
+    a.core.facility.facilities.deleteFacility(facility.id);
     const words = 'Hill School no longer exists on Riverside School server. This device keeps its data.';
     const onB = await adminOnB.request('POST', apiPath(apiRoutes.peerSync, bPeerId));
     expect(onB.status).toBe(409);
@@ -183,7 +183,7 @@ describe('devices name themselves, sync by themselves and say how their sync sta
     const listed = (await adminOnB.request('GET', apiRoutes.peers)).body.peers[0] as PeerDto;
     expect(listed.stopped).toMatchObject({ reason: 'facility-gone', facilityName: 'Hill School', peerName: 'Riverside School server', message: words });
     expect(listed.lastSync).toMatchObject({ status: 'failed', error: words });
-    expect(b.core.facility.listUsers(facility.id, { pageSize: 50 }).total).toBe(usersOnB);
+    expect(b.core.facility.users.listUsers(facility.id, { pageSize: 50 }).total).toBe(usersOnB);
     // Asking again answers the same, without contacting A.
     expect((await adminOnB.request('POST', apiPath(apiRoutes.peerSync, bPeerId))).body).toMatchObject({ code: 'SYNC_STOPPED', message: words });
 
@@ -191,7 +191,7 @@ describe('devices name themselves, sync by themselves and say how their sync sta
     const onC = await lina.request('POST', apiRoutes.mySyncNow);
     expect(onC.status).toBe(200);
     expect((onC.body as MySyncStatusResponse).pairings[0]).toMatchObject({ stopped: { reason: 'facility-gone', message: words }, nextSyncAt: null });
-    expect(c.core.facility.getUser(linaOnA.id)?.fullName).toBe('Lina');
+    expect(c.core.facility.users.getUser(linaOnA.id)?.fullName).toBe('Lina');
     expect((await lina.request('GET', apiRoutes.currentSession)).status).toBe(200);
 
     // Unpairing forgets the peer and its certificate, and deletes no data.
@@ -199,8 +199,8 @@ describe('devices name themselves, sync by themselves and say how their sync sta
     expect((await adminOnB.request('DELETE', apiPath(apiRoutes.peer, bPeerId))).status).toBe(204);
     expect(b.core.sync.peers.list()).toEqual([]);
     expect(b.core.sync.certificates.get(certificateId)).toBeUndefined();
-    expect(b.core.facility.getFacility(facility.id)?.name).toBe('Hill School');
-    expect(b.core.facility.listUsers(facility.id, { pageSize: 50 }).total).toBe(usersOnB);
+    expect(b.core.facility.facilities.getFacility(facility.id)?.name).toBe('Hill School');
+    expect(b.core.facility.users.listUsers(facility.id, { pageSize: 50 }).total).toBe(usersOnB);
   });
 
   it('stops the same way for a certificate revoked on the server, and for a server that was reset into a new instance', async () => {
@@ -209,10 +209,10 @@ describe('devices name themselves, sync by themselves and say how their sync sta
     homes.push(homeA);
     let a = await startServerA(homeA);
     servers.push(a.core);
-    const provisioned = await a.core.facility.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
-    a.core.facility.setDeviceName('Riverside School server');
-    await a.core.facility.createUser(provisioned.facility.id, { username: 'ada', password: 'adminpw', fullName: 'Ada Admin', role: 'admin' });
-    await a.core.facility.createUser(provisioned.facility.id, { username: 'lina', password: 'linapw', fullName: 'Lina', role: 'learner' });
+    const provisioned = await a.core.facility.setup.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
+    a.core.facility.setup.setDeviceName('Riverside School server');
+    await a.core.facility.users.createUser(provisioned.facility.id, { username: 'ada', password: 'adminpw', fullName: 'Ada Admin', role: 'admin' });
+    await a.core.facility.users.createUser(provisioned.facility.id, { username: 'lina', password: 'linapw', fullName: 'Lina', role: 'learner' });
     const b = await harness.device('b');
     const peer = await b.core.sync.peers.add({ address: a.url, username: 'ada', password: 'adminpw', facilityId: provisioned.facility.id });
     expect((await b.core.sync.peers.sync(peer.id)).status).toBe('completed');
@@ -223,7 +223,7 @@ describe('devices name themselves, sync by themselves and say how their sync sta
     a.core.sync.certificates.revoke(peer.certificateId, provisioned.facility.datasetId);
     await expect(b.core.sync.peers.sync(peer.id)).rejects.toMatchObject({ code: 'SYNC_STOPPED', details: [{ path: 'reason', message: 'certificate-revoked' }] });
     expect(b.core.sync.peers.get(peer.id)?.stopped?.reason).toBe('certificate-revoked');
-    expect(b.core.facility.getFacility(provisioned.facility.id)).toBeDefined();
+    expect(b.core.facility.facilities.getFacility(provisioned.facility.id)).toBeDefined();
 
     // A is reset: a fresh device answers at the same address.
     const port = Number(new URL(a.url).port);
@@ -236,6 +236,6 @@ describe('devices name themselves, sync by themselves and say how their sync sta
     expect(onC.status).toBe(200);
     expect((onC.body as MySyncStatusResponse).pairings[0]!.stopped).toMatchObject({ reason: 'peer-replaced' });
     expect(c.core.sync.peers.get(peerId)?.stopped?.reason).toBe('peer-replaced');
-    expect(c.core.facility.getFacility(provisioned.facility.id)).toBeDefined();
+    expect(c.core.facility.facilities.getFacility(provisioned.facility.id)).toBeDefined();
   });
 });

@@ -19,10 +19,10 @@ afterAll(() => server.close());
 function snapshot() {
   const facility = server.core.facility;
   return {
-    facilities: facility.listFacilities(),
-    active: facility.listUsers(server.facilityId, { pageSize: 1000 }),
-    removed: facility.listUsers(server.facilityId, { deleted: true, pageSize: 1000 }),
-    classes: facility.listClasses(server.facilityId).map((klass) => facility.getClass(klass.id)),
+    facilities: facility.facilities.listFacilities(),
+    active: facility.users.listUsers(server.facilityId, { pageSize: 1000 }),
+    removed: facility.users.listUsers(server.facilityId, { deleted: true, pageSize: 1000 }),
+    classes: facility.classes.listClasses(server.facilityId).map((klass) => facility.classes.getClass(klass.id)),
     sessions: server.sessionCount(),
   };
 }
@@ -117,7 +117,7 @@ describe('bad input', () => {
     const other = await server.createUser({ username: 'baraka' });
     const rename = await server.root.request('PATCH', `/api/users/${other}`, { username: 'Amina' });
     expectError(rename, 409, 'CONFLICT');
-    expect(server.core.facility.getUser(other)?.username).toBe('baraka');
+    expect(server.core.facility.users.getUser(other)?.username).toBe('baraka');
     await server.root.request('DELETE', `/api/users/${other}?permanent=true`);
     expect(snapshot()).toEqual(before);
   });
@@ -125,14 +125,14 @@ describe('bad input', () => {
   it('a class coach who is a learner, or a learner of another facility: 400 naming the field', async () => {
     const valley = (await server.root.request('POST', '/api/facilities', { name: 'Valley' })).body.id;
     const outsider = await server.createUser({ username: 'outsider' }, valley);
-    const before = server.core.facility.getClass(classId);
+    const before = server.core.facility.classes.getClass(classId);
     const coach = await server.root.request('PUT', `/api/classes/${classId}/coaches`, { userIds: [learnerId] });
     expectError(coach, 400, 'INVALID_INPUT');
     expect(coach.body.details[0].message).toMatch(/learner/);
     const learners = await server.root.request('PUT', `/api/classes/${classId}/learners`, { userIds: [outsider] });
     expectError(learners, 400, 'INVALID_INPUT');
     expect(learners.body.details[0].message).toMatch(/another facility/);
-    expect(server.core.facility.getClass(classId)).toEqual(before);
+    expect(server.core.facility.classes.getClass(classId)).toEqual(before);
     await server.root.request('DELETE', `/api/facilities/${valley}`);
   });
 

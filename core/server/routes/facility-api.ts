@@ -10,7 +10,7 @@ import { registerUserRoutes } from './user-routes.js';
 
 /** Registers setup, facilities, users, classes and the users CSV routes, with one set of permission checks. */
 export async function registerFacilityApi(app: FastifyInstance, facility: FacilityService, auth: Pick<AuthServices, 'sessions' | 'throttle'>): Promise<void> {
-  const context = Object.freeze({ facility, sessions: auth.sessions, throttle: auth.throttle, permissions: createPermissions(facility) });
+  const context = Object.freeze({ facility, sessions: auth.sessions, throttle: auth.throttle, permissions: createPermissions(facility.classes) });
   registerSetupRoutes(app, context);
   registerFacilityRoutes(app, context);
   registerUserRoutes(app, context);

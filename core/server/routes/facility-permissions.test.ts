@@ -45,7 +45,7 @@ function expectDenied(response: TestResponse, message?: RegExp) {
 }
 
 function activeUserIds(facilityId: string): string[] {
-  return server.core.facility.listUsers(facilityId, { pageSize: 1000 }).items.map((user) => user.id).sort();
+  return server.core.facility.users.listUsers(facilityId, { pageSize: 1000 }).items.map((user) => user.id).sort();
 }
 
 describe('a learner', () => {
@@ -64,7 +64,7 @@ describe('a learner', () => {
     expectDenied(await as.learnerA.request('PATCH', `/api/users/${ids.learnerA}`, { role: 'admin' }), /role/);
     expectDenied(await as.learnerA.request('PATCH', `/api/users/${ids.learnerA}`, { username: 'new_name' }), /username/);
     expectDenied(await as.learnerA.request('PATCH', `/api/users/${ids.otherLearnerA}`, { fullName: 'Not Mine' }));
-    expect(server.core.facility.getUser(ids.learnerA)).toMatchObject({ kind: 'learner', username: 'learner_a' });
+    expect(server.core.facility.users.getUser(ids.learnerA)).toMatchObject({ kind: 'learner', username: 'learner_a' });
   });
 
   it('cannot delete anyone', async () => {
@@ -120,15 +120,15 @@ describe('an admin of facility A', () => {
     expect((await as.adminA.request('GET', '/api/facilities')).body.facilities.map((facility: { id: string }) => facility.id)).toEqual([server.facilityId]);
     expect(activeUserIds(facilityB)).toEqual(before);
     expect(activeUserIds(server.facilityId)).toContain(ids.otherLearnerA);
-    expect(server.core.facility.getFacility(facilityB)?.name).toBe('Valley School');
-    expect(server.core.facility.listClasses(facilityB)).toEqual([]);
+    expect(server.core.facility.facilities.getFacility(facilityB)?.name).toBe('Valley School');
+    expect(server.core.facility.classes.listClasses(facilityB)).toEqual([]);
   });
 
   it('cannot remove themselves, nor the superuser, nor create or delete facilities', async () => {
     expectDenied(await as.adminA.request('DELETE', `/api/users/${ids.adminA}`), /your own account/);
     expectDenied(await as.adminA.request('POST', '/api/users/bulk-delete', { ids: [ids.otherLearnerA, ids.adminA] }), /your own account/);
     expectDenied(await as.adminA.request('PATCH', `/api/users/${ids.adminA}`, { role: 'learner' }), /your own role/);
-    const root = server.core.facility.listUsers(server.facilityId, { role: 'superuser' }).items[0]!;
+    const root = server.core.facility.users.listUsers(server.facilityId, { role: 'superuser' }).items[0]!;
     expectDenied(await as.adminA.request('DELETE', `/api/users/${root.id}`), /superuser/);
     expectDenied(await as.adminA.request('PATCH', `/api/users/${ids.learnerA}`, { isSuperuser: true }), /superuser/);
     expectDenied(await as.adminA.request('POST', '/api/facilities', { name: 'New' }));
@@ -148,7 +148,7 @@ describe('an admin of facility A', () => {
 describe('a superuser', () => {
   it('cannot delete the facility holding their own account', async () => {
     expectDenied(await server.root.request('DELETE', `/api/facilities/${server.facilityId}`), /your own account/);
-    expect(server.core.facility.getFacility(server.facilityId)).toBeDefined();
+    expect(server.core.facility.facilities.getFacility(server.facilityId)).toBeDefined();
   });
 });
 
@@ -181,7 +181,7 @@ describe('anyone, before signing in', () => {
     const response = await as.anonymous.request('GET', '/api/public/facilities');
     expect(response.status).toBe(200);
     const names = (response.body.facilities as { id: string; name: string }[]).map((each) => each.name).sort();
-    expect(names).toEqual([server.core.facility.getFacility(server.facilityId)!.name, 'Valley School'].sort());
+    expect(names).toEqual([server.core.facility.facilities.getFacility(server.facilityId)!.name, 'Valley School'].sort());
     for (const each of response.body.facilities) expect(Object.keys(each).sort()).toEqual(['id', 'name']);
     // The full list, with counts and dataset ids, still needs a session.
     const full = await as.anonymous.request('GET', '/api/facilities');

@@ -4,9 +4,9 @@ import type { SessionManager } from '../../sessions/session-manager.js';
 import type { SignInThrottle } from '../auth/sign-in-throttle.js';
 import type { Permissions } from '../permissions.js';
 
-/** What the facility, user and class routes are built from. */
-export interface FacilityRouteContext {
-  readonly facility: FacilityService;
+/** What the facility, user and class routes are built from; each route names the parts of the facility domain it uses. */
+export interface FacilityRouteContext<Parts extends keyof FacilityService = keyof FacilityService> {
+  readonly facility: Pick<FacilityService, Parts>;
   readonly permissions: Permissions;
   /** For the sessions a password change ends. */
   readonly sessions: SessionManager;

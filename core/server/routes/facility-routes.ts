@@ -12,9 +12,9 @@ const createBody = z.strictObject({ name: userFieldSchemas.facilityName });
 const updateBody = z.strictObject({ name: userFieldSchemas.facilityName.optional() });
 
 /** `GET /api/public/facilities`, `GET/POST /api/facilities`, `GET/PATCH/DELETE /api/facilities/:id`. */
-export function registerFacilityRoutes(app: FastifyInstance, { facility, permissions }: FacilityRouteContext): void {
+export function registerFacilityRoutes(app: FastifyInstance, { facility, permissions }: FacilityRouteContext<'facilities'>): void {
   const found = (id: string): FacilityDto => {
-    const record = facility.getFacility(id);
+    const record = facility.facilities.getFacility(id);
     if (!record) throw new CoreError('NOT_FOUND', `No facility with id "${id}".`);
     return record;
   };
@@ -22,13 +22,13 @@ export function registerFacilityRoutes(app: FastifyInstance, { facility, permiss
   // The sign-in page's facility picker, before anyone is signed in: names are what the school
   // shows on its sign-in screen anyway (as Kolibri does); counts and dataset ids stay private.
   app.get(apiRoutes.publicFacilities, async () => {
-    const body: PublicFacilityListResponse = { facilities: facility.listFacilities().map(({ id, name }) => ({ id, name })) };
+    const body: PublicFacilityListResponse = { facilities: facility.facilities.listFacilities().map(({ id, name }) => ({ id, name })) };
     return body;
   });
 
   app.get(apiRoutes.facilities, async (request) => {
     const actor = requireUser(request);
-    const all = facility.listFacilities();
+    const all = facility.facilities.listFacilities();
     const body: FacilityListResponse = { facilities: actor.isSuperuser ? all : all.filter((record) => record.id === actor.facilityId) };
     return body;
   });
@@ -36,7 +36,7 @@ export function registerFacilityRoutes(app: FastifyInstance, { facility, permiss
   app.post(apiRoutes.facilities, async (request, reply) => {
     permissions.assertSuperuser(requireUser(request));
     const input = validateInput(createBody, request.body, 'facility');
-    const body: FacilityDto = facility.createFacility(input);
+    const body: FacilityDto = facility.facilities.createFacility(input);
     return reply.status(201).send(body);
   });
 
@@ -54,7 +54,7 @@ export function registerFacilityRoutes(app: FastifyInstance, { facility, permiss
     found(id);
     permissions.assertCanManageFacility(actor, id);
     const input = validateInput(updateBody, request.body, 'facility');
-    const body: FacilityDto = input.name === undefined ? found(id) : facility.renameFacility(id, input.name);
+    const body: FacilityDto = input.name === undefined ? found(id) : facility.facilities.renameFacility(id, input.name);
     return body;
   });
 
@@ -63,7 +63,7 @@ export function registerFacilityRoutes(app: FastifyInstance, { facility, permiss
     const { id } = validateInput(idParams, request.params, 'facility id');
     found(id);
     permissions.assertCanDeleteFacility(actor, id);
-    const body: DeleteFacilityResponse = { signedOut: facility.deleteFacility(id).signedOut.length };
+    const body: DeleteFacilityResponse = { signedOut: facility.facilities.deleteFacility(id).signedOut.length };
     return body;
   });
 }

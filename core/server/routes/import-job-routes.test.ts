@@ -70,7 +70,7 @@ describe('users CSV import as a background job', () => {
     expect(done.status).toBe('failed');
     expect(done.error?.code).toBe('INVALID_INPUT');
     expect(done.error?.details?.length).toBeGreaterThan(0);
-    expect(server.core.facility.listUsers(server.facilityId, { pageSize: 10 }).items.map((user) => user.username)).toEqual(['root']);
+    expect(server.core.facility.users.listUsers(server.facilityId, { pageSize: 10 }).items.map((user) => user.username)).toEqual(['root']);
   });
 
   it('is cancelled over HTTP while hashing: nothing is imported, and a finished job cannot be cancelled', async () => {
@@ -78,7 +78,7 @@ describe('users CSV import as a background job', () => {
     home = createTempHome('outpost-import-job-');
     core = await createCore({ home: home.path, passwordHashCost: 12 });
     const baseUrl = await core.listen({ host: '127.0.0.1', port: 0 });
-    const { facility } = await core.facility.provision({ facilityName: 'Ridge School', superuser: { username: 'root', password: 'root-password', fullName: 'Root Admin' } });
+    const { facility } = await core.facility.setup.provision({ facilityName: 'Ridge School', superuser: { username: 'root', password: 'root-password', fullName: 'Root Admin' } });
     const root = createTestBrowser(baseUrl);
     expect((await root.signIn('root', 'root-password')).status).toBe(200);
 
@@ -100,7 +100,7 @@ describe('users CSV import as a background job', () => {
     const done = await finished(core, started.body.id);
     expect(done.status).toBe('cancelled');
     expect(done.done).toBeLessThan(200);
-    expect(core.facility.listUsers(facility.id, { pageSize: 10 }).items.map((user) => user.username)).toEqual(['root']);
+    expect(core.facility.users.listUsers(facility.id, { pageSize: 10 }).items.map((user) => user.username)).toEqual(['root']);
     const late = await root.request('POST', `/api/import-jobs/${started.body.id}/cancel`);
     expect(late.status).toBe(409);
   });

@@ -16,8 +16,8 @@ import { idParams } from './facility-route-context.js';
  * `GET /api/import-jobs/:id` (or, coming back, `…/import-jobs/latest`) for `done` of `total`, and
  * may `POST /api/import-jobs/:id/cancel` until the write starts. Facility admins and superusers.
  */
-export async function registerImportJobRoutes(app: FastifyInstance, { facility, jobs }: { readonly facility: FacilityService; readonly jobs: UserImportJobs }): Promise<void> {
-  const permissions = createPermissions(facility);
+export async function registerImportJobRoutes(app: FastifyInstance, { facility, jobs }: { readonly facility: Pick<FacilityService, 'facilities' | 'classes'>; readonly jobs: UserImportJobs }): Promise<void> {
+  const permissions = createPermissions(facility.classes);
   const jobFor = (request: Parameters<typeof requireUser>[0]): ImportJobDto => {
     const { id } = validateInput(idParams, request.params, 'import job id');
     const job = jobs.get(id);
@@ -31,7 +31,7 @@ export async function registerImportJobRoutes(app: FastifyInstance, { facility, 
     scope.post(apiRoutes.facilityImportJobs, { bodyLimit: USER_IMPORT_MAX_BYTES }, async (request, reply) => {
       const actor = requireUser(request);
       const { id } = validateInput(idParams, request.params, 'facility id');
-      if (!facility.getFacility(id)) throw new CoreError('NOT_FOUND', `No facility with id "${id}".`);
+      if (!facility.facilities.getFacility(id)) throw new CoreError('NOT_FOUND', `No facility with id "${id}".`);
       permissions.assertCanManageFacility(actor, id);
       if (typeof request.body !== 'string') {
         throw new CoreError('INVALID_INPUT', 'Send the users as a CSV file with Content-Type: text/csv.', [{ path: '', message: 'Expected a text/csv body' }]);
@@ -42,7 +42,7 @@ export async function registerImportJobRoutes(app: FastifyInstance, { facility, 
 
   app.get(apiRoutes.facilityLatestImportJob, async (request) => {
     const { id } = validateInput(idParams, request.params, 'facility id');
-    if (!facility.getFacility(id)) throw new CoreError('NOT_FOUND', `No facility with id "${id}".`);
+    if (!facility.facilities.getFacility(id)) throw new CoreError('NOT_FOUND', `No facility with id "${id}".`);
     permissions.assertCanManageFacility(requireUser(request), id);
     const job = jobs.latest(id);
     if (!job) throw new CoreError('NOT_FOUND', 'No import has run in this facility since Outpost started.');

@@ -67,7 +67,7 @@ describe('changing a password', () => {
     const core = await createCore({ home: home.path, passwordHashCost: 4, signInThrottle: { maxFailuresPerUsername: 2 } });
     try {
       const base = await core.listen({ host: '127.0.0.1', port: 0 });
-      const { superuser } = await core.facility.provision({ facilityName: 'Ridge', superuser: { username: 'root', password: 'root-pw', fullName: 'Root' } });
+      const { superuser } = await core.facility.setup.provision({ facilityName: 'Ridge', superuser: { username: 'root', password: 'root-pw', fullName: 'Root' } });
       const root = createTestBrowser(base);
       expect((await root.signIn('root', 'root-pw')).status).toBe(200);
       for (let n = 0; n < 2; n += 1) {
@@ -77,7 +77,7 @@ describe('changing a password', () => {
       expect([refused.status, refused.body.code]).toEqual([429, 'RATE_LIMITED']);
       expect((await createTestBrowser(base).signIn('root', 'root-pw')).status).toBe(429);
       // Refused means unchanged: the old password is still the password.
-      expect(await core.facility.authenticate('root', 'root-pw')).toMatchObject({ id: superuser.id });
+      expect(await core.facility.authentication.authenticate('root', 'root-pw')).toMatchObject({ id: superuser.id });
     } finally {
       await core.close();
       home.remove();

@@ -82,7 +82,7 @@ describe('peer answers are read up to a limit', () => {
     expect(grown).toBeLessThan(64 * MiB);
     expect(performance.now() - started).toBeLessThan(10_000);
     // Signed in, the reason is told: the answer was too large.
-    await b.core.facility.provision({ facilityName: 'B School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
+    await b.core.facility.setup.provision({ facilityName: 'B School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
     const root = createTestBrowser(b.baseUrl);
     await root.signIn('root', 'rootpw');
     for (const url of [endless.url, bomb.url]) {

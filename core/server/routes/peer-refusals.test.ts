@@ -54,7 +54,7 @@ describe('pairing with a peer that misbehaves', () => {
     for (const answer of answers) expect(answer).toMatchObject({ status: 502, body: { code: 'PEER_UNREACHABLE' } });
     for (const peer of [halfway, silent, forger]) expect(peer.hits).toContain(syncPaths.certificateRequest);
     expect(rows()).toEqual(before);
-    expect(b.core.facility.isProvisioned()).toBe(false);
+    expect(b.core.facility.setup.isProvisioned()).toBe(false);
   });
 
   it('wraps a peer’s NOT_AUTHENTICATED in our own 502 PEER_REFUSED, with the peer’s words in details only', async () => {
@@ -77,10 +77,10 @@ describe('pairing with a peer that misbehaves', () => {
     for (const answer of [first, second]) expect(JSON.stringify(answer.body)).not.toContain('chosen');
     expect(rows()).toEqual(before);
     // A signed-in admin sees the peer's own message, in details.
-    await b.core.facility.provision({ facilityName: 'B School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
+    await b.core.facility.setup.provision({ facilityName: 'B School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
     const root = createTestBrowser(b.baseUrl);
     await root.signIn('root', 'rootpw');
-    const facilityId = b.core.facility.listFacilities()[0]!.id;
+    const facilityId = b.core.facility.facilities.listFacilities()[0]!.id;
     for (const code of ['NOT_AUTHENTICATED', 'PERMISSION_DENIED', 'CSRF_FAILED', 'INVALID_CREDENTIALS']) {
       const refusing = await serve((request, response) =>
         request.url === syncPaths.deviceInfo ? json(response, 200, deviceInfo) : json(response, 401, JSON.stringify({ code, message: 'chosen' })),
@@ -98,7 +98,7 @@ describe('pairing with a peer that misbehaves', () => {
     harness = createCoreHarness({ transport: 'http' });
     const a = await harness.device('a');
     const b = await harness.device('b');
-    const { facility } = await a.core.facility.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
+    const { facility } = await a.core.facility.setup.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
     await a.listen();
     await b.listen();
     // B pairs with A through a peer that forwards, until it starts refusing sync requests with NOT_AUTHENTICATED.

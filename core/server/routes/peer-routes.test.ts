@@ -32,9 +32,9 @@ describe('/api/sync/peers: pairing and syncing with another device over HTTP', (
     harness = createCoreHarness({ transport: 'http' });
     const a = await harness.device('a');
     const b = await harness.device('b');
-    const { facility } = await a.core.facility.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
-    await a.core.facility.createUser(facility.id, { username: 'ada', password: 'adminpw', fullName: 'Ada Admin', role: 'admin' });
-    for (const name of ['lina', 'moses', 'nia']) await a.core.facility.createUser(facility.id, { username: name, password: 'pw', fullName: name, role: 'learner' });
+    const { facility } = await a.core.facility.setup.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
+    await a.core.facility.users.createUser(facility.id, { username: 'ada', password: 'adminpw', fullName: 'Ada Admin', role: 'admin' });
+    for (const name of ['lina', 'moses', 'nia']) await a.core.facility.users.createUser(facility.id, { username: name, password: 'pw', fullName: name, role: 'learner' });
     await a.listen();
     await b.listen();
     return { a, b, facility };
@@ -54,8 +54,8 @@ describe('/api/sync/peers: pairing and syncing with another device over HTTP', (
     expect(response.body.peer).toMatchObject({ address: a.baseUrl, facilityId: facility.id, lastSync: { status: 'completed' } });
     expect(response.body.imported).toMatchObject({ status: 'completed', pushed: 0 });
     expect(response.body.imported.pulled).toBeGreaterThan(5);
-    expect(b.core.facility.getFacility(facility.id)?.name).toBe('Hill School');
-    expect(b.core.facility.listUsers(facility.id, { pageSize: 50 }).items.map((u) => u.username).sort()).toEqual(['ada', 'lina', 'moses', 'nia', 'root']);
+    expect(b.core.facility.facilities.getFacility(facility.id)?.name).toBe('Hill School');
+    expect(b.core.facility.users.listUsers(facility.id, { pageSize: 50 }).items.map((u) => u.username).sort()).toEqual(['ada', 'lina', 'moses', 'nia', 'root']);
     // B is set up: the imported facility is its own and the pairing admin its superuser, who
     // signs in on B with the password set on A.
     expect((await browser.request('GET', apiRoutes.setup)).body).toMatchObject({ provisioned: true });
@@ -73,9 +73,9 @@ describe('/api/sync/peers: pairing and syncing with another device over HTTP', (
     const { browser, response } = await pairFresh(a, b, facility.id);
     const peerId = response.body.peer.id as string;
     await browser.signIn('ada', 'adminpw');
-    await b.core.facility.createUser(facility.id, { username: 'tumi', password: 'pw', fullName: 'Tumi on B', role: 'learner' });
-    const lina = a.core.facility.listUsers(facility.id, { search: 'lina' }).items[0]!;
-    await a.core.facility.updateUser(lina.id, { fullName: 'Lina renamed on A' });
+    await b.core.facility.users.createUser(facility.id, { username: 'tumi', password: 'pw', fullName: 'Tumi on B', role: 'learner' });
+    const lina = a.core.facility.users.listUsers(facility.id, { search: 'lina' }).items[0]!;
+    await a.core.facility.users.updateUser(lina.id, { fullName: 'Lina renamed on A' });
 
     const stream = await progressStream(`${b.baseUrl}${apiPath(apiRoutes.peerEvents, peerId)}`, `outpost_session=${browser.cookie('outpost_session')}`);
     expect(stream.status).toBe(200);
@@ -85,8 +85,8 @@ describe('/api/sync/peers: pairing and syncing with another device over HTTP', (
     // Progress reaches the stream from the sync worker, so it may trail the answer: wait for each event.
     await stream.waitFor((e) => e.direction === 'push' && e.stage === 'CLEANUP' && e.status === 'COMPLETED');
     await stream.waitFor((e) => e.direction === 'pull' && e.recordsTotal === 1);
-    expect(a.core.facility.listUsers(facility.id, { search: 'tumi' }).items).toHaveLength(1);
-    expect(b.core.facility.getUser(lina.id)?.fullName).toBe('Lina renamed on A');
+    expect(a.core.facility.users.listUsers(facility.id, { search: 'tumi' }).items).toHaveLength(1);
+    expect(b.core.facility.users.getUser(lina.id)?.fullName).toBe('Lina renamed on A');
 
     const shown = await browser.request('GET', apiPath(apiRoutes.peer, peerId));
     expect(shown.body).toMatchObject({ id: peerId, lastSync: { status: 'completed', pushed: 1, pulled: 1, error: null } });
@@ -103,7 +103,7 @@ describe('/api/sync/peers: pairing and syncing with another device over HTTP', (
     // The peer's refusal is wrapped in our own code; an anonymous caller learns only the peer's code.
     expect(wrong).toMatchObject({ status: 502, body: { code: 'PEER_REFUSED', message: 'The other device did not accept that username and password.', details: [{ path: 'peer.code', message: 'INVALID_CREDENTIALS' }] } });
     expect(b.core.sync.peers.list()).toEqual([]);
-    expect(b.core.facility.listFacilities()).toEqual([]);
+    expect(b.core.facility.facilities.listFacilities()).toEqual([]);
     await pairFresh(a, b, facility.id);
     const learner = createTestBrowser(b.baseUrl);
     await learner.signIn('lina', 'pw');
@@ -178,12 +178,12 @@ describe('POST /api/sync/import-user: a learn-only device', () => {
     harness = createCoreHarness({ transport: 'http' });
     const a = await harness.device('a');
     const c = await harness.device('c');
-    const { facility } = await a.core.facility.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
-    const lina = await a.core.facility.createUser(facility.id, { username: 'lina', password: 'linapw', fullName: 'Lina', role: 'learner' });
-    const moses = await a.core.facility.createUser(facility.id, { username: 'moses', password: 'mosespw', fullName: 'Moses', role: 'learner' });
-    const nia = await a.core.facility.createUser(facility.id, { username: 'nia', password: 'niapw', fullName: 'Nia', role: 'learner' });
-    const room = a.core.facility.createClass(facility.id, { name: 'Grade 4' });
-    a.core.facility.setClassLearners(room.id, [lina.id, moses.id, nia.id]);
+    const { facility } = await a.core.facility.setup.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
+    const lina = await a.core.facility.users.createUser(facility.id, { username: 'lina', password: 'linapw', fullName: 'Lina', role: 'learner' });
+    const moses = await a.core.facility.users.createUser(facility.id, { username: 'moses', password: 'mosespw', fullName: 'Moses', role: 'learner' });
+    const nia = await a.core.facility.users.createUser(facility.id, { username: 'nia', password: 'niapw', fullName: 'Nia', role: 'learner' });
+    const room = a.core.facility.classes.createClass(facility.id, { name: 'Grade 4' });
+    a.core.facility.classes.setClassLearners(room.id, [lina.id, moses.id, nia.id]);
     await a.listen();
     await c.listen();
 
@@ -193,9 +193,9 @@ describe('POST /api/sync/import-user: a learn-only device', () => {
     expect(first.status).toBe(201);
     expect(first.body.peer).toMatchObject({ userId: lina.id, facilityId: facility.id });
     expect(first.body.imported.status).toBe('completed');
-    expect(c.core.facility.getUser(lina.id)?.username).toBe('lina');
-    expect(c.core.facility.getUser(moses.id)).toBeUndefined();
-    expect(c.core.facility.getClass(room.id)?.learners.map((u) => u.id)).toEqual([lina.id]);
+    expect(c.core.facility.users.getUser(lina.id)?.username).toBe('lina');
+    expect(c.core.facility.users.getUser(moses.id)).toBeUndefined();
+    expect(c.core.facility.classes.getClass(room.id)?.learners.map((u) => u.id)).toEqual([lina.id]);
     // The tablet is now a learn-only device: set up, with no superuser, and Lina signs in on it.
     expect((await tablet.request('GET', apiRoutes.setup)).body).toMatchObject({ provisioned: true });
     const linaOnTablet = createTestBrowser(c.baseUrl);
@@ -203,7 +203,7 @@ describe('POST /api/sync/import-user: a learn-only device', () => {
     expect((await linaOnTablet.request('GET', apiRoutes.currentSession)).body.user).toMatchObject({ id: lina.id, isSuperuser: false });
     // A wrong password imports nothing.
     expect((await tablet.request('POST', apiRoutes.peersImportUser, { address: a.baseUrl, username: 'nia', password: 'nope', facilityId: facility.id })).status).toBe(401);
-    expect(c.core.facility.getUser(nia.id)).toBeUndefined();
+    expect(c.core.facility.users.getUser(nia.id)).toBeUndefined();
     // Set up, the tablet no longer lets anybody anonymous make it contact a peer.
     expect((await tablet.request('POST', apiRoutes.peersImportUser, { address: a.baseUrl, username: 'moses', password: 'mosespw', facilityId: facility.id })).status).toBe(401);
     expect((await linaOnTablet.request('POST', apiRoutes.peersImportUser, { address: a.baseUrl, username: 'moses', password: 'mosespw', facilityId: facility.id })).status).toBe(403);
@@ -213,17 +213,17 @@ describe('POST /api/sync/import-user: a learn-only device', () => {
     expect(c.core.sync.peers.list().map((peer) => peer.userId).sort()).toEqual([lina.id, moses.id].sort());
 
     // Kept in sync: a rename on A reaches the tablet on the learner's next sync.
-    await a.core.facility.updateUser(lina.id, { fullName: 'Lina renamed on A' });
+    await a.core.facility.users.updateUser(lina.id, { fullName: 'Lina renamed on A' });
     const linaPeer = c.core.sync.peers.list().find((peer) => peer.userId === lina.id)!;
     expect(await c.core.sync.peers.sync(linaPeer.id)).toMatchObject({ status: 'completed', pulled: 1 });
-    expect(c.core.facility.getUser(lina.id)?.fullName).toBe('Lina renamed on A');
+    expect(c.core.facility.users.getUser(lina.id)?.fullName).toBe('Lina renamed on A');
 
     // Removing Lina on the tablet is local: her pairing and certificate go, A keeps her.
-    c.core.facility.deleteUsers([lina.id], { permanent: false });
+    c.core.facility.users.deleteUsers([lina.id], { permanent: false });
     expect(c.core.sync.peers.list().map((peer) => peer.userId)).toEqual([moses.id]);
     expect(c.core.sync.certificates.get(linaPeer.certificateId)).toBeUndefined();
     const mosesPeer = c.core.sync.peers.list()[0]!;
     expect((await c.core.sync.peers.sync(mosesPeer.id)).status).toBe('completed');
-    expect(a.core.facility.getUser(lina.id)?.dateDeleted).toBeNull();
+    expect(a.core.facility.users.getUser(lina.id)?.dateDeleted).toBeNull();
   });
 });

@@ -5,13 +5,13 @@ import { CoreError, isCoreError } from '../../common/core-error.js';
 import { systemScheduler, type Scheduler } from '../../common/scheduler.js';
 import { apiRoutes } from '../../contract/api-routes.js';
 import { SYNC_PROGRESS_EVENT, type AddPeerResponse, type ImportUserResponse, type PeerListResponse, type PeerSyncResponse, type SyncProgressEvent } from '../../contract/sync.js';
-import type { FacilityService } from '../../facility/index.js';
+import type { DeviceSetupService } from '../../facility/index.js';
 import type { PeerService } from '../../sync/peers/peer-service.js';
 import type { PeerAutoSync } from '../../sync/peers/peer-auto-sync.js';
 import { peerSyncSummary as summary, peerToDto } from './peer-dto.js';
 import { parsePeerBaseUrl } from '../../sync/transport/peer-address.js';
 import { requireUser } from '../auth/request-user.js';
-import { createPermissions } from '../permissions.js';
+import { assertCanLookUpPeerFacilities, managesFacility, type Permissions } from '../permissions.js';
 import { DEFAULT_SSE_HEARTBEAT_MS, formatSseEvent, openSseStream, sendSseStream } from '../sse-stream.js';
 import { validateInput } from '../validate-input.js';
 import { idParams } from './facility-route-context.js';
@@ -63,11 +63,10 @@ const addPeerBody = z.strictObject({
  */
 export function registerPeerRoutes(
   app: FastifyInstance,
-  options: { readonly facility: FacilityService; readonly peers: PeerService; readonly autoSync?: PeerAutoSync; readonly scheduler?: Scheduler },
+  options: { readonly setup: DeviceSetupService; readonly permissions: Permissions; readonly peers: PeerService; readonly autoSync?: PeerAutoSync; readonly scheduler?: Scheduler },
 ): void {
-  const { facility, peers } = options;
+  const { setup, peers, permissions } = options;
   const toDto = (peer: Parameters<typeof peerToDto>[0]) => peerToDto(peer, peers, options.autoSync);
-  const permissions = createPermissions(facility);
   const streams = new Set<PassThrough>();
   // Open streams would keep the HTTP server from closing.
   app.addHook('preClose', (done) => {
@@ -75,14 +74,6 @@ export function registerPeerRoutes(
     done();
   });
 
-  // The imported facility becomes the device's, and the admin who proved their credentials its
-  // superuser, as Kolibri's "import a facility" setup does. The password was just checked at the
-  // peer, and the import brought the same account (with its hash) here.
-  const completeSetup = async (input: { readonly username: string; readonly password: string; readonly facilityId: string }) => {
-    const admin = await facility.authenticate(input.username, input.password, input.facilityId);
-    if (!admin) throw new CoreError('CONFLICT', `The facility was imported, but its account "${input.username}" did not arrive with it; pair again to finish setting up.`);
-    facility.completeSetupFromImport(input.facilityId, admin.id);
-  };
   const found = (id: string) => {
     const peer = peers.get(id);
     if (!peer) throw new CoreError('NOT_FOUND', `No peer with id "${id}".`);
@@ -93,9 +84,8 @@ export function registerPeerRoutes(
   // facilities through this device. Open while the device is not set up, like pairing itself.
   app.post(apiRoutes.peerFacilities, async (request) => {
     const { address } = validateInput(peerFacilitiesBody, request.body, 'peer address');
-    if (facility.isProvisioned()) {
-      const actor = requireUser(request);
-      if (!actor.isSuperuser && actor.kind !== 'admin') throw new CoreError('PERMISSION_DENIED', 'Only an admin can look up another device’s facilities.');
+    if (setup.isProvisioned()) {
+      assertCanLookUpPeerFacilities(requireUser(request));
       return peers.facilitiesAt(checkedAddress(address), { reach: 'unicast' });
     }
     return anonymously(() => peers.facilitiesAt(checkedAddress(address), { reach: 'lan' }));
@@ -103,14 +93,16 @@ export function registerPeerRoutes(
 
   app.post(apiRoutes.peers, async (request, reply) => {
     const input = validateInput(addPeerBody, request.body, 'peer');
-    if (!facility.isProvisioned()) {
+    if (!setup.isProvisioned()) {
       // Like POST /api/setup, this door is open until the device is set up; the peer's admin
       // credentials are the proof. An import cut short leaves it open, so calling again resumes.
       const address = checkedAddress(input.address);
       const body = await anonymously(async (): Promise<AddPeerResponse> => {
-        const peer = await peers.add({ ...input, address }, { reach: 'lan' });
-        const imported = summary(await peers.sync(peer.id, { reach: 'lan' }));
-        if (imported.status === 'completed') await completeSetup(input);
+        // The same code as `npm run sync` into an empty home: pair, import, then complete setup.
+        const { peer, imported } = await setup.setUpFromPeer(input, {
+          pair: () => peers.add({ ...input, address }, { reach: 'lan' }),
+          importFrom: async (paired) => summary(await peers.sync(paired.id, { reach: 'lan' })),
+        });
         return { peer: toDto(peers.get(peer.id)!), imported };
       });
       return reply.status(201).send(body);
@@ -127,18 +119,15 @@ export function registerPeerRoutes(
   app.post(apiRoutes.peersImportUser, async (request, reply) => {
     const input = validateInput(addPeerBody, request.body, 'learner import');
     const address = checkedAddress(input.address);
-    const open = !facility.isProvisioned() && peers.isLearnOnly();
+    const open = !setup.isProvisioned() && peers.isLearnOnly();
     if (!open) permissions.assertCanManageFacility(requireUser(request), input.facilityId);
     const importLearner = async (): Promise<ImportUserResponse> => {
       const reach = open ? 'lan' : 'unicast';
-      const peer = await peers.add({ ...input, address, scope: 'single-user' }, { reach });
-      const imported = summary(await peers.sync(peer.id, { reach }));
-      // A fresh device that imported a learner is now a learn-only device: set up, no superuser,
-      // so it shows the sign-in page instead of first-run setup.
-      if (imported.status === 'completed' && !facility.isProvisioned()) {
-        const learner = await facility.authenticate(input.username, input.password, input.facilityId);
-        if (learner) facility.completeLearnOnlySetup(input.facilityId, learner.id);
-      }
+      // A fresh device that imported a learner is then a learn-only device: set up, no superuser.
+      const { peer, imported } = await setup.importLearnerFromPeer(input, {
+        pair: () => peers.add({ ...input, address, scope: 'single-user' }, { reach }),
+        importFrom: async (paired) => summary(await peers.sync(paired.id, { reach })),
+      });
       return { peer: toDto(peers.get(peer.id)!), imported };
     };
     return reply.status(201).send(open ? await anonymously(importLearner) : await importLearner());
@@ -146,7 +135,7 @@ export function registerPeerRoutes(
 
   app.get(apiRoutes.peers, async (request) => {
     const actor = requireUser(request);
-    const visible = peers.list().filter((peer) => actor.isSuperuser || (actor.kind === 'admin' && actor.facilityId === peer.facilityId));
+    const visible = peers.list().filter((peer) => managesFacility(actor, peer.facilityId));
     const body: PeerListResponse = { peers: visible.map(toDto) };
     return body;
   });

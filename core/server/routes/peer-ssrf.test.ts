@@ -125,7 +125,7 @@ describe('peer look-ups and pairing: no server-side request forgery', () => {
       expect(answer, address).toMatchObject({ status: 502, body: { code: 'PEER_UNREACHABLE' } });
     }
     // A signed-in superuser of a set-up device may reach LAN addresses, but loopback stays closed.
-    await b.core.facility.provision({ facilityName: 'B School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
+    await b.core.facility.setup.provision({ facilityName: 'B School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
     const root = createTestBrowser(b.baseUrl);
     await root.signIn('root', 'rootpw');
     for (const address of [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::ffff:7f00:1]:${port}`]) {
@@ -139,8 +139,8 @@ describe('peer look-ups and pairing: no server-side request forgery', () => {
     harness = createCoreHarness();
     const a = await harness.device('a');
     const c = await harness.device('c');
-    const { facility } = await a.core.facility.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
-    await a.core.facility.createUser(facility.id, { username: 'lina', password: 'linapw', fullName: 'Lina', role: 'learner' });
+    const { facility } = await a.core.facility.setup.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
+    await a.core.facility.users.createUser(facility.id, { username: 'lina', password: 'linapw', fullName: 'Lina', role: 'learner' });
     await a.listen();
     await c.listen();
     const tablet = createTestBrowser(c.baseUrl);

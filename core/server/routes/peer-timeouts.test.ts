@@ -60,7 +60,7 @@ describe('peer requests time out, and a stuck peer holds up no other', () => {
     const a = await harness.device('a');
     const a2 = await harness.device('a2');
     const b = await harness.device('b');
-    const { facility } = await a.core.facility.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
+    const { facility } = await a.core.facility.setup.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
     await a.listen();
     await a2.listen();
     await b.listen();
@@ -85,7 +85,7 @@ describe('peer requests time out, and a stuck peer holds up no other', () => {
     let stuckDone = false;
     const stuck = root.request('POST', apiPath(apiRoutes.peerSync, stuckPeer)).finally(() => (stuckDone = true));
     await proxy.connectionAfter(seen);
-    await a.core.facility.createUser(facility.id, { username: 'tumi', password: 'pw', fullName: 'Tumi', role: 'learner' });
+    await a.core.facility.users.createUser(facility.id, { username: 'tumi', password: 'pw', fullName: 'Tumi', role: 'learner' });
     const started = performance.now();
     const healthy = await root.request('POST', apiPath(apiRoutes.peerSync, healthyPeer.id));
     expect(healthy).toMatchObject({ status: 200, body: { status: 'completed', pulled: 1 } });

@@ -15,7 +15,7 @@ const learnerQuery = z.strictObject({ learnerId: z.string().min(1, 'Required').m
 
 /** What the quiz routes are built from. */
 export interface QuizRouteContext {
-  readonly facility: FacilityService;
+  readonly facility: Pick<FacilityService, 'users' | 'classes'>;
   readonly quizzes: QuizService;
 }
 
@@ -27,9 +27,9 @@ export interface QuizRouteContext {
  * the answer key before they submitted.
  */
 export function registerQuizRoutes(app: FastifyInstance, { facility, quizzes }: QuizRouteContext): void {
-  const permissions = createPermissions(facility);
+  const permissions = createPermissions(facility.classes);
   const requireClass = (id: string): ClassroomDetail => {
-    const klass = facility.getClass(id);
+    const klass = facility.classes.getClass(id);
     if (!klass) throw new CoreError('NOT_FOUND', `No class with id "${id}".`);
     return klass;
   };
@@ -94,7 +94,7 @@ export function registerQuizRoutes(app: FastifyInstance, { facility, quizzes }: 
     const id = quizId(request.params);
     const quiz = coachedQuiz(requireUser(request), id);
     const { learnerId } = validateInput(learnerQuery, request.query, 'query');
-    const learner = facility.getUser(learnerId);
+    const learner = facility.users.getUser(learnerId);
     if (!learner || learner.facilityId !== quiz.facilityId) throw new CoreError('NOT_FOUND', `No learner with id "${learnerId}" in this facility.`);
     const body: LearnerAnswersDto = quizzes.learnerAnswers(id, learnerId);
     return body;

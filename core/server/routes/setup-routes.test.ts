@@ -33,7 +33,7 @@ describe('first-run setup', () => {
     const again = await browser.request('POST', '/api/setup', { ...valid, facilityName: 'Another' });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('CONFLICT');
-    expect(core.facility.listFacilities().map((facility) => facility.name)).toEqual(['Ridge School']);
+    expect(core.facility.facilities.listFacilities().map((facility) => facility.name)).toEqual(['Ridge School']);
 
     const signIn = await browser.signIn('root', 'secret');
     expect(signIn.status).toBe(200);
@@ -46,7 +46,7 @@ describe('first-run setup', () => {
     const response = await browser.request('POST', '/api/setup', valid, { csrf: false });
     expect(response.status).toBe(403);
     expect(response.body.code).toBe('CSRF_FAILED');
-    expect(core.facility.isProvisioned()).toBe(false);
+    expect(core.facility.setup.isProvisioned()).toBe(false);
   });
 
   it('refuses bad input with field details and creates nothing', async () => {
@@ -60,8 +60,8 @@ describe('first-run setup', () => {
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('INVALID_INPUT');
     expect(response.body.details.map((detail: { path: string }) => detail.path).sort()).toEqual(['extra', 'facilityName', 'superuser.password', 'superuser.username']);
-    expect(core.facility.isProvisioned()).toBe(false);
-    expect(core.facility.listFacilities()).toEqual([]);
+    expect(core.facility.setup.isProvisioned()).toBe(false);
+    expect(core.facility.facilities.listFacilities()).toEqual([]);
   });
 
   it('refuses control characters in the facility and superuser names (issue 19, item 8), naming each field', async () => {
@@ -74,6 +74,6 @@ describe('first-run setup', () => {
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('INVALID_INPUT');
     expect(response.body.details.map((detail: { path: string }) => detail.path).sort()).toEqual(['facilityName', 'superuser.fullName', 'superuser.username']);
-    expect(core.facility.isProvisioned()).toBe(false);
+    expect(core.facility.setup.isProvisioned()).toBe(false);
   });
 });

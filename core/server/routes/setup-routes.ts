@@ -21,17 +21,17 @@ const setupBody = z.strictObject({
  * first facility and its superuser once, then answers 409. No session is needed, but the CSRF rule
  * of every unsafe /api/ request still holds: the UI echoes the token cookie it got from the GET.
  */
-export function registerSetupRoutes(app: FastifyInstance, { facility }: FacilityRouteContext): void {
+export function registerSetupRoutes(app: FastifyInstance, { facility }: FacilityRouteContext<'setup'>): void {
   app.get(apiRoutes.setup, async () => {
-    const body: SetupStatusResponse = { provisioned: facility.isProvisioned() };
+    const body: SetupStatusResponse = { provisioned: facility.setup.isProvisioned() };
     return body;
   });
 
   app.post(apiRoutes.setup, async (request, reply) => {
     // CONFLICT before validation: once set up, no body can make a difference.
-    if (facility.isProvisioned()) throw new CoreError('CONFLICT', 'This device is already set up.');
+    if (facility.setup.isProvisioned()) throw new CoreError('CONFLICT', 'This device is already set up.');
     const input = validateInput(setupBody, request.body, 'setup');
-    const { facility: created, superuser } = await facility.provision(input);
+    const { facility: created, superuser } = await facility.setup.provision(input);
     const body: SetupResponse = { facility: created, user: superuser };
     return reply.status(201).send(body);
   });

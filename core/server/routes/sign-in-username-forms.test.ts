@@ -19,9 +19,9 @@ describe('sign-in with the forms of one username', () => {
   it('reaches the one account with each form, and counts a wrong password in any form against it', async () => {
     home = createTempHome('outpost-username-forms-');
     core = await createCore({ home: home.path, passwordHashCost: 4, signInThrottle: { maxFailuresPerUsername: 3, maxFailuresPerAddress: 100 } });
-    const { facility } = await core.facility.provision({ facilityName: 'Ridge School', superuser: { username: 'root', password: 'root-pw', fullName: 'Root' } });
-    const eleve = await core.facility.createUser(facility.id, { username: 'élève'.normalize('NFC'), password: 'pw', fullName: 'Élève', role: 'learner' });
-    const amina = await core.facility.createUser(facility.id, { username: 'amina', password: 'pw', fullName: 'Amina', role: 'learner' });
+    const { facility } = await core.facility.setup.provision({ facilityName: 'Ridge School', superuser: { username: 'root', password: 'root-pw', fullName: 'Root' } });
+    const eleve = await core.facility.users.createUser(facility.id, { username: 'élève'.normalize('NFC'), password: 'pw', fullName: 'Élève', role: 'learner' });
+    const amina = await core.facility.users.createUser(facility.id, { username: 'amina', password: 'pw', fullName: 'Amina', role: 'learner' });
     const baseUrl = await core.listen({ host: '127.0.0.1', port: 0 });
 
     for (const [form, id] of [

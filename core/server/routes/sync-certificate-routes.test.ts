@@ -14,9 +14,9 @@ describe('POST /api/sync/certificates/request', () => {
     harness = createCoreHarness();
     const server = await harness.device('server');
     const requester = await harness.device('requester');
-    const { facility, superuser } = await server.core.facility.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
-    await server.core.facility.createUser(facility.id, { username: 'ada', password: 'adminpw', fullName: 'Ada Admin', role: 'admin' });
-    const learner = await server.core.facility.createUser(facility.id, { username: 'lina', password: 'learnerpw', fullName: 'Lina Learner', role: 'learner' });
+    const { facility, superuser } = await server.core.facility.setup.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
+    await server.core.facility.users.createUser(facility.id, { username: 'ada', password: 'adminpw', fullName: 'Ada Admin', role: 'admin' });
+    const learner = await server.core.facility.users.createUser(facility.id, { username: 'lina', password: 'learnerpw', fullName: 'Lina Learner', role: 'learner' });
     const url = await server.listen();
     const transport = createHttpTransport({ baseUrl: url, retries: 0, policy: testPeerPolicy });
     const ask = (scopeDefinition: 'full-facility' | 'single-user', username: string, password: string) =>

@@ -18,14 +18,14 @@ describe('sync conflicts API', () => {
     const b = await harness.device('b');
     const { facilityId } = harness.createFacility(a, 'Hillside School');
     harness.issue(a, b, 'full-facility');
-    await a.core.facility.createUser(facilityId, { username: 'ada', password: 'admin-pw', fullName: 'Ada Admin', role: 'admin' });
-    await a.core.facility.createUser(facilityId, { username: 'tom', password: 'pw', fullName: 'Tom Learner', role: 'learner' });
-    const lena = await a.core.facility.createUser(facilityId, { username: 'lena', password: 'pw', fullName: 'Lena Kamau', role: 'learner' });
+    await a.core.facility.users.createUser(facilityId, { username: 'ada', password: 'admin-pw', fullName: 'Ada Admin', role: 'admin' });
+    await a.core.facility.users.createUser(facilityId, { username: 'tom', password: 'pw', fullName: 'Tom Learner', role: 'learner' });
+    const lena = await a.core.facility.users.createUser(facilityId, { username: 'lena', password: 'pw', fullName: 'Lena Kamau', role: 'learner' });
     await harness.syncPair(b, a);
     b.clock.advance(60_000);
-    b.core.facility.deleteUsers([lena.id], { permanent: false });
+    b.core.facility.users.deleteUsers([lena.id], { permanent: false });
     a.clock.advance(90_000);
-    await a.core.facility.updateUser(lena.id, { fullName: 'Lena K.' });
+    await a.core.facility.users.updateUser(lena.id, { fullName: 'Lena K.' });
     await harness.syncPair(b, a);
     for (const device of [a, b]) if (device.baseUrl === '') await device.listen();
     return { a, b, facilityId, lena };
@@ -65,12 +65,12 @@ describe('sync conflicts API', () => {
     const chosen = await onA.request('POST', apiPath(apiRoutes.facilitySyncConflictsResolve, facilityId), { recordId: conflict!.recordId, valueId: conflict!.lost[0]!.valueId });
     expect(chosen.status).toBe(200);
     expect((chosen.body as SyncConflictListResponse).conflicts).toEqual([]);
-    expect(a.core.facility.getUser(lena.id)).toMatchObject({ fullName: 'Lena Kamau' });
+    expect(a.core.facility.users.getUser(lena.id)).toMatchObject({ fullName: 'Lena Kamau' });
 
     await harness.syncPair(b, a);
     for (const device of [a, b]) {
-      expect(device.core.facility.getUser(lena.id), device.name).toMatchObject({ fullName: 'Lena Kamau' });
-      expect(device.core.facility.getUser(lena.id)?.dateDeleted, device.name).not.toBeNull();
+      expect(device.core.facility.users.getUser(lena.id), device.name).toMatchObject({ fullName: 'Lena Kamau' });
+      expect(device.core.facility.users.getUser(lena.id)?.dateDeleted, device.name).not.toBeNull();
       const listed = await (await admin(device)).request('GET', apiPath(apiRoutes.facilitySyncConflicts, facilityId));
       expect((listed.body as SyncConflictListResponse).conflicts, device.name).toEqual([]);
     }
@@ -84,8 +84,8 @@ describe('sync conflicts API', () => {
     expect((await onB.request('POST', apiPath(apiRoutes.facilitySyncConflictsResolve, facilityId), { recordId: conflict!.recordId, valueId: conflict!.kept.valueId })).status).toBe(200);
     await harness.syncPair(b, a);
     for (const device of [a, b]) {
-      expect(device.core.facility.getUser(lena.id)?.fullName, device.name).toBe('Lena K.');
-      expect(device.core.sync.conflicts.list(device.core.facility.getFacility(facilityId)!.datasetId), device.name).toEqual([]);
+      expect(device.core.facility.users.getUser(lena.id)?.fullName, device.name).toBe('Lena K.');
+      expect(device.core.sync.conflicts.list(device.core.facility.facilities.getFacility(facilityId)!.datasetId), device.name).toEqual([]);
     }
   });
 
@@ -103,7 +103,7 @@ describe('sync conflicts API', () => {
     expect(await resolve({ recordId: 'f'.repeat(32), valueId: conflict!.lost[0]!.valueId })).toMatchObject({ status: 404 });
     expect(await resolve({ recordId: conflict!.recordId })).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT' } });
     expect(await resolve({ recordId: conflict!.recordId, valueId: conflict!.lost[0]!.valueId, extra: 1 })).toMatchObject({ status: 400 });
-    expect(a.core.facility.getUser(lena.id)?.fullName).toBe('Lena K.');
+    expect(a.core.facility.users.getUser(lena.id)?.fullName).toBe('Lena K.');
     expect(((await onA.request('GET', apiPath(apiRoutes.facilitySyncConflicts, facilityId))).body as SyncConflictListResponse).conflicts).toHaveLength(1);
   });
 });

@@ -16,7 +16,7 @@ import { idParams } from './facility-route-context.js';
 
 /** What the conflict routes are built from. */
 export interface SyncConflictRouteContext {
-  readonly facility: FacilityService;
+  readonly facility: Pick<FacilityService, 'facilities' | 'classes'>;
   readonly conflicts: SyncConflicts;
   readonly peers: PeerService;
   /** The devices that synced with this one as clients, to name them too. */
@@ -69,10 +69,10 @@ const resolveBody = z.strictObject({
 /** `GET /api/facilities/:id/sync-conflicts` and `POST …/sync-conflicts/resolve`, for the facility's admins. */
 export function registerSyncConflictRoutes(app: FastifyInstance, context: SyncConflictRouteContext): void {
   const { facility, conflicts, peers, instanceId } = context;
-  const permissions = createPermissions(facility);
+  const permissions = createPermissions(facility.classes);
 
   const datasetOf = (facilityId: string) => {
-    const record = facility.getFacility(facilityId);
+    const record = facility.facilities.getFacility(facilityId);
     if (!record) throw new CoreError('NOT_FOUND', `No facility with id "${facilityId}".`);
     return record.datasetId;
   };

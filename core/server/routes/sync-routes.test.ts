@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordId } from '../../sync/model/record-id.js';
-import { randomHex } from '../../sync/random-source.js';
+import { randomHex } from '../../common/random-source.js';
 import { seededRandom } from '../../sync/test-support/seeded-random.js';
 import { createSyncHarness, type SyncHarness, type TestDevice } from '../../sync/test-support/sync-harness.js';
 import { serveSyncOverHttp, type SyncHttpServer } from '../../sync/test-support/sync-http-server.js';

@@ -13,7 +13,7 @@ afterEach(() => server.close());
 
 const importPath = () => `/api/facilities/${server.facilityId}/users/import`;
 const upload = (csv: string, contentType = 'text/csv') => server.root.request('POST', importPath(), undefined, { rawBody: csv, headers: { 'content-type': contentType } });
-const usernames = () => server.core.facility.listUsers(server.facilityId, { pageSize: 1000 }).items.map((user) => user.username);
+const usernames = () => server.core.facility.users.listUsers(server.facilityId, { pageSize: 1000 }).items.map((user) => user.username);
 
 describe('POST /api/facilities/:id/users/import', () => {
   it('creates every user of a good file in one go; each can sign in with their password and has their role', async () => {
@@ -27,7 +27,7 @@ describe('POST /api/facilities/:id/users/import', () => {
     const response = await upload(csv);
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     expect(response.body).toEqual({ created: 4 });
-    const list = server.core.facility.listUsers(server.facilityId, { pageSize: 100 }).items;
+    const list = server.core.facility.users.listUsers(server.facilityId, { pageSize: 100 }).items;
     expect(list.find((user) => user.username === 'amina')).toMatchObject({ fullName: 'Amina Kamau', kind: 'learner', birthYear: 2014, gender: 'female', idNumber: 'A-1' });
     expect(list.find((user) => user.username === 'baraka')).toMatchObject({ fullName: 'Baraka, Jr.', kind: 'coach', birthYear: null });
     expect(list.find((user) => user.username === 'chidi')).toMatchObject({ kind: 'admin', gender: 'not-specified' });
@@ -91,7 +91,7 @@ describe('GET /api/facilities/:id/users/export', () => {
   it('answers the active users as CSV with a header row, spreadsheet-safe, and re-imports into another facility', async () => {
     const uploaded = await upload('username,password,full_name,role,birth_year\namina,pw,Amina Kamau,learner,2014\nbaraka,pw,"=HYPERLINK(""x"")",coach,\ngone,pw,Gone Away,learner,\n');
     expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
-    const gone = server.core.facility.listUsers(server.facilityId, { search: 'gone' }).items[0]!;
+    const gone = server.core.facility.users.listUsers(server.facilityId, { search: 'gone' }).items[0]!;
     await server.root.request('DELETE', `/api/users/${gone.id}`);
 
     const response = await server.root.request('GET', `/api/facilities/${server.facilityId}/users/export`);
@@ -133,7 +133,7 @@ describe('issue 19: CSV formula rows, encodings and normalised usernames', () =>
     expect(attack.status).toBe(400);
     expect(attack.body.code).toBe('INVALID_INPUT');
     expect(attack.body.details).toEqual([{ path: 'fullName', message: expect.stringMatching(/line breaks/) }]);
-    expect(server.core.facility.getUser(barakaId)?.fullName).toBe('Baraka');
+    expect(server.core.facility.users.getUser(barakaId)?.fullName).toBe('Baraka');
 
     // Rows written before the rule (or by an older peer) may hold such values already.
     const chidiId = await server.createUser({ username: 'chidi', fullName: 'Chidi' });
@@ -167,7 +167,7 @@ describe('issue 19: CSV formula rows, encodings and normalised usernames', () =>
     // The same file in UTF-8 imports, with the name intact.
     const utf8 = await uploadBytes(Buffer.from('username,password,full_name\namina,pw,Amina\njose,pw,José\n', 'utf8'));
     expect(utf8.status).toBe(201);
-    expect(server.core.facility.listUsers(server.facilityId, { search: 'jose' }).items[0]?.fullName).toBe('José');
+    expect(server.core.facility.users.listUsers(server.facilityId, { search: 'jose' }).items[0]?.fullName).toBe('José');
   });
 
   it('compares usernames by their normalised key: fullwidth, NFD and case duplicates, and look-alikes, by line', async () => {

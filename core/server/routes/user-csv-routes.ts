@@ -17,7 +17,7 @@ function fileName(facilityName: string): string {
  * `POST /api/facilities/:id/users/import` (a `text/csv` body of at most 5 MB: larger answers 413
  * before anything is read or written) and `GET /api/facilities/:id/users/export`.
  */
-export async function registerUserCsvRoutes(app: FastifyInstance, { facility, permissions }: FacilityRouteContext): Promise<void> {
+export async function registerUserCsvRoutes(app: FastifyInstance, { facility, permissions }: FacilityRouteContext<'facilities' | 'users'>): Promise<void> {
   // A plugin of its own: the text/csv parser and its larger body limit apply to these routes only.
   await app.register(async (scope) => {
     // Bytes, not a string: Fastify would decode invalid UTF-8 into U+FFFD, and "José" saved as
@@ -27,25 +27,25 @@ export async function registerUserCsvRoutes(app: FastifyInstance, { facility, pe
     scope.post(apiRoutes.facilityUsersImport, { bodyLimit: USER_IMPORT_MAX_BYTES }, async (request, reply) => {
       const actor = requireUser(request);
       const { id } = validateInput(idParams, request.params, 'facility id');
-      if (!facility.getFacility(id)) throw new CoreError('NOT_FOUND', `No facility with id "${id}".`);
+      if (!facility.facilities.getFacility(id)) throw new CoreError('NOT_FOUND', `No facility with id "${id}".`);
       permissions.assertCanManageFacility(actor, id);
       if (!Buffer.isBuffer(request.body)) {
         throw new CoreError('INVALID_INPUT', 'Send the users as a CSV file with Content-Type: text/csv.', [{ path: '', message: 'Expected a text/csv body' }]);
       }
-      const body: UserImportResponse = await facility.importUsersCsv(id, decodeUserCsv(request.body));
+      const body: UserImportResponse = await facility.users.importUsersCsv(id, decodeUserCsv(request.body));
       return reply.status(201).send(body);
     });
 
     scope.get(apiRoutes.facilityUsersExport, async (request, reply) => {
       const actor = requireUser(request);
       const { id } = validateInput(idParams, request.params, 'facility id');
-      const record = facility.getFacility(id);
+      const record = facility.facilities.getFacility(id);
       if (!record) throw new CoreError('NOT_FOUND', `No facility with id "${id}".`);
       permissions.assertCanManageFacility(actor, id);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName(record.name)}"`)
-        .send(facility.exportUsersCsv(id));
+        .send(facility.users.exportUsersCsv(id));
     });
   });
 }

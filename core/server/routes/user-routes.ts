@@ -66,18 +66,18 @@ const emptyBody = z.union([z.undefined(), z.null(), z.strictObject({})], { messa
  * `POST /api/users/bulk-delete`, `POST /api/users/bulk-update`, `POST /api/users/:id/restore`,
  * `GET /api/facilities/:id/username-clashes`.
  */
-export function registerUserRoutes(app: FastifyInstance, { facility, permissions, sessions, throttle }: FacilityRouteContext): void {
+export function registerUserRoutes(app: FastifyInstance, { facility, permissions, sessions, throttle }: FacilityRouteContext<'authentication' | 'facilities' | 'users'>): void {
   const requireFacility = (id: string) => {
-    if (!facility.getFacility(id)) throw new CoreError('NOT_FOUND', `No facility with id "${id}".`);
+    if (!facility.facilities.getFacility(id)) throw new CoreError('NOT_FOUND', `No facility with id "${id}".`);
   };
   const requireTarget = (id: string): FacilityUserRecord => {
-    const user = facility.getUser(id);
+    const user = facility.users.getUser(id);
     if (!user) throw new CoreError('NOT_FOUND', `No user with id "${id}".`);
     return user;
   };
   // Every id must exist before anyone's permission is judged, so the answer never depends on order.
   const requireTargets = (ids: readonly string[]): UserScope[] => {
-    const users = facility.getUserScopes(ids);
+    const users = facility.users.getUserScopes(ids);
     const known = new Set(users.map((user) => user.id));
     const missing = [...new Set(ids)].filter((id) => !known.has(id));
     if (missing.length > 0) {
@@ -102,7 +102,7 @@ export function registerUserRoutes(app: FastifyInstance, { facility, permissions
     }
     let verified;
     try {
-      verified = await facility.authenticate(actor.username, currentPassword, actor.facilityId);
+      verified = await facility.authentication.authenticate(actor.username, currentPassword, actor.facilityId);
     } catch (error) {
       admission.abandoned();
       throw error;
@@ -121,7 +121,7 @@ export function registerUserRoutes(app: FastifyInstance, { facility, permissions
     requireFacility(id);
     permissions.assertCanManageFacility(actor, id);
     const descending = query.sort?.startsWith('-') ?? false;
-    const page = facility.listUsers(id, {
+    const page = facility.users.listUsers(id, {
       search: query.search,
       role: query.role,
       deleted: query.deleted,
@@ -140,7 +140,7 @@ export function registerUserRoutes(app: FastifyInstance, { facility, permissions
     requireFacility(id);
     permissions.assertCanManageFacility(actor, id);
     const input = validateInput(createBody, request.body, 'user');
-    const body: UserDto = await facility.createUser(id, input);
+    const body: UserDto = await facility.users.createUser(id, input);
     return reply.status(201).send(body);
   });
 
@@ -149,7 +149,7 @@ export function registerUserRoutes(app: FastifyInstance, { facility, permissions
     const { id } = validateInput(idParams, request.params, 'facility id');
     requireFacility(id);
     permissions.assertCanManageFacility(actor, id);
-    const body: UsernameClashListResponse = { clashes: facility.listUsernameClashes(id) };
+    const body: UsernameClashListResponse = { clashes: facility.users.listUsernameClashes(id) };
     return body;
   });
 
@@ -170,7 +170,7 @@ export function registerUserRoutes(app: FastifyInstance, { facility, permissions
     permissions.assertCanUpdateUser(actor, target, update);
     const ownPassword = update.password !== undefined && target.id === actor.id;
     if (ownPassword) await assertCurrentPassword(actor, currentPassword, request.ip);
-    const body: UserDto = await facility.updateUser(id, update);
+    const body: UserDto = await facility.users.updateUser(id, update);
     // Whoever knew the old password may be signed in somewhere: a new one ends those sessions.
     // Users who change their own keep the session they did it from.
     if (ownPassword) sessions.destroyOthers(actor.id, session.id, 'signed-out-elsewhere');
@@ -183,7 +183,7 @@ export function registerUserRoutes(app: FastifyInstance, { facility, permissions
     const { id } = validateInput(idParams, request.params, 'user id');
     const { permanent = false } = validateInput(deleteQuery, request.query, 'query');
     permissions.assertCanRemoveUsers(actor, [requireTarget(id)]);
-    const result = facility.deleteUsers([id], { permanent });
+    const result = facility.users.deleteUsers([id], { permanent });
     const body: DeleteUsersResponse = { deleted: result.affected, permanent, signedOut: result.signedOut.length };
     return body;
   });
@@ -192,7 +192,7 @@ export function registerUserRoutes(app: FastifyInstance, { facility, permissions
     const actor = requireUser(request);
     const { ids, permanent = false } = validateInput(bulkDeleteBody, request.body, 'bulk delete');
     permissions.assertCanRemoveUsers(actor, requireTargets(ids));
-    const result = facility.deleteUsers(ids, { permanent });
+    const result = facility.users.deleteUsers(ids, { permanent });
     const body: DeleteUsersResponse = { deleted: result.affected, permanent, signedOut: result.signedOut.length };
     return body;
   });
@@ -202,7 +202,7 @@ export function registerUserRoutes(app: FastifyInstance, { facility, permissions
     const { ids, changes } = validateInput(bulkUpdateBody, request.body, 'bulk update');
     // Setting or clearing date_deleted removes or restores: the removal rules apply.
     permissions.assertCanRemoveUsers(actor, requireTargets(ids));
-    const result = facility.updateUsers(ids, changes);
+    const result = facility.users.updateUsers(ids, changes);
     const body: BulkUpdateUsersResponse = { updated: result.affected, signedOut: result.signedOut.length, restored: result.restored.length };
     return body;
   });
@@ -212,7 +212,7 @@ export function registerUserRoutes(app: FastifyInstance, { facility, permissions
     const { id } = validateInput(idParams, request.params, 'user id');
     validateInput(emptyBody, request.body, 'restore');
     permissions.assertCanRemoveUsers(actor, [requireTarget(id)]);
-    facility.restoreUsers([id]);
+    facility.users.restoreUsers([id]);
     const body: UserDto = requireTarget(id);
     return body;
   });

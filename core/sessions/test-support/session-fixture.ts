@@ -3,7 +3,7 @@ import type { SqliteDatabase } from '../../db/sqlite-database.js';
 import { openDatabaseSet, type DatabaseSet } from '../../db/database-set.js';
 import { RouterChain } from '../../db/router-chain.js';
 import { createTempHome, type TempHome } from '../../test-support/temp-home.js';
-import { cryptoRandomSource } from '../random-source.js';
+import { cryptoRandomSource } from '../../common/random-source.js';
 import { createSessionManager, type SessionManager, type SessionSettings } from '../session-manager.js';
 import { sessionMigrations } from '../session-migrations.js';
 import { sessionRouter } from '../session-router.js';

@@ -4,7 +4,7 @@ import { facilityPartitions } from '../model/facility-partitions.js';
 import type { JsonObject } from '../model/json-value.js';
 import { FACILITY_DATA_PROFILE } from '../model/sync-profile.js';
 import type { ApplyOutcome, SyncableModel } from '../model/syncable-model.js';
-import { randomHex, type RandomSource } from '../random-source.js';
+import { randomHex, type RandomSource } from '../../common/random-source.js';
 import { CertificateError } from './certificate-error.js';
 import type { CertificateSchema, SyncCertificateTable, SyncRevocationTable } from './certificate-schema.js';
 import { certificateId, certificateSignedText, parseCertificate, type Certificate } from './certificate.js';

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import type { RandomSource } from '../random-source.js';
+import type { RandomSource } from '../../common/random-source.js';
 
 /** An Ed25519 key pair: base64 of the raw 32-byte public key and of the 32-byte private seed. */
 export interface SigningKeyPair {

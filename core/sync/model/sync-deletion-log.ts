@@ -11,7 +11,7 @@ export const SYNC_DELETION_TABLE = 'sync_deletion';
  *   carries to other devices; nothing more to do in the store.
  * - `deleted`: the row is gone and must go on every device; the store keeps its last data.
  * - `hard`: the row is gone and its data is wiped from every store.
- * - `purge`: this device dropped the whole dataset `record_id`; its records leave the local store
+ * - `purge`: this device dropped the whole dataset `source_id`; its records leave the local store
  *   without any deletion travelling to other devices.
  */
 export type SyncDeletionKind = 'soft' | 'deleted' | 'hard' | 'purge';
@@ -22,7 +22,7 @@ export interface SyncDeletionRow {
   readonly id: number;
   readonly model_name: string;
   /** The deleted row's source id (for `purge`, the dataset id). */
-  readonly record_id: string;
+  readonly source_id: string;
   readonly dataset_id: string;
   readonly kind: SyncDeletionKind;
   /** When the deletion was made (ISO): the time of the deletion's value stamp. */

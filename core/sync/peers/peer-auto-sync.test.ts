@@ -42,11 +42,11 @@ describe('a learn-only tablet syncs by itself', () => {
     homes.push(homeA);
     let a = await startServerA(homeA);
     servers.push(a.core);
-    const { facility } = await a.core.facility.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
-    a.core.facility.setDeviceName('Riverside School server');
-    const lina = await a.core.facility.createUser(facility.id, { username: 'lina', password: 'linapw', fullName: 'Lina', role: 'learner' });
-    const room = a.core.facility.createClass(facility.id, { name: 'Class 4' });
-    a.core.facility.setClassLearners(room.id, [lina.id]);
+    const { facility } = await a.core.facility.setup.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
+    a.core.facility.setup.setDeviceName('Riverside School server');
+    const lina = await a.core.facility.users.createUser(facility.id, { username: 'lina', password: 'linapw', fullName: 'Lina', role: 'learner' });
+    const room = a.core.facility.classes.createClass(facility.id, { name: 'Class 4' });
+    a.core.facility.classes.setClassLearners(room.id, [lina.id]);
     const quiz = a.core.learning.quizzes.create(room.id, { title: 'Sums', questions: [{ id: 'q1', kind: 'number', prompt: '2 + 2', correctNumber: 4 }] }, 'root');
     a.core.learning.quizzes.assign(quiz.id);
 

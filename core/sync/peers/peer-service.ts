@@ -6,7 +6,7 @@ import type { CertificateStore } from '../certificates/certificate-store.js';
 import type { ScopeDefinitionId } from '../certificates/scope-definitions.js';
 import type { VerifiedChain } from '../certificates/verify-chain.js';
 import type { SyncProgress } from '../controller/sync-progress.js';
-import { randomHex, type RandomSource } from '../random-source.js';
+import { randomHex, type RandomSource } from '../../common/random-source.js';
 import { isPeerWithoutDataset, type SyncConnection } from '../session/sync-connection.js';
 import type { HttpSyncTransport, PeerFacilityList } from '../transport/http-transport.js';
 import type { PeerReach } from '../transport/peer-address.js';

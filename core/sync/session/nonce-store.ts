@@ -1,5 +1,5 @@
 import type { Clock } from '../../common/clock.js';
-import { randomHex, type RandomSource } from '../random-source.js';
+import { randomHex, type RandomSource } from '../../common/random-source.js';
 
 /** How long a nonce may be used after it was issued. */
 export const NONCE_LIFETIME_MS = 60_000;

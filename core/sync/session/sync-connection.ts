@@ -9,7 +9,7 @@ import type { LocalEngine, RemoteTransfer } from '../controller/transfer-context
 import type { TransferDriver } from '../controller/transfer-driver.js';
 import type { TransferStatus } from '../controller/transfer-stage.js';
 import { formatFilter, type SyncFilter } from '../model/sync-filter.js';
-import { randomHex, type RandomSource } from '../random-source.js';
+import { randomHex, type RandomSource } from '../../common/random-source.js';
 import { acceptSessionMessage, openSessionMessage, type SyncTransport } from '../transport/sync-transport.js';
 import { allowedFilter } from './sync-server.js';
 

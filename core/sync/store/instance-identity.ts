@@ -4,7 +4,7 @@ import { arch, hostname, platform } from 'node:os';
 import { resolve } from 'node:path';
 import type { Clock } from '../../common/clock.js';
 import type { SqliteDatabase } from '../../db/sqlite-database.js';
-import { randomHex, type RandomSource } from '../random-source.js';
+import { randomHex, type RandomSource } from '../../common/random-source.js';
 import type { SyncStoreSchema } from './store-schema.js';
 
 /**

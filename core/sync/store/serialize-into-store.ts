@@ -129,20 +129,20 @@ function serializeDeletions(options: SerializeOptions): number {
   if (!hasLog) return 0;
   let saved = 0;
   for (;;) {
-    const entries = store.db.all<SyncDeletionRow>(db.selectFrom(SYNC_DELETION_TABLE).select(['id', 'model_name', 'record_id', 'dataset_id', 'kind', 'deleted_at']).orderBy('id').limit(pageSize));
+    const entries = store.db.all<SyncDeletionRow>(db.selectFrom(SYNC_DELETION_TABLE).select(['id', 'model_name', 'source_id', 'dataset_id', 'kind', 'deleted_at']).orderBy('id').limit(pageSize));
     if (entries.length === 0) return saved;
     store.db.writeTransaction(() => {
       const allocate = saver(store);
       const now = clock.now();
       for (const entry of entries) {
         if (entry.kind === 'purge') {
-          store.purge(entry.record_id);
+          store.purge(entry.source_id);
           continue;
         }
         // A soft deletion lives in the row's own data, which the row carries when it is serialized.
         if (entry.kind === 'soft') continue;
         const hard = entry.kind === 'hard';
-        for (const existing of store.bySource(entry.model_name, entry.record_id)) {
+        for (const existing of store.bySource(entry.model_name, entry.source_id)) {
           if (existing.deleted && (!hard || existing.hardDeleted)) continue;
           const base = { ...existing, serialized: hard ? null : existing.serialized, deleted: true, hardDeleted: hard };
           store.put(newVersion(store, existing, base, allocate(), deletionTime(entry, now)), false);

@@ -7,7 +7,7 @@ import { createTempHome, type TempHome } from '../../test-support/temp-home.js';
 import { createModelRegistry, type ModelRegistry } from '../model/model-registry.js';
 import { recordId } from '../model/record-id.js';
 import type { SyncFilter } from '../model/sync-filter.js';
-import { cryptoRandomSource } from '../random-source.js';
+import { cryptoRandomSource } from '../../common/random-source.js';
 import { openTestDatabases } from '../test-support/test-database.js';
 import { createTestNotes, registerTestModels, TEST_PROFILE, type TestModelOptions, type TestNotes } from '../test-support/test-models.js';
 import { claimTransfer } from './claim-transfer.js';

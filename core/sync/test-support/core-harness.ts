@@ -110,7 +110,7 @@ export function createCoreHarness(options: { readonly transport?: HarnessTranspo
     },
     createFacility(device: CoreDevice, name: string) {
       // Through the facility service, as the app does: its dataset id is a new root certificate's.
-      const facility = device.core.facility.createFacility({ name });
+      const facility = device.core.facility.facilities.createFacility({ name });
       const root = device.core.sync.certificates.get(facility.datasetId);
       if (!root || root.parentId !== null) throw new Error(`Facility ${name} has no root certificate of its dataset.`);
       device.certificateId = root.id;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RandomSource } from '../random-source.js';
+import type { RandomSource } from '../../common/random-source.js';
 
 /** A deterministic `RandomSource` (SHA-256 in counter mode): the same seed gives the same keys and ids. */
 export function seededRandom(seed: string): RandomSource {

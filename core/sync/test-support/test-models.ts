@@ -25,7 +25,7 @@ export interface TestComment {
 interface TestSchema {
   test_note: TestNote & { sync_dirty: number };
   test_comment: TestComment & { sync_dirty: number };
-  sync_deletion: { id?: number; model_name: string; record_id: string; dataset_id: string; kind: string; deleted_at: string };
+  sync_deletion: { id?: number; model_name: string; source_id: string; dataset_id: string; kind: string; deleted_at: string };
 }
 
 /** The test tables, and a deletion log shaped like the facility domain's. */
@@ -54,7 +54,7 @@ export const testModelMigrations: readonly TableMigration[] = Object.freeze([
         .createTable('sync_deletion')
         .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
         .addColumn('model_name', 'text', (c) => c.notNull())
-        .addColumn('record_id', 'text', (c) => c.notNull())
+        .addColumn('source_id', 'text', (c) => c.notNull())
         .addColumn('dataset_id', 'text', (c) => c.notNull())
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('deleted_at', 'text', (c) => c.notNull())
@@ -84,7 +84,7 @@ function datasetOf(part: string): string {
 export function createTestNotes(db: SqliteDatabase<any>): TestNotes {
   const k = db.kysely as Kysely<TestSchema>;
   const logDeletion = (model: string, id: string, part: string, kind: string) =>
-    db.run(k.insertInto('sync_deletion').values({ model_name: model, record_id: id, dataset_id: datasetOf(part), kind, deleted_at: new Date(0).toISOString() }));
+    db.run(k.insertInto('sync_deletion').values({ model_name: model, source_id: id, dataset_id: datasetOf(part), kind, deleted_at: new Date(0).toISOString() }));
   const notes: TestNotes = {
     put(note) {
       db.run(k.insertInto('test_note').values({ ...note, sync_dirty: 1 }).onConflict((c) => c.column('id').doUpdateSet({ body: note.body, sync_dirty: 1 })));

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { isCoreError, type ErrorCode } from '../../common/core-error.js';
 import { isCertificateError } from '../certificates/certificate-error.js';
 import { recordId } from '../model/record-id.js';
-import { randomHex } from '../random-source.js';
+import { randomHex } from '../../common/random-source.js';
 import { openSessionMessage, type SyncTransport } from '../transport/sync-transport.js';
 import { MAX_CHUNK_RECORDS } from '../transport/wire-schemas.js';
 import { seededRandom } from './seeded-random.js';

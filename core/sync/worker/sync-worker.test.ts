@@ -33,9 +33,9 @@ describe('the sync worker', () => {
     harness = createCoreHarness({ transport: 'http' });
     const a = await harness.device('a');
     const b = await harness.device('b');
-    const { facility } = await a.core.facility.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
-    await a.core.facility.createUser(facility.id, { username: 'ada', password: 'adminpw', fullName: 'Ada Admin', role: 'admin' });
-    const lina = await a.core.facility.createUser(facility.id, { username: 'lina', password: 'linapw', fullName: 'Lina', role: 'learner' });
+    const { facility } = await a.core.facility.setup.provision({ facilityName: 'Hill School', superuser: { username: 'root', password: 'rootpw', fullName: 'Root' } });
+    await a.core.facility.users.createUser(facility.id, { username: 'ada', password: 'adminpw', fullName: 'Ada Admin', role: 'admin' });
+    const lina = await a.core.facility.users.createUser(facility.id, { username: 'lina', password: 'linapw', fullName: 'Lina', role: 'learner' });
     await addLearners(a, facility.id, learners, 'learner');
     await a.listen();
     await b.listen();
@@ -47,15 +47,15 @@ describe('the sync worker', () => {
     for (let start = 0; start < count; start += 5_000) {
       const rows = ['username,password,full_name'];
       for (let n = start; n < Math.min(count, start + 5_000); n++) rows.push(`${prefix}${n},pw${n},Learner ${n}`);
-      await device.core.facility.importUsersCsv(facilityId, rows.join('\n'));
+      await device.core.facility.users.importUsersCsv(facilityId, rows.join('\n'));
     }
     const ids = device.core.facility
-      .allActiveUsers(facilityId)
+      .users.allActiveUsers(facilityId)
       .filter((user) => user.username.startsWith(prefix))
       .map((user) => user.id);
     for (let start = 0; start < ids.length; start += 500) {
-      const room = device.core.facility.createClass(facilityId, { name: `${prefix} class ${start / 500 + 1}` });
-      device.core.facility.setClassLearners(room.id, ids.slice(start, start + 500));
+      const room = device.core.facility.classes.createClass(facilityId, { name: `${prefix} class ${start / 500 + 1}` });
+      device.core.facility.classes.setClassLearners(room.id, ids.slice(start, start + 500));
     }
   }
 
@@ -101,7 +101,7 @@ describe('the sync worker', () => {
     // The polls ran during the whole import (so they saw it), and none waited a second.
     expect(waits.length).toBeGreaterThan(Math.floor(importMs / 50));
     expect(Math.max(...waits)).toBeLessThan(1_000);
-    expect(b.core.facility.allActiveUsers(facility.id).length).toBeGreaterThanOrEqual(10_002);
+    expect(b.core.facility.users.allActiveUsers(facility.id).length).toBeGreaterThanOrEqual(10_002);
     // Both sides ran in their workers: A's server, B's peer sync.
     expect(a.core.syncWorker.starts).toBe(1);
     expect(b.core.syncWorker.starts).toBe(1);
@@ -115,7 +115,7 @@ describe('the sync worker', () => {
     const events = await tablet.openEvents();
     streams.push(events);
 
-    a.core.facility.deleteUsers([lina.id], { permanent: false });
+    a.core.facility.users.deleteUsers([lina.id], { permanent: false });
     // The apply, as the worker reports it: B pulls, and its worker applies the records.
     let appliedAt: number | undefined;
     const stop = b.core.syncWorker.onDidProgress((progress: SyncProgress) => {
@@ -132,7 +132,7 @@ describe('the sync worker', () => {
     expect(appliedAt).toBeDefined();
     expect(at - appliedAt!).toBeLessThan(1_000);
     expect((await tablet.request('GET', '/api/auth/session')).status).toBe(401);
-    expect(b.core.facility.getUser(lina.id)?.dateDeleted).not.toBeNull();
+    expect(b.core.facility.users.getUser(lina.id)?.dateDeleted).not.toBeNull();
   });
 
   it('signs a learner out when the removal is pushed to the device, whose worker serves the push', async () => {
@@ -144,7 +144,7 @@ describe('the sync worker', () => {
     streams.push(events);
     // A trusts B's dataset root already (it is A's own); A pushes as its root certificate.
     a.certificateId = a.core.sync.certificates.own().find((certificate) => certificate.parentId === null)!.id;
-    a.core.facility.deleteUsers([lina.id], { permanent: false });
+    a.core.facility.users.deleteUsers([lina.id], { permanent: false });
     let appliedAt: number | undefined;
     const stop = b.core.syncWorker.onDidProgress((progress: SyncProgress) => {
       if (progress.role === 'server' && progress.direction === 'push' && progress.stage === 'DESERIALIZING' && progress.status === 'COMPLETED') appliedAt ??= performance.now();
@@ -188,7 +188,7 @@ describe('the sync worker', () => {
     // The same pull transfer finished; none was started over.
     expect(pulls().find((transfer) => transfer.id === cut[0]!.id)?.active).toBe(0);
     expect(pulls().filter((transfer) => transfer.active === 1)).toEqual([]);
-    expect(b.core.facility.allActiveUsers(facility.id).filter((user) => user.username.startsWith('late'))).toHaveLength(1_500);
+    expect(b.core.facility.users.allActiveUsers(facility.id).filter((user) => user.username.startsWith('late'))).toHaveLength(1_500);
   }, 60_000);
 
   it('runs the compiled worker in built servers (dist/, as `npm run serve`): a fresh server imports a facility and syncs again', async () => {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createManualClock, type ManualClock } from '../../../common/clock.js';
 import type { UserDto } from '../../../contract/users.js';
-import { createCore, type Core } from '../../../create-core.js';
+import { createCoreWithHttpApp, type Core } from '../../../create-core.js';
 import type { SessionSettings } from '../../../sessions/session-manager.js';
 import type { SessionSchema } from '../../../sessions/session-table.js';
 import { createTempHome, type TempHome } from '../../../test-support/temp-home.js';
@@ -38,7 +38,7 @@ export interface AuthTestServer {
 export async function startAuthTestServer(options: AuthTestServerOptions = {}): Promise<AuthTestServer> {
   const home: TempHome = createTempHome('outpost-auth-');
   const clock = createManualClock(Date.now());
-  const core = await createCore({
+  const { core, app } = await createCoreWithHttpApp({
     home: home.path,
     clock,
     passwordHashCost: 4,
@@ -48,17 +48,17 @@ export async function startAuthTestServer(options: AuthTestServerOptions = {}): 
     trustedProxies: options.trustedProxies,
     allowedHosts: options.allowedHosts,
   });
-  options.extraRoutes?.(core.http);
+  options.extraRoutes?.(app);
   const baseUrl = await core.listen({ host: '127.0.0.1', port: 0 });
-  const { facility } = await core.facility.provision({ facilityName: 'Ridge School', superuser: { username: 'root', password: 'root-password', fullName: 'Root' } });
+  const { facility } = await core.facility.setup.provision({ facilityName: 'Ridge School', superuser: { username: 'root', password: 'root-password', fullName: 'Root' } });
   const sessionsDb = core.databases.get<SessionSchema>('sessions');
   return {
     core,
     baseUrl,
     port: Number(new URL(baseUrl).port),
     clock,
-    addUser: (username, password) => core.facility.createUser(facility.id, { username, password, fullName: `Person ${username}`, role: 'learner' }),
-    removeUser: (userId) => void core.facility.deleteUsers([userId], { permanent: false }),
+    addUser: (username, password) => core.facility.users.createUser(facility.id, { username, password, fullName: `Person ${username}`, role: 'learner' }),
+    removeUser: (userId) => void core.facility.users.deleteUsers([userId], { permanent: false }),
     sessionRows: () => sessionsDb.first(sessionsDb.kysely.selectFrom('session').select((eb) => eb.fn.countAll<number>().as('n')))?.n ?? 0,
     async close() {
       await core.close();

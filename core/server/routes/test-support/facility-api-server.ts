@@ -1,4 +1,5 @@
-import { createCore, type Core } from '../../../create-core.js';
+import type { FastifyInstance } from 'fastify';
+import { createCoreWithHttpApp, type Core } from '../../../create-core.js';
 import type { SessionSchema } from '../../../sessions/session-table.js';
 import { createTempHome, type TempHome } from '../../../test-support/temp-home.js';
 import { createTestBrowser, type TestBrowser, type TestEventStream } from '../../auth/test-support/test-browser.js';
@@ -6,6 +7,8 @@ import { createTestBrowser, type TestBrowser, type TestEventStream } from '../..
 /** A whole core on real SQLite files, listening on loopback, set up with a facility and its superuser. */
 export interface FacilityApiServer {
   readonly core: Core;
+  /** Its Fastify app, for tests that read the route table. */
+  readonly app: FastifyInstance;
   readonly baseUrl: string;
   readonly facilityId: string;
   /** Signed in as the superuser `root` (also the facility's admin). */
@@ -30,7 +33,7 @@ export const ROOT_PASSWORD = 'root-password';
 export async function startFacilityApiServer(): Promise<FacilityApiServer> {
   const home: TempHome = createTempHome('outpost-facility-api-');
   // Sign-in failures in these tests must not trip the throttle.
-  const core = await createCore({ home: home.path, passwordHashCost: 4, signInThrottle: { maxFailuresPerUsername: 1000, maxFailuresPerAddress: 1000 } });
+  const { core, app } = await createCoreWithHttpApp({ home: home.path, passwordHashCost: 4, signInThrottle: { maxFailuresPerUsername: 1000, maxFailuresPerAddress: 1000 } });
   const baseUrl = await core.listen({ host: '127.0.0.1', port: 0 });
   const streams: TestEventStream[] = [];
   const browser = () => createTestBrowser(baseUrl);
@@ -55,6 +58,7 @@ export async function startFacilityApiServer(): Promise<FacilityApiServer> {
 
   return {
     core,
+    app,
     baseUrl,
     facilityId,
     root,

@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { createCoreHostSupervisor, HostStartError, type HostState } from './core-host-supervisor.js';
 import { createRestartPolicy } from './restart-policy.js';
 import { createFakeHostProcess, type FakeHostProcess } from './test-support/fake-host-process.js';
-import { createManualScheduler } from './test-support/manual-scheduler.js';
+import { createManualClock } from '../core/common/clock.js';
+import { createManualScheduler } from '../core/common/scheduler.js';
 
 const ready = (port = 8080) => ({ type: 'ready', url: `http://127.0.0.1:${port}`, lanUrls: [`http://10.0.0.5:${port}`] });
 
 function setup(options: { readyTimeoutMs?: number; maxRestarts?: number } = {}) {
-  const time = createManualScheduler();
+  const clock = createManualClock(0);
+    const time = createManualScheduler(clock);
   const spawned: FakeHostProcess[] = [];
   const states: HostState[] = [];
   const supervisor = createCoreHostSupervisor({
@@ -16,7 +18,7 @@ function setup(options: { readyTimeoutMs?: number; maxRestarts?: number } = {}) 
       spawned.push(child);
       return child;
     },
-    policy: createRestartPolicy({ clock: time, maxRestarts: options.maxRestarts ?? 3, windowMs: 60_000, baseDelayMs: 500 }),
+    policy: createRestartPolicy({ clock, maxRestarts: options.maxRestarts ?? 3, windowMs: 60_000, baseDelayMs: 500 }),
     scheduler: time,
     readyTimeoutMs: options.readyTimeoutMs ?? 10_000,
   });

@@ -1,7 +1,7 @@
 import { parseHostMessage } from './host-messages.js';
 import type { HostProcess, SpawnHostProcess } from './host-process.js';
 import type { RestartDecision, RestartPolicy } from './restart-policy.js';
-import type { Cancel, Scheduler } from './scheduler.js';
+import type { CancelTask as Cancel, Scheduler } from '../core/common/scheduler.js';
 
 /** The core host is serving. */
 export interface HostReady {

@@ -7,9 +7,10 @@ import { createTempHome, type TempHome } from '../core/test-support/temp-home.js
 import { createCoreHostSupervisor, type CoreHostSupervisor, type HostState } from './core-host-supervisor.js';
 import type { CoreHostOptions } from './core-host-options.js';
 import { createRestartPolicy } from './restart-policy.js';
-import { systemClock } from './clock.js';
-import { systemScheduler, type Scheduler } from './scheduler.js';
-import { createManualScheduler } from './test-support/manual-scheduler.js';
+import { systemClock } from '../core/common/clock.js';
+import { systemScheduler, type Scheduler } from '../core/common/scheduler.js';
+import { createManualClock } from '../core/common/clock.js';
+import { createManualScheduler } from '../core/common/scheduler.js';
 import { forkNodeHost, type NodeHostProcess } from './test-support/node-host-process.js';
 
 const DATABASES = ['default.sqlite3', 'sessions.sqlite3'];
@@ -101,7 +102,8 @@ describe('the core host (real core, real process, driven as the desktop app driv
     await new Promise<void>((resolve) => blocker?.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
     // The supervisor's timers on a manual scheduler: a restart would be a task waiting on it.
-    const time = createManualScheduler();
+    const clock = createManualClock(0);
+    const time = createManualScheduler(clock);
     const host = start({ port }, time);
     const starting = host.start();
     // The host exits by itself after reporting; the supervisor hears of the exit before this test does.
@@ -109,7 +111,7 @@ describe('the core host (real core, real process, driven as the desktop app driv
     await expect(starting).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining(`Port ${port}`) });
     await exited;
     expect(host.state).toMatchObject({ kind: 'failed', code: 'CONFIG_INVALID' });
-    expect(time.pending).toBe(0);
+    expect(time.pending()).toBe(0);
     time.advance(60 * 60_000);
     expect(spawned).toHaveLength(1);
   });

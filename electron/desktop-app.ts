@@ -1,8 +1,9 @@
 import { BrowserWindow, clipboard, dialog, ipcMain, Menu, session, shell, type App, type MessageBoxOptions } from 'electron';
 import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
+import { systemClock } from '../core/common/clock.js';
+import { systemScheduler } from '../core/common/scheduler.js';
 import { appMenuTemplate, type AppMenuActions } from './app-menu.js';
-import { systemClock } from './clock.js';
 import { createCoreHostSupervisor, type HostReady, type HostState } from './core-host-supervisor.js';
 import { DEFAULT_DESKTOP_SETTINGS, DESKTOP_SETTINGS_FILE, DesktopSettingsError, listenAddressFor, type DesktopSettings } from './desktop-settings.js';
 import { isTrustedIpcSender } from './ipc-sender.js';
@@ -10,7 +11,6 @@ import { copyLanAddressAction } from './copy-lan-address.js';
 import { lanUrls } from './lan-urls.js';
 import { isExternalWebUrl } from './navigation-guard.js';
 import { createRestartPolicy } from './restart-policy.js';
-import { systemScheduler } from './scheduler.js';
 import { createSettingsFile } from './settings-file.js';
 import { SHELL_INFO_CHANNEL, type ShellInfo } from './shell-info.js';
 import { forkUtilityHost } from './utility-host-process.js';

@@ -1,4 +1,4 @@
-import type { Cancel } from './scheduler.js';
+import type { CancelTask as Cancel } from '../core/common/scheduler.js';
 import type { HostToShellMessage } from './host-messages.js';
 
 /** The core host's line to the shell that started it. */

@@ -1,5 +1,5 @@
 import type { ShellToHostMessage } from './host-messages.js';
-import type { Cancel } from './scheduler.js';
+import type { CancelTask as Cancel } from '../core/common/scheduler.js';
 
 /** A started core host process, whatever started it: Electron's utilityProcess, or Node's fork in tests. */
 export interface HostProcess {

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createRestartPolicy } from './restart-policy.js';
-import { createManualScheduler } from './test-support/manual-scheduler.js';
+import { createManualClock } from '../core/common/clock.js';
+import { createManualScheduler } from '../core/common/scheduler.js';
 
 describe('the restart policy', () => {
   it('restarts a crashed host, waiting twice as long each time', () => {
-    const time = createManualScheduler();
-    const policy = createRestartPolicy({ clock: time, maxRestarts: 3, windowMs: 60_000, baseDelayMs: 500 });
+    const clock = createManualClock(0);
+    const time = createManualScheduler(clock);
+    const policy = createRestartPolicy({ clock, maxRestarts: 3, windowMs: 60_000, baseDelayMs: 500 });
     expect(policy.onCrash()).toEqual({ action: 'restart', attempt: 1, delayMs: 500 });
     time.advance(1_000);
     expect(policy.onCrash()).toEqual({ action: 'restart', attempt: 2, delayMs: 1_000 });
@@ -14,8 +16,9 @@ describe('the restart policy', () => {
   });
 
   it('gives up at the crash after the last allowed restart within the window', () => {
-    const time = createManualScheduler();
-    const policy = createRestartPolicy({ clock: time, maxRestarts: 3, windowMs: 60_000 });
+    const clock = createManualClock(0);
+    const time = createManualScheduler(clock);
+    const policy = createRestartPolicy({ clock, maxRestarts: 3, windowMs: 60_000 });
     for (let i = 0; i < 3; i++) {
       expect(policy.onCrash().action).toBe('restart');
       time.advance(10_000);
@@ -24,8 +27,9 @@ describe('the restart policy', () => {
   });
 
   it('forgets crashes older than the window, so an occasional crash always comes back', () => {
-    const time = createManualScheduler();
-    const policy = createRestartPolicy({ clock: time, maxRestarts: 3, windowMs: 60_000 });
+    const clock = createManualClock(0);
+    const time = createManualScheduler(clock);
+    const policy = createRestartPolicy({ clock, maxRestarts: 3, windowMs: 60_000 });
     for (let i = 0; i < 10; i++) {
       expect(policy.onCrash()).toMatchObject({ action: 'restart', attempt: 1 });
       time.advance(60_000);
@@ -33,8 +37,9 @@ describe('the restart policy', () => {
   });
 
   it('counts crashes in a sliding window, not in fixed minutes', () => {
-    const time = createManualScheduler();
-    const policy = createRestartPolicy({ clock: time, maxRestarts: 2, windowMs: 60_000 });
+    const clock = createManualClock(0);
+    const time = createManualScheduler(clock);
+    const policy = createRestartPolicy({ clock, maxRestarts: 2, windowMs: 60_000 });
     policy.onCrash(); // t=0
     time.advance(50_000);
     policy.onCrash(); // t=50s
@@ -45,8 +50,9 @@ describe('the restart policy', () => {
   });
 
   it('starts afresh after reset (the teacher chose Try Again)', () => {
-    const time = createManualScheduler();
-    const policy = createRestartPolicy({ clock: time, maxRestarts: 1 });
+    const clock = createManualClock(0);
+    const time = createManualScheduler(clock);
+    const policy = createRestartPolicy({ clock, maxRestarts: 1 });
     policy.onCrash();
     expect(policy.onCrash().action).toBe('give-up');
     policy.reset();
@@ -54,8 +60,9 @@ describe('the restart policy', () => {
   });
 
   it('uses three restarts a minute and half a second by default', () => {
-    const time = createManualScheduler();
-    const policy = createRestartPolicy({ clock: time });
+    const clock = createManualClock(0);
+    const time = createManualScheduler(clock);
+    const policy = createRestartPolicy({ clock });
     expect(policy.onCrash()).toEqual({ action: 'restart', attempt: 1, delayMs: 500 });
     policy.onCrash();
     policy.onCrash();

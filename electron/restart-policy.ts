@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '../core/common/clock.js';
 
 /** What to do after the core host crashed. */
 export type RestartDecision =

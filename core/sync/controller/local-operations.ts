@@ -8,15 +8,16 @@ import type { SyncOperation } from './sync-operation.js';
 import type { LocalContext, TransferContext } from './transfer-context.js';
 import { NOT_MINE, type OperationResult } from './transfer-stage.js';
 
-type Role = 'sender' | 'receiver' | 'any';
+/** Which side of the data flow a local operation serves (a transfer's `role` is client or server, a different axis). */
+type TransferSide = 'sender' | 'receiver' | 'any';
 
 /** An operation for this device's database, for the sending side, the receiving side or both. */
-function local(name: string, role: Role, work: (context: LocalContext) => OperationResult): SyncOperation<TransferContext> {
+function local(name: string, side: TransferSide, work: (context: LocalContext) => OperationResult): SyncOperation<TransferContext> {
   return Object.freeze({
     name,
     handle(context: TransferContext): OperationResult {
       if (context.kind !== 'local') return NOT_MINE;
-      if (role !== 'any' && isSender(context.transfer()) !== (role === 'sender')) return NOT_MINE;
+      if (side !== 'any' && isSender(context.transfer()) !== (side === 'sender')) return NOT_MINE;
       return work(context);
     },
   });

@@ -4,7 +4,7 @@ import type { Logger } from '../common/logger.js';
 import type { SqliteDatabase } from '../db/sqlite-database.js';
 import { createCertificateStore, type CertificateStore } from './certificates/certificate-store.js';
 import { defaultOperations } from './controller/default-operations.js';
-import { createSessionStore } from './controller/session-store.js';
+import { createTransferStore } from './controller/transfer-store.js';
 import type { StageOperations } from './controller/sync-operation.js';
 import type { SyncProgress } from './controller/sync-progress.js';
 import type { LocalEngine, TransferContext } from './controller/transfer-context.js';
@@ -131,19 +131,19 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     chunkSize: options.chunkSize ?? 500,
     concurrency: options.concurrency ?? 1,
   });
-  const sessions = createSessionStore(db, clock);
-  const released = sessions.releaseStarted();
+  const transfers = createTransferStore(db, clock);
+  const released = transfers.releaseStarted();
   if (released > 0) logger.info(`Sync: ${released} transfer(s) interrupted by a restart will resume on the next sync.`);
   const progress = createEmitter<SyncProgress>((error) => logger.error('A sync progress listener failed', error));
   const operations = options.operations ? options.operations(defaultOperations) : defaultOperations;
-  const driver = createTransferDriver({ engine, sessions, operations, logger, onProgress: (event) => progress.fire(event) });
+  const driver = createTransferDriver({ engine, transfers, operations, logger, onProgress: (event) => progress.fire(event) });
   const scheduler = options.scheduler ?? systemScheduler;
   const clients = createSyncClientStore(db, clock);
   const admission = options.admission && createSyncAdmission({ clock, ...options.admission });
   const server = createSyncServer({
     engine,
     certificates,
-    sessions,
+    transfers,
     driver,
     nonces: createNonceStore({ clock, random }),
     version: options.version,
@@ -158,7 +158,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   const issuer = createCertificateIssuer({ certificates, authorize: options.authorizeCertificateRequest ?? (async () => undefined) });
 
   const connect = (transport: SyncTransport, connectOptions: { readonly certificateId: string; readonly peerAddress?: string }) =>
-    openSyncConnection(transport, connectOptions, { engine, certificates, sessions, driver, random, wait, deviceName: options.deviceName });
+    openSyncConnection(transport, connectOptions, { engine, certificates, transfers, driver, random, wait, deviceName: options.deviceName });
   const queueRetryMs = options.queueRetryMs ?? 2_000;
   const peers = createPeerService({
     store: createPeerStore(db, clock),
@@ -187,12 +187,12 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     serialize: () => serializeIntoStore({ store: engine.store, registry, profile: engine.profile, clock, pageSize: engine.pageSize, rowsPerTransaction: engine.rowsPerTransaction }).saved,
     deserialize: () => deserializeFromStore({ store: engine.store, registry, profile: engine.profile, pageSize: engine.pageSize }),
     cleanStaleTransfers(olderThanMs: number) {
-      const stale = sessions.staleTransfers(clock.now() - olderThanMs, 1_000);
+      const stale = transfers.staleTransfers(clock.now() - olderThanMs, 1_000);
       for (const transferId of stale) {
         // One transfer per transaction: clearing a large buffer must not hold the write lock for all of them.
         db.writeTransaction(() => {
           engine.store.clearBuffer(transferId);
-          sessions.deleteTransfer(transferId);
+          transfers.deleteTransfer(transferId);
         });
       }
       if (stale.length > 0) logger.info(`Sync: removed ${stale.length} abandoned transfer(s) and their buffers.`);

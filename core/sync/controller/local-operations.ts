@@ -3,7 +3,7 @@ import { claimTransfer } from '../store/claim-transfer.js';
 import { deserializeFromStore } from '../store/deserialize-from-store.js';
 import { queueIntoBuffer } from '../store/queue-into-buffer.js';
 import { serializeIntoStore } from '../store/serialize-into-store.js';
-import { isSender } from './session-store.js';
+import { isSender } from './transfer-store.js';
 import type { SyncOperation } from './sync-operation.js';
 import type { LocalContext, TransferContext } from './transfer-context.js';
 import { NOT_MINE, type OperationResult } from './transfer-stage.js';

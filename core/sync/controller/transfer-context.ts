@@ -4,7 +4,7 @@ import type { SyncStore } from '../store/sync-store.js';
 import type { TransferState } from '../transport/sync-transport.js';
 import type { Fsic } from '../store/fsic.js';
 import type { StoreRecord } from '../store/store-record.js';
-import type { SessionStore, TransferPatch, TransferRecord } from './session-store.js';
+import type { TransferStore, TransferPatch, TransferRecord } from './transfer-store.js';
 import type { TransferStage } from './transfer-stage.js';
 
 /** This device's sync machinery, which local operations work with. */
@@ -37,7 +37,7 @@ export interface RemoteTransfer {
 interface ContextBase {
   readonly transferId: string;
   readonly engine: LocalEngine;
-  readonly sessions: SessionStore;
+  readonly transfers: TransferStore;
   /** The transfer as persisted right now. */
   transfer(): TransferRecord;
   /** Persists a change to the transfer and answers the new record. */

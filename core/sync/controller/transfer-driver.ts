@@ -1,6 +1,6 @@
 import type { Logger } from '../../common/logger.js';
 import { createSessionController, type SessionController } from './session-controller.js';
-import type { SessionStore, TransferRecord } from './session-store.js';
+import type { TransferStore, TransferRecord } from './transfer-store.js';
 import type { SyncProgress } from './sync-progress.js';
 import type { StageOperations } from './sync-operation.js';
 import type { LocalContext, LocalEngine, NetworkContext, RemoteTransfer, TransferContext } from './transfer-context.js';
@@ -25,28 +25,28 @@ export function progressOf(transfer: TransferRecord): SyncProgress {
   });
 }
 
-/** Creates the driver over this device's engine and session store. */
+/** Creates the driver over this device's engine and transfer store. */
 export function createTransferDriver(options: {
   readonly engine: LocalEngine;
-  readonly sessions: SessionStore;
+  readonly transfers: TransferStore;
   readonly operations: StageOperations<TransferContext>;
   readonly logger: Logger;
   readonly onProgress: (progress: SyncProgress) => void;
 }): TransferDriver {
-  const { engine, sessions, operations, logger, onProgress } = options;
+  const { engine, transfers, operations, logger, onProgress } = options;
   return Object.freeze({
     controllerFor(transferId: string, remote?: RemoteTransfer) {
       const read = () => {
-        const transfer = sessions.getTransfer(transferId);
+        const transfer = transfers.getTransfer(transferId);
         if (!transfer) throw new Error(`Transfer ${transferId} does not exist on this device.`);
         return transfer;
       };
       const base = {
         transferId,
         engine,
-        sessions,
+        transfers,
         transfer: read,
-        update: (patch: Parameters<SessionStore['updateTransfer']>[1]) => sessions.updateTransfer(transferId, patch),
+        update: (patch: Parameters<TransferStore['updateTransfer']>[1]) => transfers.updateTransfer(transferId, patch),
         reportProgress: () => onProgress(progressOf(read())),
       };
       const local: LocalContext = Object.freeze({ ...base, kind: 'local' });
@@ -62,7 +62,7 @@ export function createTransferDriver(options: {
             return { stage, status };
           },
           write: (stage, status, error) => {
-            const transfer = sessions.updateTransfer(transferId, error === undefined ? { stage, status } : { stage, status, error });
+            const transfer = transfers.updateTransfer(transferId, error === undefined ? { stage, status } : { stage, status, error });
             onProgress(progressOf(transfer));
           },
         },

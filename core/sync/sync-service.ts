@@ -3,11 +3,11 @@ import { createEmitter, type Disposer } from '../common/events.js';
 import type { Logger } from '../common/logger.js';
 import type { SqliteDatabase } from '../db/sqlite-database.js';
 import { createCertificateStore, type CertificateStore } from './certificates/certificate-store.js';
-import { defaultOperations } from './controller/default-operations.js';
+import { defaultTransferPlan } from './controller/default-transfer-plan.js';
 import { createTransferStore } from './controller/transfer-store.js';
-import type { StageOperations } from './controller/sync-operation.js';
 import type { SyncProgress } from './controller/sync-progress.js';
-import type { LocalEngine, TransferContext } from './controller/transfer-context.js';
+import type { LocalEngine } from './controller/transfer-context.js';
+import type { TransferPlan } from './controller/transfer-plan.js';
 import { createTransferDriver } from './controller/transfer-driver.js';
 import type { ModelRegistry } from './model/model-registry.js';
 import { FACILITY_DATA_PROFILE } from './model/sync-profile.js';
@@ -54,8 +54,8 @@ export interface SyncServiceOptions {
   readonly chunkSize?: number;
   /** Push chunks in flight at once (default 1; a core configures more). */
   readonly concurrency?: number;
-  /** Changes the stage operations, e.g. puts a plug-in in front of a stage. */
-  readonly operations?: (defaults: StageOperations<TransferContext>) => StageOperations<TransferContext>;
+  /** Changes the transfer plan's steps (the one hook tests use to crash or stall a stage). */
+  readonly plan?: (defaults: TransferPlan) => TransferPlan;
   /** Waits before asking a busy peer again (default 50 ms). */
   readonly wait?: () => Promise<void>;
   /** Checks the credentials of a certificate request (the facility service); without it every request is refused. */
@@ -135,8 +135,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   const released = transfers.releaseStarted();
   if (released > 0) logger.info(`Sync: ${released} transfer(s) interrupted by a restart will resume on the next sync.`);
   const progress = createEmitter<SyncProgress>((error) => logger.error('A sync progress listener failed', error));
-  const operations = options.operations ? options.operations(defaultOperations) : defaultOperations;
-  const driver = createTransferDriver({ engine, transfers, operations, logger, onProgress: (event) => progress.fire(event) });
+  const plan = options.plan ? options.plan(defaultTransferPlan) : defaultTransferPlan;
+  const driver = createTransferDriver({ engine, transfers, plan, logger, onProgress: (event) => progress.fire(event) });
   const scheduler = options.scheduler ?? systemScheduler;
   const clients = createSyncClientStore(db, clock);
   const admission = options.admission && createSyncAdmission({ clock, ...options.admission });

@@ -11,7 +11,7 @@ import type { ConnectAddressesResponse } from '../contract/sync.js';
 import type { NearbyDevices } from './routes/device-status-routes.js';
 import type { PeerService } from '../sync/peers/peer-service.js';
 import type { CertificateIssuer } from '../sync/session/certificate-issuer.js';
-import type { SyncServer } from '../sync/session/sync-server.js';
+import type { SyncServer } from '../sync/protocol/sync-server.js';
 import type { SyncConflicts } from '../sync/store/sync-conflicts.js';
 import { installAuth, type AuthOptions } from './auth/install-auth.js';
 import { answerFrameworkError, installErrorHandler } from './error-handler.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isCoreError } from '../common/core-error.js';
 import type { SyncProgress } from './controller/sync-progress.js';
-import { TRANSFER_STAGES } from './controller/transfer-stage.js';
+import { TRANSFER_STAGES } from './protocol/transfer-stage.js';
 import { recordId } from './model/record-id.js';
 import { createSyncHarness, type SyncHarness, type TestDevice } from './test-support/sync-harness.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TRANSFER_STAGES, type TransferStage } from './controller/transfer-stage.js';
+import { TRANSFER_STAGES, type TransferStage } from './protocol/transfer-stage.js';
 import { crashOnce } from './test-support/crash-once.js';
 import { createSyncHarness, type SyncHarness, type TestDevice } from './test-support/sync-harness.js';
 import type { SyncCall } from './transport/in-process-transport.js';

@@ -21,7 +21,8 @@ import type { RandomSource } from '../common/random-source.js';
 import { createCertificateIssuer, type AuthorizeCertificateRequest, type CertificateIssuer } from './session/certificate-issuer.js';
 import { createNonceStore } from './session/nonce-store.js';
 import { openSyncConnection, type SyncConnection } from './session/sync-connection.js';
-import { createSyncServer, type SyncServer } from './session/sync-server.js';
+import type { SyncServer } from './protocol/sync-server.js';
+import { createSyncServer } from './session/sync-server.js';
 import { deserializeFromStore, type DeserializeResult } from './store/deserialize-from-store.js';
 import { currentInstanceId, deviceFingerprint } from './store/instance-identity.js';
 import { serializeIntoStore } from './store/serialize-into-store.js';
@@ -29,7 +30,7 @@ import { createSyncConflicts, type SyncConflicts } from './store/sync-conflicts.
 import { createSyncStore } from './store/sync-store.js';
 import { createHttpTransport, type HttpSyncTransport } from './transport/http-transport.js';
 import type { PeerReach } from './transport/peer-address.js';
-import type { SyncTransport } from './transport/sync-transport.js';
+import type { SyncTransport } from './protocol/sync-transport.js';
 
 /** What the sync service is built from. */
 export interface SyncServiceOptions {

@@ -3,7 +3,7 @@ import { apiRoutes } from '../../contract/api-routes.js';
 import { createCoreHarness, type CoreDevice, type CoreHarness } from '../../sync/test-support/core-harness.js';
 import { testPeerPolicy } from '../../sync/test-support/test-peer-policy.js';
 import { createHttpTransport } from '../../sync/transport/http-transport.js';
-import { syncPaths } from '../../sync/transport/sync-paths.js';
+import { syncPaths } from '../../sync/protocol/sync-paths.js';
 
 /** Certificate requests against a whole core: the protocol under `/api/sync/` is wired, CSRF-exempt, and checks credentials through the facility service. */
 describe('POST /api/sync/certificates/request', () => {

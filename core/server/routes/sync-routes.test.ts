@@ -7,8 +7,8 @@ import { createSyncHarness, type SyncHarness, type TestDevice } from '../../sync
 import { serveSyncOverHttp, type SyncHttpServer } from '../../sync/test-support/sync-http-server.js';
 import { testPeerPolicy } from '../../sync/test-support/test-peer-policy.js';
 import { createHttpTransport, type HttpSyncTransport } from '../../sync/transport/http-transport.js';
-import { syncPaths } from '../../sync/transport/sync-paths.js';
-import { openSessionMessage } from '../../sync/transport/sync-transport.js';
+import { syncPaths } from '../../sync/protocol/sync-paths.js';
+import { openSessionMessage } from '../../sync/protocol/sync-transport.js';
 
 /**
  * Every forged or tampered sync request over real HTTP: each is refused with its precise code and

@@ -1,10 +1,10 @@
 import { CoreError } from '../../common/core-error.js';
-import type { TransferState } from '../transport/sync-transport.js';
+import type { TransferState } from '../protocol/sync-transport.js';
 import { mergeChunk } from '../store/merge-chunk.js';
-import { validateIncomingRecords } from '../transport/wire-schemas.js';
+import { validateIncomingRecords } from '../protocol/wire-schemas.js';
 import type { NetworkContext } from './transfer-context.js';
 import type { NetworkStep } from './transfer-plan.js';
-import type { TransferStage, TransferStatus } from './transfer-stage.js';
+import type { TransferStage, TransferStatus } from '../protocol/transfer-stage.js';
 
 /**
  * The client's status for a stage the peer reports on. A peer still busy (PENDING or STARTED)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/logger.js';
 import { createSessionController, type StageState } from './session-controller.js';
-import { TRANSFER_STAGES, type TransferStage, type TransferStatus } from './transfer-stage.js';
+import { TRANSFER_STAGES, type TransferStage, type TransferStatus } from '../protocol/transfer-stage.js';
 
 /** A transfer's persisted state, in memory: what survives a "crash" is what `write` stored. */
 function memoryState() {

@@ -1,5 +1,5 @@
 import type { Logger } from '../../common/logger.js';
-import { stageIndex, TRANSFER_STAGES, type TransferStage, type TransferStatus } from './transfer-stage.js';
+import { stageIndex, TRANSFER_STAGES, type TransferStage, type TransferStatus } from '../protocol/transfer-stage.js';
 
 /** Where the persisted stage and status of one transfer are read and written. */
 export interface StageState {

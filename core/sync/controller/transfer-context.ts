@@ -1,11 +1,11 @@
 import type { Clock } from '../../common/clock.js';
 import type { ModelRegistry } from '../model/model-registry.js';
 import type { SyncStore } from '../store/sync-store.js';
-import type { TransferState } from '../transport/sync-transport.js';
+import type { TransferState } from '../protocol/sync-transport.js';
 import type { Fsic } from '../store/fsic.js';
 import type { StoreRecord } from '../store/store-record.js';
 import type { TransferStore, TransferPatch, TransferRecord } from './transfer-store.js';
-import type { TransferStage } from './transfer-stage.js';
+import type { TransferStage } from '../protocol/transfer-stage.js';
 
 /** This device's sync machinery, which the steps of a transfer work with. */
 export interface LocalEngine {

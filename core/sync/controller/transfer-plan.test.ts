@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultTransferPlan } from './default-transfer-plan.js';
 import type { LocalContext } from './transfer-context.js';
 import { localStepsOf, runLocalSteps, type LocalStep, type StagePlan } from './transfer-plan.js';
-import { TRANSFER_STAGES, type TransferStatus } from './transfer-stage.js';
+import { TRANSFER_STAGES, type TransferStatus } from '../protocol/transfer-stage.js';
 import type { TransferRecord } from './transfer-store.js';
 
 type Side = Pick<TransferRecord, 'role' | 'direction'>;

@@ -1,6 +1,6 @@
 import type { LocalContext, NetworkContext } from './transfer-context.js';
 import { isSender, type TransferRecord } from './transfer-store.js';
-import type { TransferStage, TransferStatus } from './transfer-stage.js';
+import type { TransferStage, TransferStatus } from '../protocol/transfer-stage.js';
 
 /**
  * A step for this device's database. It answers the status it brought the stage to (COMPLETED, or

@@ -5,7 +5,7 @@ import type { SqliteDatabase } from '../../db/sqlite-database.js';
 import { formatFilter, parseFilter, type SyncFilter } from '../model/sync-filter.js';
 import type { Fsic } from '../store/fsic.js';
 import type { TransferSchema, SyncSessionTable, SyncTransferSessionTable } from './transfer-schema.js';
-import { isTransferStage, isTransferStatus, type TransferStage, type TransferStatus } from './transfer-stage.js';
+import { isTransferStage, isTransferStatus, type TransferStage, type TransferStatus } from '../protocol/transfer-stage.js';
 
 /** A sync session as this device keeps it. */
 export interface SyncSessionRecord {

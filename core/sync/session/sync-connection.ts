@@ -7,10 +7,10 @@ import { verifySignature } from '../certificates/signing-keys.js';
 import type { TransferStore, TransferRecord } from '../controller/transfer-store.js';
 import type { LocalEngine, RemoteTransfer } from '../controller/transfer-context.js';
 import type { TransferDriver } from '../controller/transfer-driver.js';
-import type { TransferStatus } from '../controller/transfer-stage.js';
+import type { TransferStatus } from '../protocol/transfer-stage.js';
 import { formatFilter, type SyncFilter } from '../model/sync-filter.js';
 import { randomHex, type RandomSource } from '../../common/random-source.js';
-import { acceptSessionMessage, openSessionMessage, type SyncTransport } from '../transport/sync-transport.js';
+import { acceptSessionMessage, openSessionMessage, type SyncTransport } from '../protocol/sync-transport.js';
 import { allowedFilter } from './sync-server.js';
 
 /** What one push or pull did. */

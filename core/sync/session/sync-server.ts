@@ -8,43 +8,16 @@ import type { LocalEngine } from '../controller/transfer-context.js';
 import type { TransferDriver } from '../controller/transfer-driver.js';
 import { progressOf } from '../controller/transfer-driver.js';
 import type { SyncProgress } from '../controller/sync-progress.js';
-import { stageIndex, type TransferStage } from '../controller/transfer-stage.js';
+import { stageIndex, type TransferStage } from '../protocol/transfer-stage.js';
 import { filterWithin, intersectFilters, type SyncFilter } from '../model/sync-filter.js';
 import { restrictFsic } from '../store/fsic.js';
 import { mergeChunk } from '../store/merge-chunk.js';
-import type { StoreRecord } from '../store/store-record.js';
-import {
-  acceptSessionMessage,
-  openSessionMessage,
-  type CertificateChainsResponse,
-  type DeviceInfo,
-  type NonceResponse,
-  type OpenSessionResponse,
-  type TransferState,
-} from '../transport/sync-transport.js';
-import { asFsic, parseRequest, parseWireFilter, requestSchemas, validateIncomingRecords } from '../transport/wire-schemas.js';
+import type { SyncServer } from '../protocol/sync-server.js';
+import { acceptSessionMessage, openSessionMessage, type TransferState } from '../protocol/sync-transport.js';
+import { asFsic, parseRequest, parseWireFilter, requestSchemas, validateIncomingRecords } from '../protocol/wire-schemas.js';
 import type { SyncClientStore } from '../peers/client-store.js';
 import type { NonceStore } from './nonce-store.js';
 import type { SyncAdmission } from './sync-admission.js';
-
-/**
- * The peer side of sync: what a transport delivers requests to. Every method takes the request
- * body as untrusted JSON and validates it (shape, session, transfer, scope) before touching
- * anything; a refused request changes nothing. Every method answers a promise: a core's sync
- * server runs in the sync worker, and the main thread's proxy forwards each call to it.
- */
-export interface SyncServer {
-  deviceInfo(): Promise<DeviceInfo>;
-  createNonce(): Promise<NonceResponse>;
-  certificateChains(body: unknown): Promise<CertificateChainsResponse>;
-  /** `from` is what the transport knows of the client (its address), recorded with its name. */
-  openSession(body: unknown, from?: { readonly address?: string }): Promise<OpenSessionResponse>;
-  initializeTransfer(body: unknown): Promise<TransferState>;
-  proceed(body: unknown): Promise<TransferState>;
-  pushChunk(body: unknown): Promise<{ readonly stored: number }>;
-  pullChunk(body: unknown): Promise<{ readonly records: readonly StoreRecord[] }>;
-  closeSession(body: unknown): Promise<void>;
-}
 
 /** What the sync server is built from. */
 export interface SyncServerOptions {

@@ -1,7 +1,7 @@
 import type { SqliteDatabase } from '../../db/sqlite-database.js';
 import type { LocalContext } from '../controller/transfer-context.js';
 import { runLocalSteps, type LocalStep, type StagePlan, type TransferPlan } from '../controller/transfer-plan.js';
-import type { TransferStage } from '../controller/transfer-stage.js';
+import type { TransferStage } from '../protocol/transfer-stage.js';
 import type { SyncStore } from '../store/sync-store.js';
 
 /** Thrown where a test kills the process. */

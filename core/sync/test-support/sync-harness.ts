@@ -7,7 +7,7 @@ import { createModelRegistry } from '../model/model-registry.js';
 import type { TransferPlan } from '../controller/transfer-plan.js';
 import { createSyncService, type SyncService } from '../sync-service.js';
 import { createInProcessTransport, type InProcessTransportOptions } from '../transport/in-process-transport.js';
-import type { SyncTransport } from '../transport/sync-transport.js';
+import type { SyncTransport } from '../protocol/sync-transport.js';
 import { seededRandom } from './seeded-random.js';
 import { openTestDatabases } from './test-database.js';
 import { createTestNotes, registerTestModels, type TestModelOptions, type TestNotes } from './test-models.js';

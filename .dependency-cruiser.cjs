@@ -45,6 +45,13 @@ module.exports = {
       to: { path: '^core/facility/', pathNot: '^core/facility/index\\.ts$' },
     },
     {
+      name: 'sync-internals-private',
+      comment: 'Outside core/sync only core/sync/index.ts (the engine\'s public surface), core/sync/model (the contracts apps implement) and core/sync/test-support may be imported.',
+      severity: 'error',
+      from: { pathNot: '^core/sync/' },
+      to: { path: '^core/sync/', pathNot: ['^core/sync/index\\.ts$', '^core/sync/model/', '^core/sync/test-support/'] },
+    },
+    {
       name: 'learning-imports-facility-sync-model-db-common',
       comment: 'core/learning may import the facility public index, core/sync/model, core/db and core/common; reactions are wired in create-core.ts.',
       severity: 'error',

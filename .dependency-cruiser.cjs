@@ -45,6 +45,13 @@ module.exports = {
       to: { path: '^core/facility/', pathNot: '^core/facility/index\\.ts$' },
     },
     {
+      name: 'sync-internals-private',
+      comment: 'Outside core/sync only core/sync/index.ts (the engine\'s public surface), core/sync/model (the contracts apps implement) and core/sync/test-support may be imported.',
+      severity: 'error',
+      from: { pathNot: '^core/sync/' },
+      to: { path: '^core/sync/', pathNot: ['^core/sync/index\\.ts$', '^core/sync/model/', '^core/sync/test-support/'] },
+    },
+    {
       name: 'learning-imports-facility-sync-model-db-common',
       comment: 'core/learning may import the facility public index, core/sync/model, core/db and core/common; reactions are wired in create-core.ts.',
       severity: 'error',
@@ -57,6 +64,34 @@ module.exports = {
       severity: 'error',
       from: { path: '^core/sync/' },
       to: { path: '^(core|electron|renderer)/', pathNot: ['^core/sync/', '^core/db/', '^core/common/'] },
+    },
+    {
+      name: 'sync-protocol-shared-by-both-ends',
+      comment: 'core/sync/protocol (messages, wire schemas, wire errors, stages, paths) is what session and transport share: it imports neither of them, nor the controller, peers or worker.',
+      severity: 'error',
+      from: { path: '^core/sync/protocol/' },
+      to: { path: '^core/sync/(controller|session|transport|peers|worker)/' },
+    },
+    {
+      name: 'sync-transport-carries-protocol-only',
+      comment: 'A transport carries the protocol: it may import core/sync/protocol, never the session or the controller that run it.',
+      severity: 'error',
+      from: { path: '^core/sync/transport/' },
+      to: { path: '^core/sync/(session|controller)/' },
+    },
+    {
+      name: 'sync-session-and-controller-not-transport',
+      comment: 'The session and the controller speak the protocol (core/sync/protocol), not a transport: they never import core/sync/transport.',
+      severity: 'error',
+      from: { path: '^core/sync/(session|controller)/' },
+      to: { path: '^core/sync/transport/' },
+    },
+    {
+      name: 'sync-controller-not-session',
+      comment: 'The session drives the controller, never the other way round.',
+      severity: 'error',
+      from: { path: '^core/sync/controller/' },
+      to: { path: '^core/sync/session/' },
     },
     {
       name: 'core-never-imports-shell-or-ui',

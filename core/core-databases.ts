@@ -5,8 +5,7 @@ import { facilityMigrations } from './facility/index.js';
 import { historyRouter, learningMigrations } from './learning/index.js';
 import { sessionMigrations } from './sessions/session-migrations.js';
 import { sessionRouter } from './sessions/session-router.js';
-import { syncMigrations } from './sync/sync-migrations.js';
-import { syncRouter } from './sync/sync-router.js';
+import { syncMigrations, syncRouter } from './sync/index.js';
 
 /** Routers of every domain. Tables no router claims live in `default`. Shared by the main thread and the sync worker. */
 export const coreRouters = new RouterChain([sessionRouter, syncRouter, historyRouter]);

@@ -1,8 +1,6 @@
 import type { FacilityService } from './facility/index.js';
 import { deviceNameOf } from './device-name.js';
-import type { SyncServiceOptions } from './sync/sync-service.js';
-import type { SyncSettings } from './sync/sync-settings.js';
-import { createHttpTransport } from './sync/transport/http-transport.js';
+import { createHttpTransport, type SyncServiceOptions, type SyncSettings } from './sync/index.js';
 
 /**
  * The sync service options both threads build alike from the settings and the facility service:

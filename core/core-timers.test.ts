@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCoreHarness, type CoreDevice, type CoreHarness } from './sync/test-support/core-harness.js';
-import type { SyncTransport } from './sync/transport/sync-transport.js';
+import type { SyncTransport } from './sync/index.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

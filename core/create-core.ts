@@ -29,17 +29,24 @@ import { DEFAULT_PURGE_INTERVAL_MS, startSessionPurge } from './sessions/session
 import { createSqliteSessionStore } from './sessions/session-store.js';
 import { spawnSyncWorker } from './spawn-sync-worker.js';
 import { createCoreModelRegistry } from './sync-facility-models.js';
-import { createCertificateStore } from './sync/certificates/certificate-store.js';
-import { createSyncService, type SyncService } from './sync/sync-service.js';
-import { resolveSyncSettings, type SyncSettings } from './sync/sync-settings.js';
-import { createPeerAutoSync } from './sync/peers/peer-auto-sync.js';
-import { createPeerServiceProxy } from './sync/worker/peer-service-proxy.js';
-import { createSyncServerProxy } from './sync/worker/sync-server-proxy.js';
-import { createSyncWorkerHost, type SyncWorkerHost } from './sync/worker/sync-worker-host.js';
-import { discoveryInterfaces, isLoopbackHost } from './sync/discovery/discovery-interfaces.js';
-import { localHostName } from './sync/discovery/dns-sd-records.js';
-import { createLanDiscovery, type LanDiscovery } from './sync/discovery/lan-discovery.js';
-import { openMdnsSocket } from './sync/discovery/mdns-socket.js';
+import {
+  createCertificateStore,
+  createLanDiscovery,
+  createPeerAutoSync,
+  createPeerServiceProxy,
+  createSyncServerProxy,
+  createSyncService,
+  createSyncWorkerHost,
+  discoveryInterfaces,
+  isLoopbackHost,
+  type LanDiscovery,
+  localHostName,
+  openMdnsSocket,
+  resolveSyncSettings,
+  type SyncService,
+  type SyncSettings,
+  type SyncWorkerHost,
+} from './sync/index.js';
 
 /** What a core is started with. Copied and frozen: changing it afterwards has no effect. */
 export interface CoreConfig {

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { DeviceSetupService } from './facility/index.js';
-import type { SyncSettings } from './sync/sync-settings.js';
+import type { SyncSettings } from './sync/index.js';
 
 /** The machine's host name without its domain: a device's name until an admin gives it one. */
 export function shortHostName(): string {

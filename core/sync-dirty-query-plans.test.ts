@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from './create-core.js';
 import { createCoreModelRegistry } from './sync-facility-models.js';
-import { dirtyRowsQuery } from './sync/store/serialize-into-store.js';
+import { dirtyRowsQuery } from './sync/index.js';
 import { createTempHome, type TempHome } from './test-support/temp-home.js';
 
 // Issue 14: a sync with nothing new must not read every syncable row to find the dirty ones.

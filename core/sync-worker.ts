@@ -12,9 +12,7 @@ import { createLearningService } from './learning/index.js';
 import { coreSyncOptions } from './core-sync-options.js';
 import { cryptoRandomSource } from './common/random-source.js';
 import { createCoreModelRegistry } from './sync-facility-models.js';
-import { createSyncService } from './sync/sync-service.js';
-import type { SyncSettings } from './sync/sync-settings.js';
-import { serveSyncWorker, workerLogger } from './sync/worker/serve-sync-worker.js';
+import { createSyncService, serveSyncWorker, type SyncSettings, workerLogger } from './sync/index.js';
 
 /** What the main thread starts the sync worker with (structured-cloneable). */
 export interface SyncWorkerData {

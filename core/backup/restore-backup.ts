@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { CoreError } from '../common/core-error.js';
 import { databaseFileName, databaseNames } from '../db/database-name.js';
 import type { DatabaseSet } from '../db/database-set.js';
-import { keepInstanceAcrossRestore, readRunningInstance } from '../sync/store/keep-instance-across-restore.js';
-import type { SyncStoreSchema } from '../sync/store/store-schema.js';
+import { keepInstanceAcrossRestore, readRunningInstance, type SyncStoreSchema } from '../sync/index.js';
 import { extractBackupFile, type BackupManifest } from './backup-format.js';
 
 /** What `restoreBackup` needs. */

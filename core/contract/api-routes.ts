@@ -46,7 +46,7 @@ export const apiRoutes = Object.freeze({
   learnerQuizAnswers: '/api/learn/quizzes/:id/answers',
   learnerQuizSubmit: '/api/learn/quizzes/:id/submit',
   // Peer management, by signed-in users with cookies and CSRF like every route above. The
-  // peer-to-peer protocol beside it under /api/sync/ (core/sync/transport/sync-paths.ts) is the
+  // peer-to-peer protocol beside it under /api/sync/ (core/sync/protocol/sync-paths.ts) is the
   // only CSRF-exempt part: peers prove themselves with certificates, not cookies.
   peers: '/api/sync/peers',
   peerFacilities: '/api/sync/peer-facilities',

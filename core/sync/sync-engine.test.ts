@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isCoreError } from '../common/core-error.js';
 import type { SyncProgress } from './controller/sync-progress.js';
-import { withOperationFirst } from './controller/sync-operation.js';
-import { NOT_MINE, TRANSFER_STAGES } from './controller/transfer-stage.js';
+import { TRANSFER_STAGES } from './protocol/transfer-stage.js';
 import { recordId } from './model/record-id.js';
 import { createSyncHarness, type SyncHarness, type TestDevice } from './test-support/sync-harness.js';
 
@@ -62,12 +61,11 @@ describe('sync between engines in one process', () => {
   it('leaves a transfer pending while the peer runs a stage in the background, and resumes it after the peer restarts', async () => {
     harness = createSyncHarness();
     const a = await harness.device('a', {
-      // A plug-in that takes DEQUEUING over (as a background job would) and never finishes.
-      operations: (defaults) =>
-        withOperationFirst(defaults, 'DEQUEUING', {
-          name: 'background-dequeue',
-          handle: (context) => (context.kind === 'local' && context.transfer().role === 'server' ? 'STARTED' : NOT_MINE),
-        }),
+      // A server's DEQUEUING step handed to a background job (as a plug-in would) that never finishes.
+      plan: (defaults) => ({
+        ...defaults,
+        DEQUEUING: { ...defaults.DEQUEUING, receiver: (context) => (context.transfer().role === 'server' ? 'STARTED' : defaults.DEQUEUING.receiver!(context)) },
+      }),
     });
     const b = await harness.device('b');
     const ds = harness.createRoot(a);
@@ -78,7 +76,7 @@ describe('sync between engines in one process', () => {
     expect(pending).toMatchObject({ status: 'PENDING', records: 1 });
     expect(a.notes.get('n')).toBeUndefined();
     // A restart ends whatever ran in the background: the STARTED stage becomes PENDING and resumes.
-    a.operations = undefined;
+    a.plan = undefined;
     await a.restart();
     expect(await connection.push()).toMatchObject({ status: 'COMPLETED', transferId: pending.transferId });
     expect(a.notes.get('n')?.body).toBe('from B');

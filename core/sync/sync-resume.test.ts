@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TRANSFER_STAGES, type TransferStage } from './controller/transfer-stage.js';
-import { crashOnce } from './test-support/crash-operation.js';
+import { TRANSFER_STAGES, type TransferStage } from './protocol/transfer-stage.js';
+import { crashOnce } from './test-support/crash-once.js';
 import { createSyncHarness, type SyncHarness, type TestDevice } from './test-support/sync-harness.js';
 import type { SyncCall } from './transport/in-process-transport.js';
 
@@ -46,7 +46,7 @@ describe('resuming an interrupted sync', () => {
 
   /** Kills a device the way a crash would leave it: the stage it was in stays PENDING; then starts it again. */
   async function kill(device: TestDevice) {
-    device.operations = undefined;
+    device.plan = undefined;
     device.databases.get<any>('default').handle.prepare("update sync_transfer_session set status = 'PENDING', error = null where status = 'ERRORED'").run();
     await device.restart();
   }
@@ -65,7 +65,7 @@ describe('resuming an interrupted sync', () => {
     expected ??= await reference();
     const { harness, a, b } = await setup();
     const victim = side === 'client' ? b : a;
-    victim.operations = crashOnce(stage, direction, 1);
+    victim.plan = crashOnce(stage, direction, 1);
     await victim.restart();
     const failed = await harness.syncPair(b, a).then(
       () => 'no crash',

@@ -1,10 +1,10 @@
 import type { CertificateSchema } from './certificates/certificate-schema.js';
-import type { SessionSchema } from './controller/session-schema.js';
+import type { TransferSchema } from './controller/transfer-schema.js';
 import type { PeerSchema } from './peers/peer-schema.js';
 import type { SyncStoreSchema } from './store/store-schema.js';
 
 /** Every table of the sync engine, all in the `default` database beside the app tables they mirror. */
-export type SyncSchema = SyncStoreSchema & CertificateSchema & SessionSchema & PeerSchema;
+export type SyncSchema = SyncStoreSchema & CertificateSchema & TransferSchema & PeerSchema;
 
 /** The sync engine's table names, for its router. */
 export const syncTables = Object.freeze([

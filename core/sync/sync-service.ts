@@ -3,11 +3,11 @@ import { createEmitter, type Disposer } from '../common/events.js';
 import type { Logger } from '../common/logger.js';
 import type { SqliteDatabase } from '../db/sqlite-database.js';
 import { createCertificateStore, type CertificateStore } from './certificates/certificate-store.js';
-import { defaultOperations } from './controller/default-operations.js';
-import { createSessionStore } from './controller/session-store.js';
-import type { StageOperations } from './controller/sync-operation.js';
+import { defaultTransferPlan } from './controller/default-transfer-plan.js';
+import { createTransferStore } from './controller/transfer-store.js';
 import type { SyncProgress } from './controller/sync-progress.js';
-import type { LocalEngine, TransferContext } from './controller/transfer-context.js';
+import type { LocalEngine } from './controller/transfer-context.js';
+import type { TransferPlan } from './controller/transfer-plan.js';
 import { createTransferDriver } from './controller/transfer-driver.js';
 import type { ModelRegistry } from './model/model-registry.js';
 import { FACILITY_DATA_PROFILE } from './model/sync-profile.js';
@@ -21,7 +21,8 @@ import type { RandomSource } from '../common/random-source.js';
 import { createCertificateIssuer, type AuthorizeCertificateRequest, type CertificateIssuer } from './session/certificate-issuer.js';
 import { createNonceStore } from './session/nonce-store.js';
 import { openSyncConnection, type SyncConnection } from './session/sync-connection.js';
-import { createSyncServer, type SyncServer } from './session/sync-server.js';
+import type { SyncServer } from './protocol/sync-server.js';
+import { createSyncServer } from './session/sync-server.js';
 import { deserializeFromStore, type DeserializeResult } from './store/deserialize-from-store.js';
 import { currentInstanceId, deviceFingerprint } from './store/instance-identity.js';
 import { serializeIntoStore } from './store/serialize-into-store.js';
@@ -29,7 +30,7 @@ import { createSyncConflicts, type SyncConflicts } from './store/sync-conflicts.
 import { createSyncStore } from './store/sync-store.js';
 import { createHttpTransport, type HttpSyncTransport } from './transport/http-transport.js';
 import type { PeerReach } from './transport/peer-address.js';
-import type { SyncTransport } from './transport/sync-transport.js';
+import type { SyncTransport } from './protocol/sync-transport.js';
 
 /** What the sync service is built from. */
 export interface SyncServiceOptions {
@@ -54,8 +55,8 @@ export interface SyncServiceOptions {
   readonly chunkSize?: number;
   /** Push chunks in flight at once (default 1; a core configures more). */
   readonly concurrency?: number;
-  /** Changes the stage operations, e.g. puts a plug-in in front of a stage. */
-  readonly operations?: (defaults: StageOperations<TransferContext>) => StageOperations<TransferContext>;
+  /** Changes the transfer plan's steps (the one hook tests use to crash or stall a stage). */
+  readonly plan?: (defaults: TransferPlan) => TransferPlan;
   /** Waits before asking a busy peer again (default 50 ms). */
   readonly wait?: () => Promise<void>;
   /** Checks the credentials of a certificate request (the facility service); without it every request is refused. */
@@ -131,19 +132,19 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     chunkSize: options.chunkSize ?? 500,
     concurrency: options.concurrency ?? 1,
   });
-  const sessions = createSessionStore(db, clock);
-  const released = sessions.releaseStarted();
+  const transfers = createTransferStore(db, clock);
+  const released = transfers.releaseStarted();
   if (released > 0) logger.info(`Sync: ${released} transfer(s) interrupted by a restart will resume on the next sync.`);
   const progress = createEmitter<SyncProgress>((error) => logger.error('A sync progress listener failed', error));
-  const operations = options.operations ? options.operations(defaultOperations) : defaultOperations;
-  const driver = createTransferDriver({ engine, sessions, operations, logger, onProgress: (event) => progress.fire(event) });
+  const plan = options.plan ? options.plan(defaultTransferPlan) : defaultTransferPlan;
+  const driver = createTransferDriver({ engine, transfers, plan, logger, onProgress: (event) => progress.fire(event) });
   const scheduler = options.scheduler ?? systemScheduler;
   const clients = createSyncClientStore(db, clock);
   const admission = options.admission && createSyncAdmission({ clock, ...options.admission });
   const server = createSyncServer({
     engine,
     certificates,
-    sessions,
+    transfers,
     driver,
     nonces: createNonceStore({ clock, random }),
     version: options.version,
@@ -158,7 +159,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
   const issuer = createCertificateIssuer({ certificates, authorize: options.authorizeCertificateRequest ?? (async () => undefined) });
 
   const connect = (transport: SyncTransport, connectOptions: { readonly certificateId: string; readonly peerAddress?: string }) =>
-    openSyncConnection(transport, connectOptions, { engine, certificates, sessions, driver, random, wait, deviceName: options.deviceName });
+    openSyncConnection(transport, connectOptions, { engine, certificates, transfers, driver, random, wait, deviceName: options.deviceName });
   const queueRetryMs = options.queueRetryMs ?? 2_000;
   const peers = createPeerService({
     store: createPeerStore(db, clock),
@@ -187,12 +188,12 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     serialize: () => serializeIntoStore({ store: engine.store, registry, profile: engine.profile, clock, pageSize: engine.pageSize, rowsPerTransaction: engine.rowsPerTransaction }).saved,
     deserialize: () => deserializeFromStore({ store: engine.store, registry, profile: engine.profile, pageSize: engine.pageSize }),
     cleanStaleTransfers(olderThanMs: number) {
-      const stale = sessions.staleTransfers(clock.now() - olderThanMs, 1_000);
+      const stale = transfers.staleTransfers(clock.now() - olderThanMs, 1_000);
       for (const transferId of stale) {
         // One transfer per transaction: clearing a large buffer must not hold the write lock for all of them.
         db.writeTransaction(() => {
           engine.store.clearBuffer(transferId);
-          sessions.deleteTransfer(transferId);
+          transfers.deleteTransfer(transferId);
         });
       }
       if (stale.length > 0) logger.info(`Sync: removed ${stale.length} abandoned transfer(s) and their buffers.`);

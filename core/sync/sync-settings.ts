@@ -1,5 +1,5 @@
 import { CoreError } from '../common/core-error.js';
-import { MAX_CHUNK_RECORDS } from './transport/wire-schemas.js';
+import { MAX_CHUNK_RECORDS } from './protocol/wire-schemas.js';
 
 /** Peer sync tuning: sizes, retries, and when abandoned transfers are cleaned up. */
 export interface SyncSettings {

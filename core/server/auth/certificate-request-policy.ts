@@ -1,5 +1,5 @@
 import type { AuthenticationService, FacilityAdministration } from '../../facility/index.js';
-import type { AuthorizeCertificateRequest } from '../../sync/session/certificate-issuer.js';
+import type { AuthorizeCertificateRequest } from '../../sync/index.js';
 import { managesFacility } from '../permissions.js';
 
 /**

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { CoreError } from '../../common/core-error.js';
 import { CSRF_COOKIE, CSRF_HEADER } from '../../contract/auth.js';
-import { syncProtocolPrefixes } from '../../sync/transport/sync-paths.js';
+import { syncProtocolPrefixes } from '../../sync/index.js';
 import { isCookieApiPath, routedPath } from './api-path.js';
 import type { CsrfTokens } from './csrf-token.js';
 

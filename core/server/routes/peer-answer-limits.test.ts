@@ -6,8 +6,7 @@ import { isCoreError } from '../../common/core-error.js';
 import { apiRoutes } from '../../contract/api-routes.js';
 import { createCoreHarness, type CoreHarness } from '../../sync/test-support/core-harness.js';
 import { testPeerPolicy } from '../../sync/test-support/test-peer-policy.js';
-import { createHttpTransport } from '../../sync/transport/http-transport.js';
-import { syncPaths } from '../../sync/transport/sync-paths.js';
+import { createHttpTransport, syncPaths } from '../../sync/index.js';
 import { createTestBrowser } from '../auth/test-support/test-browser.js';
 import { startLoopbackServer, type LoopbackServer } from './test-support/loopback-peers.js';
 

@@ -1,7 +1,5 @@
 import type { PeerDto, PeerSyncResponse } from '../../contract/sync.js';
-import type { PeerAutoSync } from '../../sync/peers/peer-auto-sync.js';
-import type { PeerService } from '../../sync/peers/peer-service.js';
-import type { PeerRecord, PeerSyncOutcome } from '../../sync/peers/peer-store.js';
+import type { PeerAutoSync, PeerRecord, PeerService, PeerSyncOutcome } from '../../sync/index.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

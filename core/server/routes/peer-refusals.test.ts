@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiPath, apiRoutes } from '../../contract/api-routes.js';
 import { createCoreHarness, type CoreHarness } from '../../sync/test-support/core-harness.js';
-import { syncPaths } from '../../sync/transport/sync-paths.js';
+import { syncPaths } from '../../sync/index.js';
 import { createTestBrowser } from '../auth/test-support/test-browser.js';
 import { startLoopbackServer, syncRowCounts, type LoopbackServer } from './test-support/loopback-peers.js';
 

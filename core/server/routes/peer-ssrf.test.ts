@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../contract/api-routes.js';
 import { createCoreHarness, type CoreHarness } from '../../sync/test-support/core-harness.js';
-import { peerLookupPaths } from '../../sync/transport/sync-paths.js';
+import { peerLookupPaths } from '../../sync/index.js';
 import { createTestBrowser } from '../auth/test-support/test-browser.js';
 import { startLoopbackServer, type LoopbackServer } from './test-support/loopback-peers.js';
 

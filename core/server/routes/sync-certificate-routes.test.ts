@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../contract/api-routes.js';
 import { createCoreHarness, type CoreDevice, type CoreHarness } from '../../sync/test-support/core-harness.js';
 import { testPeerPolicy } from '../../sync/test-support/test-peer-policy.js';
-import { createHttpTransport } from '../../sync/transport/http-transport.js';
-import { syncPaths } from '../../sync/transport/sync-paths.js';
+import { createHttpTransport, syncPaths } from '../../sync/index.js';
 
 /** Certificate requests against a whole core: the protocol under `/api/sync/` is wired, CSRF-exempt, and checks credentials through the facility service. */
 describe('POST /api/sync/certificates/request', () => {

@@ -6,9 +6,7 @@ import { seededRandom } from '../../sync/test-support/seeded-random.js';
 import { createSyncHarness, type SyncHarness, type TestDevice } from '../../sync/test-support/sync-harness.js';
 import { serveSyncOverHttp, type SyncHttpServer } from '../../sync/test-support/sync-http-server.js';
 import { testPeerPolicy } from '../../sync/test-support/test-peer-policy.js';
-import { createHttpTransport, type HttpSyncTransport } from '../../sync/transport/http-transport.js';
-import { syncPaths } from '../../sync/transport/sync-paths.js';
-import { openSessionMessage } from '../../sync/transport/sync-transport.js';
+import { createHttpTransport, type HttpSyncTransport, openSessionMessage, syncPaths } from '../../sync/index.js';
 
 /**
  * Every forged or tampered sync request over real HTTP: each is refused with its precise code and

@@ -4,9 +4,7 @@ import { createGunzip, gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CoreError, isCoreError } from '../../common/core-error.js';
 import { usernameKey } from '../../facility/index.js';
-import type { CertificateIssuer } from '../../sync/session/certificate-issuer.js';
-import type { SyncServer } from '../../sync/session/sync-server.js';
-import { GZIP_CAPABILITY, syncPaths } from '../../sync/transport/sync-paths.js';
+import { type CertificateIssuer, GZIP_CAPABILITY, syncPaths, type SyncServer } from '../../sync/index.js';
 import { refusalMessage, type SignInThrottle } from '../auth/sign-in-throttle.js';
 
 const gzipAsync = promisify(gzip);

@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/logger.js';
 import { createSessionController, type StageState } from './session-controller.js';
-import { withOperationFirst, type StageOperations, type SyncOperation } from './sync-operation.js';
-import { NOT_MINE, TRANSFER_STAGES, type OperationResult, type TransferStage, type TransferStatus } from './transfer-stage.js';
-
-interface Ctx {
-  readonly kind: 'local' | 'network';
-}
+import { TRANSFER_STAGES, type TransferStage, type TransferStatus } from '../protocol/transfer-stage.js';
 
 /** A transfer's persisted state, in memory: what survives a "crash" is what `write` stored. */
-function memoryState(contexts: Ctx[] = [{ kind: 'local' }]) {
+function memoryState() {
   const saved = { stage: 'INITIALIZING' as TransferStage, status: 'PENDING' as TransferStatus, error: null as string | null };
   const writes: string[] = [];
-  const state: StageState<Ctx> = {
-    contexts,
+  const state: StageState = {
     read: () => ({ stage: saved.stage, status: saved.status }),
     write(stage, status, error) {
       saved.stage = stage;
@@ -25,42 +19,32 @@ function memoryState(contexts: Ctx[] = [{ kind: 'local' }]) {
   return { state, saved, writes };
 }
 
-/** Operations that log each call; `answer` decides what one answers. */
-function recording(answer: (stage: TransferStage, ctx: Ctx) => OperationResult = () => 'COMPLETED') {
+/** A stage runner that logs each stage it runs; `answer` decides what it answers. */
+function recording(answer: (stage: TransferStage) => TransferStatus = () => 'COMPLETED') {
   const calls: string[] = [];
-  const operations = Object.fromEntries(
-    TRANSFER_STAGES.map((stage) => [
-      stage,
-      [
-        {
-          name: `op-${stage}`,
-          handle(ctx: Ctx) {
-            calls.push(`${stage}/${ctx.kind}`);
-            return answer(stage, ctx);
-          },
-        } satisfies SyncOperation<Ctx>,
-      ],
-    ]),
-  ) as unknown as StageOperations<Ctx>;
-  return { operations, calls };
+  const runStage = async (stage: TransferStage) => {
+    calls.push(stage);
+    return answer(stage);
+  };
+  return { runStage, calls };
 }
 
 describe('SessionController', () => {
-  it('runs the stages in order up to the one asked, and each stage for every context', async () => {
-    const { state, saved } = memoryState([{ kind: 'local' }, { kind: 'network' }]);
-    const { operations, calls } = recording();
-    const controller = createSessionController({ state, operations, logger: silentLogger });
+  it('runs the stages in order up to the one asked, each once', async () => {
+    const { state, saved } = memoryState();
+    const { runStage, calls } = recording();
+    const controller = createSessionController({ state, runStage, logger: silentLogger });
     expect(await controller.proceedTo('QUEUING')).toBe('COMPLETED');
-    expect(calls).toEqual(['INITIALIZING/local', 'INITIALIZING/network', 'SERIALIZING/local', 'SERIALIZING/network', 'QUEUING/local', 'QUEUING/network']);
+    expect(calls).toEqual(['INITIALIZING', 'SERIALIZING', 'QUEUING']);
     expect(saved).toMatchObject({ stage: 'QUEUING', status: 'COMPLETED' });
     expect(await controller.proceedTo('CLEANUP')).toBe('COMPLETED');
-    expect(calls.filter((c) => c.endsWith('/local')).map((c) => c.split('/')[0])).toEqual([...TRANSFER_STAGES]);
+    expect(calls).toEqual([...TRANSFER_STAGES]);
   });
 
   it('never moves backwards: a stage already passed answers COMPLETED without running anything', async () => {
     const { state, saved } = memoryState();
-    const { operations, calls } = recording();
-    const controller = createSessionController({ state, operations, logger: silentLogger });
+    const { runStage, calls } = recording();
+    const controller = createSessionController({ state, runStage, logger: silentLogger });
     await controller.proceedTo('DEQUEUING');
     calls.length = 0;
     expect(await controller.proceedTo('SERIALIZING')).toBe('COMPLETED');
@@ -69,47 +53,30 @@ describe('SessionController', () => {
     expect(saved.stage).toBe('DEQUEUING');
   });
 
-  it('asks the operations of a stage in order until one answers, and errs when none does', async () => {
-    const { state, saved } = memoryState();
-    const asked: string[] = [];
-    const notMine = (name: string): SyncOperation<Ctx> => ({ name, handle: () => (asked.push(name), NOT_MINE) });
-    let operations = recording().operations;
-    operations = withOperationFirst(operations, 'SERIALIZING', notMine('second'));
-    operations = withOperationFirst(operations, 'SERIALIZING', notMine('first'));
-    const controller = createSessionController({ state, operations, logger: silentLogger });
-    expect(await controller.proceedTo('SERIALIZING')).toBe('COMPLETED');
-    expect(asked).toEqual(['first', 'second']);
-
-    const nobody = { ...operations, QUEUING: [notMine('lonely')] };
-    const stuck = createSessionController({ state, operations: nobody, logger: silentLogger });
-    expect(await stuck.proceedTo('QUEUING')).toBe('ERRORED');
-    expect(saved).toMatchObject({ stage: 'QUEUING', status: 'ERRORED', error: 'No operation handles stage QUEUING in the local context.' });
-  });
-
   it('returns at once while a stage is STARTED, and goes on once its owner completes it', async () => {
     const { state, saved } = memoryState();
-    const { operations, calls } = recording((stage) => (stage === 'TRANSFERRING' ? 'STARTED' : 'COMPLETED'));
-    const controller = createSessionController({ state, operations, logger: silentLogger });
+    const { runStage, calls } = recording((stage) => (stage === 'TRANSFERRING' ? 'STARTED' : 'COMPLETED'));
+    const controller = createSessionController({ state, runStage, logger: silentLogger });
     expect(await controller.proceedTo('CLEANUP')).toBe('STARTED');
     const before = calls.length;
     expect(await controller.proceedTo('CLEANUP')).toBe('STARTED');
     expect(await controller.proceedTo('INITIALIZING')).toBe('COMPLETED');
     expect(calls.length).toBe(before);
-    // The operation that took the stage over records its end.
+    // The step that took the stage over records its end.
     state.write('TRANSFERRING', 'COMPLETED');
     expect(await controller.proceedTo('CLEANUP')).toBe('COMPLETED');
-    expect(calls.slice(before)).toEqual(['DEQUEUING/local', 'DESERIALIZING/local', 'CLEANUP/local']);
+    expect(calls.slice(before)).toEqual(['DEQUEUING', 'DESERIALIZING', 'CLEANUP']);
     expect(saved.status).toBe('COMPLETED');
   });
 
   it('stays ERRORED after a failing operation, without running anything, and reports the error', async () => {
     const { state, saved } = memoryState();
     const boom = new Error('disk full');
-    const { operations, calls } = recording((stage) => {
+    const { runStage, calls } = recording((stage) => {
       if (stage === 'DEQUEUING') throw boom;
       return 'COMPLETED';
     });
-    const controller = createSessionController({ state, operations, logger: silentLogger });
+    const controller = createSessionController({ state, runStage, logger: silentLogger });
     expect(await controller.proceedTo('CLEANUP')).toBe('ERRORED');
     expect(controller.lastError).toBe(boom);
     expect(saved).toMatchObject({ stage: 'DEQUEUING', status: 'ERRORED', error: 'disk full' });
@@ -121,23 +88,23 @@ describe('SessionController', () => {
   it('after a crash mid-stage (left PENDING), a new controller resumes that stage, not the ones before', async () => {
     const { state, saved, writes } = memoryState();
     let crash = true;
-    const { operations, calls } = recording((stage) => {
+    const { runStage, calls } = recording((stage) => {
       // A crash: the process dies inside the operation, so nothing after it is written.
       if (stage === 'DESERIALIZING' && crash) throw Object.assign(new Error('killed'), { kill: true });
       return 'COMPLETED';
     });
     const dying = createSessionController({
       state: { ...state, write: (stage, status, error) => (status === 'ERRORED' ? undefined : state.write(stage, status, error)) },
-      operations,
+      runStage,
       logger: silentLogger,
     });
     await dying.proceedTo('CLEANUP');
     expect(saved).toMatchObject({ stage: 'DESERIALIZING', status: 'PENDING' });
     crash = false;
     calls.length = 0;
-    const resumed = createSessionController({ state, operations, logger: silentLogger });
+    const resumed = createSessionController({ state, runStage, logger: silentLogger });
     expect(await resumed.proceedTo('CLEANUP')).toBe('COMPLETED');
-    expect(calls).toEqual(['DESERIALIZING/local', 'CLEANUP/local']);
+    expect(calls).toEqual(['DESERIALIZING', 'CLEANUP']);
     expect(writes.slice(-4)).toEqual(['DESERIALIZING:PENDING', 'DESERIALIZING:COMPLETED', 'CLEANUP:PENDING', 'CLEANUP:COMPLETED']);
   });
 });

@@ -1,13 +1,10 @@
 import type { Logger } from '../../common/logger.js';
-import type { StageOperations, SyncOperation } from './sync-operation.js';
-import { NOT_MINE, stageIndex, TRANSFER_STAGES, type TransferStage, type TransferStatus } from './transfer-stage.js';
+import { stageIndex, TRANSFER_STAGES, type TransferStage, type TransferStatus } from '../protocol/transfer-stage.js';
 
 /** Where the persisted stage and status of one transfer are read and written. */
-export interface StageState<Context> {
+export interface StageState {
   read(): { readonly stage: TransferStage; readonly status: TransferStatus };
   write(stage: TransferStage, status: TransferStatus, error?: string | null): void;
-  /** The contexts of this device for the transfer, in the order each stage visits them. */
-  readonly contexts: readonly Context[];
 }
 
 /** Drives one transfer through its stages. */
@@ -27,36 +24,20 @@ function describe(error: unknown): string {
 }
 
 /**
- * Creates a controller over a transfer's persisted state and the stage operations (Morango's
- * session controller). Each stage asks its operations in order, per context, until one answers
- * something other than NOT_MINE; a stage nobody handles is an error. The stage and its status are
- * written before and after each run, so a crash leaves the stage PENDING and the next
- * `proceedTo` runs it again: operations are written to resume (they skip what is done).
+ * Creates a controller over a transfer's persisted state (Morango's session controller). It owns
+ * the state machine only; what a stage does on this device is `runStage` (the transfer plan's
+ * steps for this side). The stage and its status are written before and after each run, so a
+ * crash leaves the stage PENDING and the next `proceedTo` runs it again: steps are written to
+ * resume (they skip what is done).
  */
-export function createSessionController<Context extends { readonly kind: string }>(options: {
-  readonly state: StageState<Context>;
-  readonly operations: StageOperations<Context>;
+export function createSessionController(options: {
+  readonly state: StageState;
+  /** Does this device's part of `stage` and answers the status it reached; throwing counts as ERRORED. */
+  readonly runStage: (stage: TransferStage) => Promise<TransferStatus>;
   readonly logger: Logger;
 }): SessionController {
-  const { state, operations, logger } = options;
+  const { state, runStage, logger } = options;
   let lastError: unknown;
-
-  const runChain = async (stage: TransferStage, context: Context): Promise<TransferStatus> => {
-    const chain: readonly SyncOperation<Context>[] = operations[stage];
-    for (const operation of chain) {
-      const result = await operation.handle(context);
-      if (result !== NOT_MINE) return result;
-    }
-    throw new Error(`No operation handles stage ${stage} in the ${context.kind} context.`);
-  };
-
-  const runStage = async (stage: TransferStage): Promise<TransferStatus> => {
-    for (const context of state.contexts) {
-      const status = await runChain(stage, context);
-      if (status !== 'COMPLETED') return status;
-    }
-    return 'COMPLETED';
-  };
 
   return {
     async proceedTo(target: TransferStage) {

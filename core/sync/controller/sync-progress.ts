@@ -1,4 +1,4 @@
-import type { TransferStage, TransferStatus } from './transfer-stage.js';
+import type { TransferStage, TransferStatus } from '../protocol/transfer-stage.js';
 
 /** Where a transfer stands, for a progress bar: fired on every stage change and every chunk. */
 export interface SyncProgress {

@@ -1,13 +1,13 @@
 import type { Clock } from '../../common/clock.js';
 import type { ModelRegistry } from '../model/model-registry.js';
 import type { SyncStore } from '../store/sync-store.js';
-import type { TransferState } from '../transport/sync-transport.js';
+import type { TransferState } from '../protocol/sync-transport.js';
 import type { Fsic } from '../store/fsic.js';
 import type { StoreRecord } from '../store/store-record.js';
-import type { SessionStore, TransferPatch, TransferRecord } from './session-store.js';
-import type { TransferStage } from './transfer-stage.js';
+import type { TransferStore, TransferPatch, TransferRecord } from './transfer-store.js';
+import type { TransferStage } from '../protocol/transfer-stage.js';
 
-/** This device's sync machinery, which local operations work with. */
+/** This device's sync machinery, which the steps of a transfer work with. */
 export interface LocalEngine {
   readonly store: SyncStore;
   readonly registry: ModelRegistry;
@@ -34,10 +34,11 @@ export interface RemoteTransfer {
   pullChunk(afterId: string, limit: number): Promise<readonly unknown[]>;
 }
 
-interface ContextBase {
+/** What a local step is handed: this device's engine and the transfer it works on. */
+export interface LocalContext {
   readonly transferId: string;
   readonly engine: LocalEngine;
-  readonly sessions: SessionStore;
+  readonly transfers: TransferStore;
   /** The transfer as persisted right now. */
   transfer(): TransferRecord;
   /** Persists a change to the transfer and answers the new record. */
@@ -46,16 +47,7 @@ interface ContextBase {
   reportProgress(): void;
 }
 
-/** The context of this device's database: serialize, queue, merge, apply. */
-export interface LocalContext extends ContextBase {
-  readonly kind: 'local';
-}
-
-/** The context of the peer, reached through a transport: what the client asks the server to do. */
-export interface NetworkContext extends ContextBase {
-  readonly kind: 'network';
+/** What the client's network step is handed: the local context plus the peer's side of the transfer. */
+export interface NetworkContext extends LocalContext {
   readonly remote: RemoteTransfer;
 }
-
-/** What an operation is handed. The server drives only a local context; the client a local then a network one. */
-export type TransferContext = LocalContext | NetworkContext;

@@ -1,13 +1,13 @@
 import type { Logger } from '../../common/logger.js';
 import { createSessionController, type SessionController } from './session-controller.js';
-import type { SessionStore, TransferRecord } from './session-store.js';
 import type { SyncProgress } from './sync-progress.js';
-import type { StageOperations } from './sync-operation.js';
-import type { LocalContext, LocalEngine, NetworkContext, RemoteTransfer, TransferContext } from './transfer-context.js';
+import type { LocalContext, LocalEngine, RemoteTransfer } from './transfer-context.js';
+import { runLocalSteps, type TransferPlan } from './transfer-plan.js';
+import type { TransferRecord, TransferStore } from './transfer-store.js';
 
 /** Builds the controller of a transfer, on either side. */
 export interface TransferDriver {
-  /** The server's controller (local context only), or the client's when `remote` is given (local, then network). */
+  /** The server's controller (local steps only), or the client's when `remote` is given (local steps, then its network step). */
   controllerFor(transferId: string, remote?: RemoteTransfer): SessionController;
 }
 
@@ -25,44 +25,47 @@ export function progressOf(transfer: TransferRecord): SyncProgress {
   });
 }
 
-/** Creates the driver over this device's engine and session store. */
+/** Creates the driver over this device's engine and transfer store, running `plan`'s steps. */
 export function createTransferDriver(options: {
   readonly engine: LocalEngine;
-  readonly sessions: SessionStore;
-  readonly operations: StageOperations<TransferContext>;
+  readonly transfers: TransferStore;
+  readonly plan: TransferPlan;
   readonly logger: Logger;
   readonly onProgress: (progress: SyncProgress) => void;
 }): TransferDriver {
-  const { engine, sessions, operations, logger, onProgress } = options;
+  const { engine, transfers, plan, logger, onProgress } = options;
   return Object.freeze({
     controllerFor(transferId: string, remote?: RemoteTransfer) {
       const read = () => {
-        const transfer = sessions.getTransfer(transferId);
+        const transfer = transfers.getTransfer(transferId);
         if (!transfer) throw new Error(`Transfer ${transferId} does not exist on this device.`);
         return transfer;
       };
-      const base = {
+      const local: LocalContext = Object.freeze({
         transferId,
         engine,
-        sessions,
+        transfers,
         transfer: read,
-        update: (patch: Parameters<SessionStore['updateTransfer']>[1]) => sessions.updateTransfer(transferId, patch),
+        update: (patch: Parameters<TransferStore['updateTransfer']>[1]) => transfers.updateTransfer(transferId, patch),
         reportProgress: () => onProgress(progressOf(read())),
-      };
-      const local: LocalContext = Object.freeze({ ...base, kind: 'local' });
-      const contexts: TransferContext[] = [local];
-      if (remote) contexts.push(Object.freeze({ ...base, kind: 'network', remote }) satisfies NetworkContext);
-      return createSessionController<TransferContext>({
+      });
+      const network = remote && Object.freeze({ ...local, remote });
+      return createSessionController({
         logger,
-        operations,
+        runStage: async (stage) => {
+          const status = await runLocalSteps(plan[stage], local);
+          // The client asks the peer only once its own part of the stage is done.
+          const client = plan[stage].client;
+          if (status !== 'COMPLETED' || !network || !client) return status;
+          return client(network);
+        },
         state: {
-          contexts,
           read: () => {
             const { stage, status } = read();
             return { stage, status };
           },
           write: (stage, status, error) => {
-            const transfer = sessions.updateTransfer(transferId, error === undefined ? { stage, status } : { stage, status, error });
+            const transfer = transfers.updateTransfer(transferId, error === undefined ? { stage, status } : { stage, status, error });
             onProgress(progressOf(transfer));
           },
         },

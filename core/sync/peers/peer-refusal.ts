@@ -1,5 +1,5 @@
 import { CoreError, type ErrorCode } from '../../common/core-error.js';
-import { isPeerRefusal } from '../transport/wire-error.js';
+import { isPeerRefusal } from '../protocol/wire-error.js';
 
 /** Our own words for the refusals a person can act on; every other peer code gets the general one. */
 const messages: Partial<Record<ErrorCode, string>> = {

@@ -13,7 +13,7 @@ import type { PeerReach } from '../transport/peer-address.js';
 import { asOurError } from './peer-refusal.js';
 import { isCertificateError } from '../certificates/certificate-error.js';
 import { isCoreError } from '../../common/core-error.js';
-import { isPeerRefusal } from '../transport/wire-error.js';
+import { isPeerRefusal } from '../protocol/wire-error.js';
 import type { PeerSchedule } from './peer-schedule.js';
 import type { PeerRecord, PeerStopReason, PeerStore, PeerSyncOutcome } from './peer-store.js';
 

@@ -1,9 +1,10 @@
 import { CoreError } from '../../common/core-error.js';
 import type { CertificateStore } from '../certificates/certificate-store.js';
 import type { Certificate } from '../certificates/certificate.js';
-import { resolveScope, type ScopeDefinitionId } from '../certificates/scope-definitions.js';
+import { resolveScope } from '../certificates/scope-definitions.js';
 import { facilityPartitions } from '../model/facility-partitions.js';
-import { parseRequest, requestSchemas } from '../transport/wire-schemas.js';
+import type { CertificateRequestResponse } from '../protocol/certificate-request.js';
+import { parseRequest, requestSchemas } from '../protocol/wire-schemas.js';
 
 /** Who proved their credentials for a certificate request, as the facility domain sees them. */
 export interface CertificateGrant {
@@ -20,20 +21,6 @@ export interface CertificateGrant {
  * wrong credentials, an unknown facility or a user of another facility.
  */
 export type AuthorizeCertificateRequest = (credentials: { readonly username: string; readonly password: string; readonly facilityId: string }) => Promise<CertificateGrant | undefined>;
-
-/** A certificate request as it travels: credentials, the scope wanted and the requester's public key. */
-export interface CertificateRequest {
-  readonly facilityId: string;
-  readonly scopeDefinition: ScopeDefinitionId;
-  readonly publicKey: string;
-  readonly username: string;
-  readonly password: string;
-}
-
-/** The answer: the new certificate's chain, root first. */
-export interface CertificateRequestResponse {
-  readonly chain: readonly Certificate[];
-}
 
 /** Hands out child certificates to devices whose user proves the right credentials. */
 export interface CertificateIssuer {

@@ -4,13 +4,13 @@ import type { CertificateStore } from '../certificates/certificate-store.js';
 import type { Certificate } from '../certificates/certificate.js';
 import type { ResolvedScope } from '../certificates/scope-definitions.js';
 import { verifySignature } from '../certificates/signing-keys.js';
-import type { SessionStore, TransferRecord } from '../controller/session-store.js';
+import type { TransferStore, TransferRecord } from '../controller/transfer-store.js';
 import type { LocalEngine, RemoteTransfer } from '../controller/transfer-context.js';
 import type { TransferDriver } from '../controller/transfer-driver.js';
-import type { TransferStatus } from '../controller/transfer-stage.js';
+import type { TransferStatus } from '../protocol/transfer-stage.js';
 import { formatFilter, type SyncFilter } from '../model/sync-filter.js';
 import { randomHex, type RandomSource } from '../../common/random-source.js';
-import { acceptSessionMessage, openSessionMessage, type SyncTransport } from '../transport/sync-transport.js';
+import { acceptSessionMessage, openSessionMessage, type SyncTransport } from '../protocol/sync-transport.js';
 import { allowedFilter } from './sync-server.js';
 
 /** What one push or pull did. */
@@ -46,7 +46,7 @@ export interface SyncConnection {
 export interface ConnectionDependencies {
   readonly engine: LocalEngine;
   readonly certificates: CertificateStore;
-  readonly sessions: SessionStore;
+  readonly transfers: TransferStore;
   readonly driver: TransferDriver;
   readonly random: RandomSource;
   /** Waits before asking a busy peer again. */
@@ -88,7 +88,7 @@ export async function openSyncConnection(
   options: { readonly certificateId: string; readonly peerAddress?: string },
   deps: ConnectionDependencies,
 ): Promise<SyncConnection> {
-  const { engine, certificates, sessions, driver, random } = deps;
+  const { engine, certificates, transfers, driver, random } = deps;
   const localChain = certificates.chainOf(options.certificateId);
   const local = certificates.verify(localChain);
   const localCertificate = local.leaf;
@@ -121,7 +121,7 @@ export async function openSyncConnection(
   const accepted = acceptSessionMessage({ sessionId, nonce, serverInstanceId: response.serverInstanceId, clientCertificateId: localCertificate.id });
   if (!verifySignature(server.leaf.publicKey, accepted, response.signature)) throw new CertificateError('BAD_SIGNATURE', "The peer's proof of key does not verify.", server.leaf.id);
   certificates.saveChain(response.serverChain);
-  sessions.createSyncSession({
+  transfers.createSyncSession({
     id: sessionId,
     role: 'client',
     profile: localCertificate.profile,
@@ -143,17 +143,17 @@ export async function openSyncConnection(
 
   const abandon = (transfer: TransferRecord) => {
     engine.store.db.writeTransaction(() => engine.store.clearBuffer(transfer.id));
-    sessions.updateTransfer(transfer.id, { active: false });
+    transfers.updateTransfer(transfer.id, { active: false });
   };
 
   const run = async (direction: 'push' | 'pull', filterOverride: SyncFilter | undefined): Promise<TransferSummary> => {
     const filter = filterOverride ?? allowedFilter(direction, local.scope, server.scope);
     if (filter.length === 0) return { transferId: null, direction, status: 'COMPLETED', records: 0 };
-    let transfer = sessions.findResumable(response.serverInstanceId, direction, filter);
+    let transfer = transfers.findResumable(response.serverInstanceId, direction, filter);
     if (transfer) {
-      if (transfer.syncSessionId !== sessionId) transfer = sessions.moveTransfer(transfer.id, sessionId);
+      if (transfer.syncSessionId !== sessionId) transfer = transfers.moveTransfer(transfer.id, sessionId);
       // Resuming is the deliberate retry an ERRORED stage waits for; a STARTED one died with the process.
-      if (transfer.status === 'ERRORED' || transfer.status === 'STARTED') transfer = sessions.updateTransfer(transfer.id, { status: 'PENDING', error: null });
+      if (transfer.status === 'ERRORED' || transfer.status === 'STARTED') transfer = transfers.updateTransfer(transfer.id, { status: 'PENDING', error: null });
       if (transfer.stage !== 'INITIALIZING' || transfer.status === 'COMPLETED') {
         const state = await remote(transfer.id, direction, filter).initialize(direction === 'pull' ? transfer.receiverFsic : null);
         // The peer lost its side (its database was reset): start over rather than resume half a transfer.
@@ -163,7 +163,7 @@ export async function openSyncConnection(
         }
       }
     }
-    transfer ??= sessions.createTransfer({ id: randomHex(random), syncSessionId: sessionId, direction, filter });
+    transfer ??= transfers.createTransfer({ id: randomHex(random), syncSessionId: sessionId, direction, filter });
     const controller = driver.controllerFor(transfer.id, remote(transfer.id, direction, filter));
     let status = await controller.proceedTo('CLEANUP');
     for (let waits = 0; status === 'PENDING' && waits < MAX_WAITS; waits++) {
@@ -173,9 +173,9 @@ export async function openSyncConnection(
     if (status === 'ERRORED') {
       const error = controller.lastError;
       if (error instanceof CoreError) throw error;
-      throw new CoreError('INTERNAL', `The ${direction} failed: ${sessions.getTransfer(transfer.id)?.error ?? 'unknown error'}`, undefined, { cause: error });
+      throw new CoreError('INTERNAL', `The ${direction} failed: ${transfers.getTransfer(transfer.id)?.error ?? 'unknown error'}`, undefined, { cause: error });
     }
-    const final = status === 'COMPLETED' ? sessions.updateTransfer(transfer.id, { active: false }) : sessions.getTransfer(transfer.id)!;
+    const final = status === 'COMPLETED' ? transfers.updateTransfer(transfer.id, { active: false }) : transfers.getTransfer(transfer.id)!;
     return { transferId: final.id, direction, status, records: final.recordsTotal ?? 0 };
   };
 
@@ -192,7 +192,7 @@ export async function openSyncConnection(
       return { pushed: pushed.records, pulled: pulled.records };
     },
     async close() {
-      sessions.closeSyncSession(sessionId);
+      transfers.closeSyncSession(sessionId);
       await transport.closeSession({ sessionId });
     },
   });

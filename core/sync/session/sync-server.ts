@@ -3,54 +3,27 @@ import { CertificateError } from '../certificates/certificate-error.js';
 import type { CertificateStore } from '../certificates/certificate-store.js';
 import { resolveScope } from '../certificates/scope-definitions.js';
 import { verifySignature } from '../certificates/signing-keys.js';
-import type { SessionStore, SyncSessionRecord, TransferRecord } from '../controller/session-store.js';
+import type { TransferStore, SyncSessionRecord, TransferRecord } from '../controller/transfer-store.js';
 import type { LocalEngine } from '../controller/transfer-context.js';
 import type { TransferDriver } from '../controller/transfer-driver.js';
 import { progressOf } from '../controller/transfer-driver.js';
 import type { SyncProgress } from '../controller/sync-progress.js';
-import { stageIndex, type TransferStage } from '../controller/transfer-stage.js';
+import { stageIndex, type TransferStage } from '../protocol/transfer-stage.js';
 import { filterWithin, intersectFilters, type SyncFilter } from '../model/sync-filter.js';
 import { restrictFsic } from '../store/fsic.js';
 import { mergeChunk } from '../store/merge-chunk.js';
-import type { StoreRecord } from '../store/store-record.js';
-import {
-  acceptSessionMessage,
-  openSessionMessage,
-  type CertificateChainsResponse,
-  type DeviceInfo,
-  type NonceResponse,
-  type OpenSessionResponse,
-  type TransferState,
-} from '../transport/sync-transport.js';
-import { asFsic, parseRequest, parseWireFilter, requestSchemas, validateIncomingRecords } from '../transport/wire-schemas.js';
+import type { SyncServer } from '../protocol/sync-server.js';
+import { acceptSessionMessage, openSessionMessage, type TransferState } from '../protocol/sync-transport.js';
+import { asFsic, parseRequest, parseWireFilter, requestSchemas, validateIncomingRecords } from '../protocol/wire-schemas.js';
 import type { SyncClientStore } from '../peers/client-store.js';
 import type { NonceStore } from './nonce-store.js';
 import type { SyncAdmission } from './sync-admission.js';
-
-/**
- * The peer side of sync: what a transport delivers requests to. Every method takes the request
- * body as untrusted JSON and validates it (shape, session, transfer, scope) before touching
- * anything; a refused request changes nothing. Every method answers a promise: a core's sync
- * server runs in the sync worker, and the main thread's proxy forwards each call to it.
- */
-export interface SyncServer {
-  deviceInfo(): Promise<DeviceInfo>;
-  createNonce(): Promise<NonceResponse>;
-  certificateChains(body: unknown): Promise<CertificateChainsResponse>;
-  /** `from` is what the transport knows of the client (its address), recorded with its name. */
-  openSession(body: unknown, from?: { readonly address?: string }): Promise<OpenSessionResponse>;
-  initializeTransfer(body: unknown): Promise<TransferState>;
-  proceed(body: unknown): Promise<TransferState>;
-  pushChunk(body: unknown): Promise<{ readonly stored: number }>;
-  pullChunk(body: unknown): Promise<{ readonly records: readonly StoreRecord[] }>;
-  closeSession(body: unknown): Promise<void>;
-}
 
 /** What the sync server is built from. */
 export interface SyncServerOptions {
   readonly engine: LocalEngine;
   readonly certificates: CertificateStore;
-  readonly sessions: SessionStore;
+  readonly transfers: TransferStore;
   readonly driver: TransferDriver;
   readonly nonces: NonceStore;
   readonly version: string;
@@ -76,7 +49,7 @@ export function allowedFilter(direction: 'push' | 'pull', client: { read: SyncFi
 
 /** Creates the sync server of one device. */
 export function createSyncServer(options: SyncServerOptions): SyncServer {
-  const { engine, certificates, sessions, driver, nonces } = options;
+  const { engine, certificates, transfers, driver, nonces } = options;
   const holdsDataset = options.holdsDataset ?? (() => true);
   const assertHolds = (datasetId: string) => {
     if (!holdsDataset(datasetId)) throw new CoreError('FACILITY_GONE', 'This device no longer has that facility.');
@@ -99,7 +72,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   };
 
   const session = (sessionId: string): SyncSessionRecord => {
-    const found = sessions.getSyncSession(sessionId);
+    const found = transfers.getSyncSession(sessionId);
     if (!found || found.role !== 'server' || !found.active) throw new CoreError('NOT_FOUND', 'No open sync session has that id.');
     options.admission?.touch(found.id);
     // Revocations arrive while a session is open: check the client's chain (verified when the
@@ -111,7 +84,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   };
 
   const transferOf = (syncSession: SyncSessionRecord, transferId: string): TransferRecord => {
-    const transfer = sessions.getTransfer(transferId);
+    const transfer = transfers.getTransfer(transferId);
     if (!transfer || transfer.role !== 'server' || transfer.syncSessionId !== syncSession.id) throw new CoreError('NOT_FOUND', 'No transfer of this sync session has that id.');
     return transfer;
   };
@@ -158,7 +131,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       const serverChain = certificates.chainOf(request.serverCertificateId);
       const server = certificates.verify(serverChain);
       if (server.datasetId !== client.datasetId) throw new CertificateError('UNTRUSTED_ROOT', 'The client and server certificates belong to different datasets.', client.leaf.id);
-      if (sessions.getSyncSession(request.sessionId)) throw new CoreError('CONFLICT', 'A sync session with that id exists already.');
+      if (transfers.getSyncSession(request.sessionId)) throw new CoreError('CONFLICT', 'A sync session with that id exists already.');
       assertHolds(client.datasetId);
       // After the proofs: only a device this one trusts can take a place in line.
       const admitted = options.admission?.admit(request.clientInstanceId, request.sessionId) ?? { admitted: true };
@@ -174,7 +147,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       });
       // Saved so that the session can re-check the client's chain against later revocations.
       certificates.saveChain(request.clientChain);
-      sessions.createSyncSession({
+      transfers.createSyncSession({
         id: request.sessionId,
         role: 'server',
         profile: request.profile,
@@ -196,26 +169,26 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         throw new CoreError('SYNC_SCOPE_VIOLATION', `A ${request.direction} with this filter is outside what the two certificates allow.`);
       }
       return oneAtATime(request.transferId, async () => {
-        let transfer = sessions.getTransfer(request.transferId);
+        let transfer = transfers.getTransfer(request.transferId);
         let created = false;
         if (transfer) {
-          const owner = sessions.getSyncSession(transfer.syncSessionId);
+          const owner = transfers.getSyncSession(transfer.syncSessionId);
           const sameClient = owner?.role === 'server' && owner.peerCertificateId === syncSession.peerCertificateId && owner.peerInstanceId === syncSession.peerInstanceId;
           if (!sameClient || transfer.direction !== request.direction || transfer.filter.join('\n') !== filter.join('\n')) {
             throw new CoreError('CONFLICT', 'A different transfer has that id.');
           }
           // A client resuming after reconnecting brings its transfer into its new session.
-          if (transfer.syncSessionId !== syncSession.id) transfer = sessions.moveTransfer(transfer.id, syncSession.id);
+          if (transfer.syncSessionId !== syncSession.id) transfer = transfers.moveTransfer(transfer.id, syncSession.id);
           // The client's resume is the deliberate retry an ERRORED stage waits for.
-          if (transfer.status === 'ERRORED') transfer = sessions.updateTransfer(transfer.id, { status: 'PENDING', error: null });
+          if (transfer.status === 'ERRORED') transfer = transfers.updateTransfer(transfer.id, { status: 'PENDING', error: null });
         } else {
           const receiverFsic = request.direction === 'pull' ? asFsic(request.receiverFsic) : null;
           if (request.direction === 'pull' && receiverFsic === null) throw new CoreError('INVALID_INPUT', 'A pull must say what the client holds (receiverFsic).');
-          transfer = sessions.createTransfer({ id: request.transferId, syncSessionId: syncSession.id, direction: request.direction, filter, receiverFsic: receiverFsic && restrictFsic(receiverFsic, filter) });
+          transfer = transfers.createTransfer({ id: request.transferId, syncSessionId: syncSession.id, direction: request.direction, filter, receiverFsic: receiverFsic && restrictFsic(receiverFsic, filter) });
           created = true;
         }
         if (transfer.active) await driver.controllerFor(transfer.id).proceedTo('INITIALIZING');
-        return stateOf(sessions.getTransfer(transfer.id)!, created);
+        return stateOf(transfers.getTransfer(transfer.id)!, created);
       });
     },
     async proceed(body: unknown) {
@@ -223,13 +196,13 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       const syncSession = session(request.sessionId);
       const transfer = transferOf(syncSession, request.transferId);
       return oneAtATime(transfer.id, async () => {
-        const current = sessions.getTransfer(transfer.id)!;
+        const current = transfers.getTransfer(transfer.id)!;
         if (current.direction === 'push' && request.senderFsic !== undefined && current.senderFsic === null) {
           if (request.recordsTotal === undefined) throw new CoreError('INVALID_INPUT', 'A pushing client must say how many records it queued.');
-          sessions.updateTransfer(current.id, { senderFsic: restrictFsic(asFsic(request.senderFsic)!, current.filter), recordsTotal: request.recordsTotal });
+          transfers.updateTransfer(current.id, { senderFsic: restrictFsic(asFsic(request.senderFsic)!, current.filter), recordsTotal: request.recordsTotal });
         }
         if (current.active) await driver.controllerFor(current.id).proceedTo(request.stage);
-        return stateOf(sessions.getTransfer(current.id)!);
+        return stateOf(transfers.getTransfer(current.id)!);
       });
     },
     async pushChunk(body: unknown) {
@@ -247,7 +220,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       const updated = store.db.writeTransaction(() => {
         mergeChunk({ store, records, mergePolicyOf: (profile, modelName) => registry.get(profile, modelName)?.mergePolicy });
         store.noteReceived(transfer.id, records.map((record) => record.id));
-        return sessions.updateTransfer(transfer.id, { recordsDone: store.receivedCount(transfer.id) });
+        return transfers.updateTransfer(transfer.id, { recordsDone: store.receivedCount(transfer.id) });
       });
       options.onProgress(progressOf(updated));
       return { stored: records.length };
@@ -261,14 +234,14 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         throw new CoreError('CONFLICT', `Transfer ${transfer.id} has no records to hand out (it is at ${transfer.stage}, ${transfer.status}).`);
       }
       const records = engine.store.bufferPage(transfer.id, request.afterId, request.limit);
-      if (records.length > 0) options.onProgress(progressOf(sessions.updateTransfer(transfer.id, { recordsDone: transfer.recordsDone + records.length })));
+      if (records.length > 0) options.onProgress(progressOf(transfers.updateTransfer(transfer.id, { recordsDone: transfer.recordsDone + records.length })));
       return { records };
     },
     async closeSession(body: unknown) {
       const request = parseRequest(requestSchemas.closeSession, body);
-      const found = sessions.getSyncSession(request.sessionId);
+      const found = transfers.getSyncSession(request.sessionId);
       if (!found || found.role !== 'server') throw new CoreError('NOT_FOUND', 'No sync session has that id.');
-      sessions.closeSyncSession(found.id);
+      transfers.closeSyncSession(found.id);
       options.admission?.release(found.id);
     },
   });

@@ -49,7 +49,7 @@ describe('the store pipeline: serialize, queue, dequeue, deserialize', () => {
   }
 
   let transfers = 0;
-  /** One transfer from `from` to `to`, done by hand: what the controller's operations will do. */
+  /** One transfer from `from` to `to`, done by hand: what the transfer plan's steps will do. */
   function transfer(from: Device, to: Device, filter: SyncFilter = ['ds']): { queued: number } {
     const transferId = `t${++transfers}`;
     for (const d of [from, to]) serializeIntoStore({ store: d.store, registry: d.registry, profile: TEST_PROFILE, clock: d.clock, pageSize: PAGE });

@@ -6,7 +6,7 @@ import type { SyncSettings } from '../sync-settings.js';
 import type { ScopeDefinitionId } from '../certificates/scope-definitions.js';
 import { createHttpTransport } from '../transport/http-transport.js';
 import { createInProcessTransport } from '../transport/in-process-transport.js';
-import type { SyncTransport } from '../transport/sync-transport.js';
+import type { SyncTransport } from '../protocol/sync-transport.js';
 import { seededRandom } from './seeded-random.js';
 import { testPeerPolicy } from './test-peer-policy.js';
 

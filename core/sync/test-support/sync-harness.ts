@@ -4,11 +4,10 @@ import type { DatabaseSet } from '../../db/database-set.js';
 import { createTempHome, type TempHome } from '../../test-support/temp-home.js';
 import type { ScopeDefinitionId } from '../certificates/scope-definitions.js';
 import { createModelRegistry } from '../model/model-registry.js';
-import type { StageOperations } from '../controller/sync-operation.js';
-import type { TransferContext } from '../controller/transfer-context.js';
+import type { TransferPlan } from '../controller/transfer-plan.js';
 import { createSyncService, type SyncService } from '../sync-service.js';
 import { createInProcessTransport, type InProcessTransportOptions } from '../transport/in-process-transport.js';
-import type { SyncTransport } from '../transport/sync-transport.js';
+import type { SyncTransport } from '../protocol/sync-transport.js';
 import { seededRandom } from './seeded-random.js';
 import { openTestDatabases } from './test-database.js';
 import { createTestNotes, registerTestModels, type TestModelOptions, type TestNotes } from './test-models.js';
@@ -23,15 +22,15 @@ export interface TestDevice {
   readonly notes: TestNotes;
   /** The certificate this device syncs with (set by `createRoot` or `issue`). */
   certificateId: string;
-  /** Stage operations to use from the next (re)start on. */
-  operations: ((defaults: StageOperations<TransferContext>) => StageOperations<TransferContext>) | undefined;
+  /** Changes the transfer plan from the next (re)start on (the hook that crashes or stalls a stage). */
+  plan: ((defaults: TransferPlan) => TransferPlan) | undefined;
   /** Closes the databases and opens them again, as after the process was killed and started. */
   restart(): Promise<void>;
 }
 
 /** Options of a test device. */
 export interface TestDeviceOptions extends TestModelOptions {
-  readonly operations?: (defaults: StageOperations<TransferContext>) => StageOperations<TransferContext>;
+  readonly plan?: (defaults: TransferPlan) => TransferPlan;
   /** Records per page and per chunk (small, so tests cross page boundaries). */
   readonly pageSize?: number;
 }
@@ -56,7 +55,7 @@ export function createSyncHarness(): SyncHarness {
   const homes: TempHome[] = [];
   const devices: TestDevice[] = [];
 
-  const open = async (name: string, home: string, clock: ManualClock, options: TestDeviceOptions, operations: TestDevice['operations'], generation: number) => {
+  const open = async (name: string, home: string, clock: ManualClock, options: TestDeviceOptions, plan: TestDevice['plan'], generation: number) => {
     const databases = await openTestDatabases(home);
     const db = databases.get<any>('default');
     const registry = createModelRegistry();
@@ -71,7 +70,7 @@ export function createSyncHarness(): SyncHarness {
       device: name,
       pageSize: options.pageSize ?? 7,
       chunkSize: options.pageSize ?? 7,
-      ...(operations ? { operations } : {}),
+      ...(plan ? { plan } : {}),
       wait: () => new Promise((resolve) => setImmediate(resolve)),
     });
     return { databases, sync, notes: createTestNotes(db) };
@@ -83,7 +82,7 @@ export function createSyncHarness(): SyncHarness {
       homes.push(home);
       const clock = createManualClock();
       let generation = 0;
-      let parts = await open(name, home.path, clock, options, options.operations, generation);
+      let parts = await open(name, home.path, clock, options, options.plan, generation);
       const device: TestDevice = {
         name,
         home: home.path,
@@ -98,10 +97,10 @@ export function createSyncHarness(): SyncHarness {
           return parts.notes;
         },
         certificateId: '',
-        operations: options.operations,
+        plan: options.plan,
         async restart() {
           await parts.databases.close();
-          parts = await open(name, home.path, clock, options, device.operations, ++generation);
+          parts = await open(name, home.path, clock, options, device.plan, ++generation);
         },
       };
       devices.push(device);

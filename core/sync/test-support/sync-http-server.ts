@@ -4,7 +4,7 @@ import { silentLogger } from '../../common/logger.js';
 import { createSignInThrottle } from '../../server/auth/sign-in-throttle.js';
 import { installErrorHandler } from '../../server/error-handler.js';
 import { registerSyncRoutes } from '../../server/routes/sync-routes.js';
-import type { SyncServer } from '../session/sync-server.js';
+import type { SyncServer } from '../protocol/sync-server.js';
 import type { TestDevice } from './sync-harness.js';
 
 /** A test device's sync server behind the real `/api/sync/*` routes on a loopback port. */

@@ -3,8 +3,8 @@ import { isCoreError, type ErrorCode } from '../../common/core-error.js';
 import { isCertificateError } from '../certificates/certificate-error.js';
 import { recordId } from '../model/record-id.js';
 import { randomHex } from '../../common/random-source.js';
-import { openSessionMessage, type SyncTransport } from '../transport/sync-transport.js';
-import { MAX_CHUNK_RECORDS } from '../transport/wire-schemas.js';
+import { openSessionMessage, type SyncTransport } from '../protocol/sync-transport.js';
+import { MAX_CHUNK_RECORDS } from '../protocol/wire-schemas.js';
 import { seededRandom } from './seeded-random.js';
 import { createSyncHarness, type SyncHarness, type TestDevice } from './sync-harness.js';
 

@@ -1,14 +1,14 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { CoreError, isCoreError } from '../../common/core-error.js';
-import type { CertificateRequest, CertificateRequestResponse } from '../session/certificate-issuer.js';
+import type { CertificateRequest, CertificateRequestResponse } from '../protocol/certificate-request.js';
 import type { z } from 'zod';
 import { parsePeerBaseUrl, type PeerAddressPolicy } from './peer-address.js';
 import { createPeerRequester, PeerRequestFailure, type PeerFailureReason, type PeerRequester, type PeerTimeouts } from './peer-request.js';
-import { GZIP_CAPABILITY, peerLookupPaths, syncPaths } from './sync-paths.js';
-import type { DeviceInfo, SyncTransport } from './sync-transport.js';
-import { errorFromWire, isPeerRefusal } from './wire-error.js';
-import { deviceInfoSchema, facilityListSchema } from './wire-schemas.js';
+import { GZIP_CAPABILITY, peerLookupPaths, syncPaths } from '../protocol/sync-paths.js';
+import type { DeviceInfo, SyncTransport } from '../protocol/sync-transport.js';
+import { errorFromWire, isPeerRefusal } from '../protocol/wire-error.js';
+import { deviceInfoSchema, facilityListSchema } from '../protocol/wire-schemas.js';
 
 const gzipAsync = promisify(gzip);
 

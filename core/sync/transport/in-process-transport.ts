@@ -1,6 +1,6 @@
-import type { SyncServer } from '../session/sync-server.js';
-import type { SyncTransport } from './sync-transport.js';
-import { overTheWire } from './wire-error.js';
+import type { SyncServer } from '../protocol/sync-server.js';
+import type { SyncTransport } from '../protocol/sync-transport.js';
+import { overTheWire } from '../protocol/wire-error.js';
 
 /** The calls of the sync protocol, by name. */
 export type SyncCall = keyof SyncTransport;

@@ -2,7 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Disposer } from '../../common/events.js';
 import type { Logger } from '../../common/logger.js';
 import type { PeerService } from '../peers/peer-service.js';
-import type { SyncServer } from '../session/sync-server.js';
+import type { SyncServer } from '../protocol/sync-server.js';
 import type { SyncService } from '../sync-service.js';
 import { errorToWorkerError, type FromWorkerMessage, type ToWorkerMessage } from './worker-protocol.js';
 

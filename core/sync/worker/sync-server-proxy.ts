@@ -1,4 +1,4 @@
-import type { SyncServer } from '../session/sync-server.js';
+import type { SyncServer } from '../protocol/sync-server.js';
 import type { SyncWorkerHost } from './sync-worker-host.js';
 
 /** The sync server methods, every one forwarded as is. */

@@ -5,17 +5,11 @@ export const TRANSFER_STAGES = Object.freeze(['INITIALIZING', 'SERIALIZING', 'QU
 export type TransferStage = (typeof TRANSFER_STAGES)[number];
 
 /**
- * Where a stage stands. PENDING: run it (again) on the next `proceedTo`. STARTED: an operation
+ * Where a stage stands. PENDING: run it (again) on the next `proceedTo`. STARTED: a step
  * took it over and will record the outcome itself; do not run it again meanwhile. COMPLETED: done.
  * ERRORED: failed; stays so until someone deliberately retries.
  */
 export type TransferStatus = 'PENDING' | 'STARTED' | 'COMPLETED' | 'ERRORED';
-
-/** What an operation answers when a stage, in this context, is not its business. */
-export const NOT_MINE = 'NOT_MINE';
-
-/** An operation's answer: not mine, or the status it brought the stage to. */
-export type OperationResult = TransferStatus | typeof NOT_MINE;
 
 /** The position of a stage in `TRANSFER_STAGES`. */
 export function stageIndex(stage: TransferStage): number {

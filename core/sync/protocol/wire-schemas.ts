@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CoreError } from '../../common/core-error.js';
-import { TRANSFER_STAGES } from '../controller/transfer-stage.js';
+import { TRANSFER_STAGES } from './transfer-stage.js';
 import { recordId } from '../model/record-id.js';
 import { filterContains, parseFilter, type SyncFilter } from '../model/sync-filter.js';
 import type { Fsic } from '../store/fsic.js';

@@ -1,5 +1,5 @@
 import type { Certificate } from '../certificates/certificate.js';
-import type { TransferStage, TransferStatus } from '../controller/transfer-stage.js';
+import type { TransferStage, TransferStatus } from './transfer-stage.js';
 import type { Fsic } from '../store/fsic.js';
 import type { StoreRecord } from '../store/store-record.js';
 

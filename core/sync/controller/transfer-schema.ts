@@ -39,7 +39,7 @@ export interface SyncTransferSessionTable {
 }
 
 /** The kysely schema of the session tables. */
-export interface SessionSchema {
+export interface TransferSchema {
   sync_session: SyncSessionTable;
   sync_transfer_session: SyncTransferSessionTable;
 }

@@ -4,8 +4,8 @@ import { CoreError } from '../../common/core-error.js';
 import type { SqliteDatabase } from '../../db/sqlite-database.js';
 import { formatFilter, parseFilter, type SyncFilter } from '../model/sync-filter.js';
 import type { Fsic } from '../store/fsic.js';
-import type { SessionSchema, SyncSessionTable, SyncTransferSessionTable } from './session-schema.js';
-import { isTransferStage, isTransferStatus, type TransferStage, type TransferStatus } from './transfer-stage.js';
+import type { TransferSchema, SyncSessionTable, SyncTransferSessionTable } from './transfer-schema.js';
+import { isTransferStage, isTransferStatus, type TransferStage, type TransferStatus } from '../protocol/transfer-stage.js';
 
 /** A sync session as this device keeps it. */
 export interface SyncSessionRecord {
@@ -46,8 +46,8 @@ export function isSender(transfer: Pick<TransferRecord, 'role' | 'direction'>): 
   return (transfer.role === 'client') === (transfer.direction === 'push');
 }
 
-/** The persisted sync and transfer sessions of one device. */
-export interface SessionStore {
+/** The persisted sync sessions and transfers of one device (not sign-in sessions: those live in core/sessions). */
+export interface TransferStore {
   createSyncSession(session: Omit<SyncSessionRecord, 'active'>): SyncSessionRecord;
   getSyncSession(id: string): SyncSessionRecord | undefined;
   closeSyncSession(id: string): void;
@@ -107,8 +107,8 @@ function toTransfer(row: SyncTransferSessionTable & { role: 'client' | 'server' 
   });
 }
 
-/** Creates the session store over `db`. */
-export function createSessionStore(db: SqliteDatabase<SessionSchema>, clock: Clock): SessionStore {
+/** Creates the transfer store over `db` (sync sessions and the transfers inside them). */
+export function createTransferStore(db: SqliteDatabase<TransferSchema>, clock: Clock): TransferStore {
   const k = db.kysely;
   const selectTransfer = () =>
     k.selectFrom('sync_transfer_session as t').innerJoin('sync_session as s', 's.id', 't.sync_session_id').selectAll('t').select('s.role');
@@ -146,7 +146,7 @@ export function createSessionStore(db: SqliteDatabase<SessionSchema>, clock: Clo
     closeSyncSession(id: string) {
       db.writeTransaction(() => db.run(k.updateTable('sync_session').set({ active: 0, last_activity_at: clock.now() }).where('id', '=', id)));
     },
-    createTransfer(transfer: Parameters<SessionStore['createTransfer']>[0]) {
+    createTransfer(transfer: Parameters<TransferStore['createTransfer']>[0]) {
       const now = clock.now();
       db.writeTransaction(() =>
         db.run(

@@ -1,0 +1,117 @@
+import { CoreError } from '../../common/core-error.js';
+import type { TransferState } from '../protocol/sync-transport.js';
+import { mergeChunk } from '../store/merge-chunk.js';
+import { validateIncomingRecords } from '../protocol/wire-schemas.js';
+import type { NetworkContext } from './transfer-context.js';
+import type { NetworkStep } from './transfer-plan.js';
+import type { TransferStage, TransferStatus } from '../protocol/transfer-stage.js';
+
+/**
+ * The client's status for a stage the peer reports on. A peer still busy (PENDING or STARTED)
+ * leaves the client's stage PENDING, so the next `proceedTo` asks again; a peer that failed fails
+ * the stage here too, with its message.
+ */
+function followPeer(state: TransferState, stage: TransferStage): TransferStatus {
+  if (state.stage === stage && state.status === 'ERRORED') throw new CoreError('CONFLICT', `The peer could not complete ${stage}: ${state.error ?? 'no reason given'}.`);
+  if (state.stage === stage && state.status !== 'COMPLETED') return 'PENDING';
+  return 'COMPLETED';
+}
+
+/** Creates (or re-attaches to) the peer's side; a pushing client learns what the peer holds. */
+export const initializePeer: NetworkStep = async (context) => {
+  const transfer = context.transfer();
+  const state = await context.remote.initialize(transfer.direction === 'pull' ? transfer.receiverFsic : null);
+  if (transfer.direction === 'push' && transfer.receiverFsic === null) {
+    if (state.receiverFsic === null) throw new CoreError('CONFLICT', `The peer did not say what it holds for transfer ${transfer.id}.`);
+    context.update({ receiverFsic: state.receiverFsic });
+  }
+  return followPeer(state, 'INITIALIZING');
+};
+
+/** At QUEUING a pushing client hands over its promise; a pulling client asks the peer to queue and learns its promise. */
+export const queueWithPeer: NetworkStep = async (context) => {
+  const transfer = context.transfer();
+  if (transfer.direction === 'push') {
+    if (transfer.senderFsic === null || transfer.recordsTotal === null) throw CoreError.bug(`Transfer ${transfer.id} has not queued yet.`);
+    return followPeer(await context.remote.proceed('QUEUING', { senderFsic: transfer.senderFsic, recordsTotal: transfer.recordsTotal }), 'QUEUING');
+  }
+  const state = await context.remote.proceed('QUEUING');
+  const status = followPeer(state, 'QUEUING');
+  if (status === 'COMPLETED') {
+    if (state.senderFsic === null || state.recordsTotal === null) throw new CoreError('CONFLICT', `The peer queued transfer ${transfer.id} without saying what it promised.`);
+    if (transfer.senderFsic === null) context.update({ senderFsic: state.senderFsic, recordsTotal: state.recordsTotal });
+    context.reportProgress();
+  }
+  return status;
+};
+
+/**
+ * Sends the local buffer in chunks after the persisted cursor, so a resumed push does not resend.
+ * Up to `concurrency` chunks are in flight at once (the peer buffers them idempotently, in any
+ * order); the cursor moves only once all of them arrived, so memory holds at most that many chunks.
+ */
+async function pushBuffer(context: NetworkContext): Promise<TransferStatus> {
+  const { store, chunkSize } = context.engine;
+  const concurrency = Math.max(1, context.engine.concurrency);
+  let transfer = context.transfer();
+  for (;;) {
+    const batch = [];
+    let cursor = transfer.transferCursor ?? '';
+    while (batch.length < concurrency) {
+      const chunk = store.bufferPage(transfer.id, cursor, chunkSize);
+      if (chunk.length === 0) break;
+      batch.push(chunk);
+      cursor = chunk[chunk.length - 1]!.id;
+    }
+    if (batch.length === 0) break;
+    await Promise.all(batch.map((chunk) => context.remote.pushChunk(chunk)));
+    const sent = batch.reduce((sum, chunk) => sum + chunk.length, 0);
+    transfer = context.update({ transferCursor: cursor, recordsDone: transfer.recordsDone + sent });
+    context.reportProgress();
+  }
+  return followPeer(await context.remote.proceed('TRANSFERRING'), 'TRANSFERRING');
+}
+
+/**
+ * Fetches the peer's buffer in chunks after the persisted cursor. Each chunk is checked (ids,
+ * filter), then merged straight into the store with the cursor in one transaction, so a resumed
+ * pull neither skips nor repeats a record; the counters wait for DEQUEUING.
+ */
+async function pullIntoStore(context: NetworkContext): Promise<TransferStatus> {
+  const { store, chunkSize, profile, registry } = context.engine;
+  const mergePolicyOf = (modelProfile: string, modelName: string) => registry.get(modelProfile, modelName)?.mergePolicy;
+  let transfer = context.transfer();
+  // The next page is asked for while this one is checked and merged: the peer reads and encodes
+  // while this side merges, and memory holds two pages at most.
+  const ask = (afterId: string) => {
+    const page = context.remote.pullChunk(afterId, chunkSize);
+    page.catch(() => {
+      // Awaited below; a page abandoned because storing failed must not be an unhandled rejection.
+    });
+    return page;
+  };
+  let next = ask(transfer.transferCursor ?? '');
+  for (;;) {
+    const raw = await next;
+    if (raw.length === 0) break;
+    const records = validateIncomingRecords(raw, { filter: transfer.filter, profile });
+    const last = records[records.length - 1]!.id;
+    if (transfer.transferCursor !== null && last <= transfer.transferCursor) throw new CoreError('CONFLICT', 'The peer sent a chunk out of order.');
+    next = ask(last);
+    const done = transfer.recordsDone + records.length;
+    transfer = store.db.writeTransaction(() => {
+      mergeChunk({ store, records, mergePolicyOf });
+      return context.update({ transferCursor: last, recordsDone: done });
+    });
+    context.reportProgress();
+  }
+  return followPeer(await context.remote.proceed('TRANSFERRING'), 'TRANSFERRING');
+}
+
+/** A push sends the local buffer; a pull fetches the peer's and merges it as it arrives. */
+export const transferChunks: NetworkStep = (context) => (context.transfer().direction === 'push' ? pushBuffer(context) : pullIntoStore(context));
+
+/** For the other stages the client just asks the peer to proceed. */
+export function askPeer(stage: TransferStage): NetworkStep {
+  return async (context) => followPeer(await context.remote.proceed(stage), stage);
+}

@@ -13,7 +13,9 @@ function run(command, args) {
 }
 
 function runHeadless() {
-  run(process.execPath, [join(projectRoot, 'dist', 'core', 'cli', 'serve.js'), ...process.argv.slice(2)]);
+  // A 2 MB young generation, as `npm run serve`: the main thread parses every sync request body,
+  // and with Node's default (up to 48 MB) that garbage set the server's peak RSS (docs/performance.md, "Sync").
+  run(process.execPath, ['--max-semi-space-size=2', join(projectRoot, 'dist', 'core', 'cli', 'serve.js'), ...process.argv.slice(2)]);
 }
 
 const binary = electronBinary();

@@ -250,6 +250,8 @@ interface Figures {
   readonly pullBytes: { up: number; down: number };
   readonly pullNoopSeconds: number;
   readonly peakMb: { p1: number; p2: number; p3: number };
+  /** P1's peak RSS before it served the pull (so after the push): which half of its work set the peak. */
+  readonly p1PeakAfterPushMb: number;
   /** CPU seconds each side spent: push (P2 sending, P1 receiving) and pull (P1 serving, P3 importing). */
   readonly cpu: { readonly push: { readonly p1: number; readonly p2: number }; readonly pull: { readonly p1: number; readonly p3: number } };
   readonly kill?: KillFigures;
@@ -289,6 +291,7 @@ async function measure(size: number): Promise<Figures> {
     const pushCpu = { p1: cpuSeconds(p1.pid) - cpuBeforePush.p1, p2: cpuSeconds(p2.pid) - cpuBeforePush.p2 };
     const pushBytes = proxy.counters();
     const pushNoop = await sync(onP2, p2Peer);
+    const p1PeakAfterPushMb = mb(peakRss(p1.pid));
 
     // P3: a fresh device imports everything from P1 (with the classroom polling P1, at the sizes asked).
     const p3 = await start(homes[2]!);
@@ -320,6 +323,7 @@ async function measure(size: number): Promise<Figures> {
       pullBytes,
       pullNoopSeconds: pullNoop.seconds,
       peakMb,
+      p1PeakAfterPushMb,
       cpu: { push: pushCpu, pull: pullCpu },
       ...(kill ? { kill } : {}),
       ...(classroom ? { classroom } : {}),
@@ -364,7 +368,7 @@ async function main(): Promise<void> {
     }
     const { push: pc, pull: lc } = figures.cpu;
     console.log(`  CPU: push P2 ${format(pc.p2, 2)} s + P1 ${format(pc.p1, 2)} s; pull P1 ${format(lc.p1, 2)} s + P3 ${format(lc.p3, 2)} s (load average ${os.loadavg().map((n) => format(n, 1)).join(' ')})`);
-    console.log(`  peak RSS: P1 (facility) ${format(figures.peakMb.p1)} MB, P2 (pusher) ${format(figures.peakMb.p2)} MB, P3 (fresh puller) ${format(figures.peakMb.p3)} MB   (target < ${targets.peakMb} MB: ${verdict(peak < targets.peakMb)})`);
+    console.log(`  peak RSS: P1 (facility) ${format(figures.peakMb.p1)} MB, P2 (pusher) ${format(figures.peakMb.p2)} MB, P3 (fresh puller) ${format(figures.peakMb.p3)} MB   (target < ${targets.peakMb} MB: ${verdict(peak < targets.peakMb)}); P1 after the push ${format(figures.p1PeakAfterPushMb)} MB`);
   }
   if (all.length > 1) {
     const first = all[0]!;

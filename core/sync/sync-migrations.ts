@@ -241,6 +241,15 @@ async function addDirtyIndexes(db: Kysely<any>): Promise<void> {
   }
 }
 
+async function orderDirtyRecordsByRowid(db: Kysely<any>): Promise<void> {
+  // Issue 14: the deserializer pages the store's dirty records in rowid order (the order they were
+  // merged in) instead of id order. Records with random ids spread over the whole table, so a page
+  // in id order read and rewrote one table page per record; and inserting into an index keyed by
+  // the random id dirtied one index page per merged record. The index's entries end in the rowid.
+  await sql`drop index if exists sync_store_dirty`.execute(db);
+  await sql`create index sync_store_dirty_order on sync_store (profile, model_name) where dirty = 1`.execute(db);
+}
+
 /**
  * The sync engine's migrations, all on `default`. Named after the facility tables (`0100-…`) so
  * they sort after them; the Migrator runs every database's migrations in name order.
@@ -264,4 +273,5 @@ export const syncMigrations: readonly TableMigration[] = Object.freeze([
   // Issue 14: after every name shipped on `default` (the learning tables' 0401 included).
   { name: '0500-sync-received-chunks', tables: ['sync_received_chunk'], up: createReceivedChunks },
   { name: '0501-sync-dirty-indexes', tables: DIRTY_TABLES.map(([table]) => table), up: addDirtyIndexes },
+  { name: '0502-sync-dirty-rowid-order', tables: ['sync_store'], up: orderDirtyRecordsByRowid },
 ]);

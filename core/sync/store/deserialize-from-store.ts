@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ModelRegistry } from '../model/model-registry.js';
 import type { ApplyOutcome, IncomingRecord, SyncableModel } from '../model/syncable-model.js';
 import type { JsonObject } from '../model/json-value.js';
-import { sourceKey, type SyncStore, type StoredRecord } from './sync-store.js';
+import { sourceKey, type DirtyRecord, type SyncStore, type StoredRecord } from './sync-store.js';
 
 /** What `deserializeFromStore` needs. */
 export interface DeserializeOptions {
@@ -88,11 +88,11 @@ export function deserializeFromStore(options: DeserializeOptions): DeserializeRe
   let applied = 0;
   let failed = 0;
   for (const model of options.registry.inDependencyOrder(options.profile)) {
-    let afterId = '';
+    let after = 0;
     for (;;) {
-      const page = store.dirtyPage(options.profile, model.modelName, afterId, pageSize);
+      const page: readonly DirtyRecord[] = store.dirtyPage(options.profile, model.modelName, after, pageSize);
       if (page.length === 0) break;
-      afterId = page[page.length - 1]!.record.id;
+      after = page[page.length - 1]!.position;
       // The store does not change while deserializing, so the parents' answers hold for the page.
       const prepared = toIncoming(store, model, page);
       const incoming = prepared.filter((item): item is IncomingRecord => 'recordId' in item);

@@ -26,4 +26,11 @@ describe('query plans of the sync store', () => {
     const plan = (set.get('default').handle.prepare(`explain query plan ${SYNC_STORE_SQL.queueBroad}`).all('i', 1, 'x', 9, 'p', 'p:', 'p;', 10) as { detail: string }[]).map((row) => row.detail);
     expect(plan.join(' | ')).toContain('(last_saved_counter,id)>(?,?)');
   });
+
+  it('pages the dirty records in store order through the index of dirty rows, seeking to the cursor', () => {
+    const plan = (set.get('default').handle.prepare(`explain query plan ${SYNC_STORE_SQL.dirtyPage}`).all('p', 'm', 0, 10) as { detail: string }[]).map((row) => row.detail);
+    expect(plan.join(' | ')).toContain('USING INDEX sync_store_dirty_order (profile=? AND model_name=? AND rowid>?)');
+    // In rowid order already: no sort of the page.
+    expect(plan.join(' | ')).not.toContain('TEMP B-TREE');
+  });
 });

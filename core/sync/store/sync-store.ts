@@ -15,6 +15,12 @@ export interface StoredRecord {
   readonly deserializeError: string | null;
 }
 
+/** A record waiting to be applied, with its place in the store (the page cursor). */
+export interface DirtyRecord extends StoredRecord {
+  /** The store row's rowid: records merged together sit together, so pages in this order read and rewrite neighbouring rows. */
+  readonly position: number;
+}
+
 /** What queuing needs to know of a record: which region it is in, and where the page ends. */
 export interface QueuedKey {
   readonly id: string;
@@ -75,8 +81,8 @@ export interface SyncStore {
   noteReceived(transferId: string, ids: readonly string[]): number;
   /** How many distinct records the transfer's chunks brought. */
   receivedCount(transferId: string): number;
-  /** One page of a model's records waiting to be applied, in id order after `afterId`. */
-  dirtyPage(profile: string, modelName: string, afterId: string, limit: number): readonly StoredRecord[];
+  /** One page of a model's records waiting to be applied, in store order (`position`) after `after` (0 for the first page). */
+  dirtyPage(profile: string, modelName: string, after: number, limit: number): readonly DirtyRecord[];
   /** Records that the app tables now match. */
   markApplied(ids: readonly string[]): void;
   /** A record the app refused: it stays dirty, with the reason. */
@@ -130,7 +136,10 @@ export const SYNC_STORE_SQL = Object.freeze({
   noteReceived: 'insert or ignore into sync_received_chunk (transfer_id, first_id, last_id, records) values (?, ?, ?, ?)',
   receivedCount: 'select coalesce(sum(records), 0) as n from sync_received_chunk where transfer_id = ?',
   clearReceived: 'delete from sync_received_chunk where transfer_id = ?',
-  dirtyPage: 'select * from sync_store where profile = ? and model_name = ? and dirty = 1 and id > ? order by id limit ?',
+  // In rowid order through the partial index (profile, model_name) of dirty rows (its entries end in
+  // the rowid): the rows of a page were merged together and sit on neighbouring pages of the table,
+  // so reading them and marking them applied touches a few pages, not one per record (issue 14).
+  dirtyPage: 'select rowid as position, * from sync_store where profile = ? and model_name = ? and dirty = 1 and rowid > ? order by rowid limit ?',
   markApplied: 'update sync_store set dirty = 0, deserialize_error = null where id in (select value from json_each(?))',
   markFailed: 'update sync_store set deserialize_error = ? where id = ?',
   purgeRecords: `delete from sync_store where ${inside}`,
@@ -187,7 +196,7 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
   const noteReceived = prepare(SYNC_STORE_SQL.noteReceived);
   const receivedCount = prepare<{ n: number }>(SYNC_STORE_SQL.receivedCount);
   const clearReceived = prepare(SYNC_STORE_SQL.clearReceived);
-  const dirtyPage = prepare<SyncStoreTable>(SYNC_STORE_SQL.dirtyPage);
+  const dirtyPage = prepare<SyncStoreTable & { position: number }>(SYNC_STORE_SQL.dirtyPage);
   const markApplied = prepare(SYNC_STORE_SQL.markApplied);
   const markFailed = prepare(SYNC_STORE_SQL.markFailed);
   const purgeRecords = prepare(SYNC_STORE_SQL.purgeRecords);
@@ -284,8 +293,8 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
     receivedCount(transferId: string) {
       return receivedCount.get(transferId)?.n ?? 0;
     },
-    dirtyPage(profile: string, modelName: string, afterId: string, limit: number) {
-      return dirtyPage.all(profile, modelName, afterId, limit).map(stored);
+    dirtyPage(profile: string, modelName: string, after: number, limit: number) {
+      return dirtyPage.all(profile, modelName, after, limit).map((row): DirtyRecord => ({ ...stored(row), position: row.position }));
     },
     markApplied(ids: readonly string[]) {
       if (ids.length > 0) markApplied.run(JSON.stringify(ids));

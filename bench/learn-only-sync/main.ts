@@ -21,79 +21,21 @@ import { apiPath, apiRoutes } from '../../core/contract/api-routes.js';
 import type { QuizReportDto } from '../../core/contract/quizzes.js';
 import type { MySyncStatusResponse } from '../../core/contract/sync.js';
 import { createCore } from '../../core/create-core.js';
-import { createTestBrowser, type TestBrowser } from '../../core/server/auth/test-support/test-browser.js';
+import { createTestBrowser } from '../../core/server/auth/test-support/test-browser.js';
 import { freePort, startServerProcess, type ServerProcess } from '../../core/sync/test-support/server-process.js';
+import { CLASSROOM_LEARNERS, POLL_MS, startClassroom, type PollFigures } from '../support/classroom-polls.js';
 import { createTempHome, type TempHome } from '../../core/test-support/temp-home.js';
 
 const targets = { p99Ms: 100, maxMs: 250 };
 const { values: flags } = parseArgs({ options: { tablets: { type: 'string', default: '10' }, users: { type: 'string', default: '2000' } } });
 const TABLETS = Number(flags.tablets);
 const USERS = Number(flags.users);
-const CLASSROOM_LEARNERS = 40;
-const POLL_MS = 500;
 const QUESTIONS = 20;
 
 const format = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
 
-/** Session polls of a classroom: waits in ms (from when each poll was due) and failed polls. */
-interface PollFigures {
-  readonly polls: number;
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly max: number;
-  readonly errors: number;
-}
-
-function pollFigures(waits: readonly number[], errors: number): PollFigures {
-  const sorted = [...waits].sort((x, y) => x - y);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-  return { polls: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1] ?? NaN, errors };
-}
-
-/** 40 learners poll their session on `url` every 500 ms, staggered; `mark` closes a phase and answers its figures. */
-async function startClassroom(url: string) {
-  const learners: TestBrowser[] = [];
-  for (let n = 0; n < CLASSROOM_LEARNERS; n++) {
-    const browser = createTestBrowser(url);
-    const response = await browser.signIn(`learner${n}`, `pw${n}`);
-    if (response.status !== 200) throw new Error(`learner${n} could not sign in: ${JSON.stringify(response.body)}`);
-    learners.push(browser);
-  }
-  let running = true;
-  let phase = { waits: [] as number[], errors: 0 };
-  const loops = learners.map(async (browser, n) => {
-    let due = performance.now() + (n * POLL_MS) / CLASSROOM_LEARNERS;
-    while (running) {
-      const ahead = due - performance.now();
-      if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead));
-      const current = phase;
-      try {
-        const response = await browser.request('GET', apiRoutes.currentSession);
-        if (response.status !== 200) current.errors++;
-      } catch {
-        current.errors++;
-      }
-      current.waits.push(performance.now() - due);
-      due = Math.max(due + POLL_MS, performance.now());
-    }
-  });
-  return {
-    mark() {
-      const previous = phase;
-      phase = { waits: [], errors: 0 };
-      return pollFigures(previous.waits, previous.errors);
-    },
-    async stop() {
-      const last = phase;
-      running = false;
-      await Promise.all(loops);
-      return pollFigures(last.waits, last.errors);
-    },
-  };
-}
 
 /** S's home: a facility of USERS learners (classroom learners learner0…, tablet learners tablet0…), one class with all of them, a quiz assigned. */
 async function seedServer(home: string): Promise<{ facilityId: string; quizId: string }> {

@@ -32,7 +32,7 @@ import { CLASSROOM_LEARNERS, POLL_MS, startClassroom, type PollFigures } from '.
 import { createTempHome, type TempHome } from '../../core/test-support/temp-home.js';
 import { startByteCountingProxy } from './byte-counting-proxy.js';
 
-const targets = { pushSeconds: 5, pullSeconds: 5, peakMb: 200, noopSeconds: 1, classroomP99Ms: 100, classroomMaxMs: 250 };
+const targets = { pushSeconds: 5, pullSeconds: 5, peakMb: 200, noopSeconds: 0.2, growthMb: 20, scalingRatio: 11, classroomP99Ms: 100, classroomMaxMs: 250 };
 const { values: flags } = parseArgs({ options: { sizes: { type: 'string', default: '1000,10000,100000' }, 'kill-at': { type: 'string' }, 'classroom-at': { type: 'string' } } });
 const sizes = flags.sizes.split(',').map((text) => Number(text.trim()));
 const killAt = new Set((flags['kill-at'] ?? String(Math.max(...sizes))).split(',').filter(Boolean).map((text) => Number(text.trim())));
@@ -288,7 +288,7 @@ async function main(): Promise<void> {
     console.log(`        on the wire: ${format(mb(figures.pushBytes.up), 1)} MB up, ${format(mb(figures.pushBytes.down), 2)} MB down (${format(figures.pushBytes.up / Math.max(1, pushed))} B/record)`);
     console.log(`  pull  ${format(pulled)} records in ${format(figures.pullSeconds, 2)} s = ${format(pulled / figures.pullSeconds)} records/s   (target ≤ ${targets.pullSeconds} s: ${verdict(figures.pullSeconds <= targets.pullSeconds)})`);
     console.log(`        on the wire: ${format(mb(figures.pullBytes.up), 2)} MB up, ${format(mb(figures.pullBytes.down), 1)} MB down (${format(figures.pullBytes.down / Math.max(1, pulled))} B/record)`);
-    console.log(`  no-op sync after push ${format(figures.pushNoopSeconds, 3)} s, after pull ${format(figures.pullNoopSeconds, 3)} s   (target < ${targets.noopSeconds} s: ${verdict(Math.max(figures.pushNoopSeconds, figures.pullNoopSeconds) < targets.noopSeconds)})`);
+    console.log(`  no-op sync after push ${format(figures.pushNoopSeconds, 3)} s, after pull ${format(figures.pullNoopSeconds, 3)} s   (target ≤ ${targets.noopSeconds} s: ${verdict(Math.max(figures.pushNoopSeconds, figures.pullNoopSeconds) <= targets.noopSeconds)})`);
     if (figures.classroom) {
       const line = (name: string, f: PollFigures) =>
         `  classroom ${name}: ${CLASSROOM_LEARNERS} learners polling GET /api/auth/session every ${POLL_MS} ms on P1, ${format(f.polls)} polls: p50 ${format(f.p50, 1)} ms, p95 ${format(f.p95, 1)} ms, p99 ${format(f.p99, 1)} ms, max ${format(f.max, 1)} ms, errors ${f.errors}`;
@@ -312,7 +312,13 @@ async function main(): Promise<void> {
     const first = all[0]!;
     const last = all[all.length - 1]!;
     const growth = Math.max(last.peakMb.p1, last.peakMb.p2, last.peakMb.p3) - Math.max(first.peakMb.p1, first.peakMb.p2, first.peakMb.p3);
-    console.log(`\nPeak RSS from ${format(first.size)} to ${format(last.size)} records: ${growth >= 0 ? '+' : ''}${format(growth)} MB (target: flat)`);
+    console.log(`\nPeak RSS from ${format(first.size)} to ${format(last.size)} records: ${growth >= 0 ? '+' : ''}${format(growth)} MB (target < ${targets.growthMb} MB: ${verdict(growth < targets.growthMb)})`);
+    // Linear scaling: ×10 records may cost at most ×11 the time (issue 14).
+    const sizeRatio = last.size / first.size;
+    const allowed = (targets.scalingRatio * sizeRatio) / 10;
+    const pushRatio = last.pushSeconds / first.pushSeconds;
+    const pullRatio = last.pullSeconds / first.pullSeconds;
+    console.log(`Time from ${format(first.size)} to ${format(last.size)} records (×${format(sizeRatio)}): push ×${format(pushRatio, 1)}, pull ×${format(pullRatio, 1)}   (target ≤ ×${format(allowed, 1)}: ${verdict(pushRatio <= allowed && pullRatio <= allowed)})`);
   }
 }
 

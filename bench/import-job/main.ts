@@ -5,38 +5,18 @@
 // target (100 ms), then the import's time.
 // Flags: --rows <n> (default 1000), --duration <s> of the measurement (default 15), --rate <req/s in all>
 // (default 200), --hashers <n> passwords hashed at once (default: one per core).
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createCore } from '../../core/create-core.js';
 import { SESSION_COOKIE } from '../../core/server/auth/session-cookie.js';
 import { createTempHome } from '../../core/test-support/temp-home.js';
+import { runAutocannon } from '../support/run-autocannon.js';
 
 const { values: flags } = parseArgs({
   options: { rows: { type: 'string', default: '1000' }, duration: { type: 'string', default: '15' }, rate: { type: 'string', default: '200' }, hashers: { type: 'string' } },
 });
 const TARGET_P99_MS = 100;
-
-interface AutocannonResult {
-  readonly requests: { readonly total: number; readonly average: number };
-  readonly latency: { readonly p50: number; readonly p99: number; readonly max: number };
-  readonly non2xx: number;
-  readonly errors: number;
-}
-
-function runAutocannon(url: string, cookie: string): Promise<AutocannonResult> {
-  const bin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
-  const args = [bin, '-c', '40', '-R', flags.rate, '-d', flags.duration, '-j', '-H', `cookie:${cookie}`, url];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += String(chunk)));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as AutocannonResult) : reject(new Error(`autocannon exited with ${code}`))));
-  });
-}
 
 async function main(): Promise<void> {
   const rows = Number(flags.rows);
@@ -68,7 +48,7 @@ async function main(): Promise<void> {
         }
       });
     });
-    const load = await runAutocannon(`${url}/api/auth/session`, `${SESSION_COOKIE}=${sessionKey}`);
+    const load = await runAutocannon(`${url}/api/auth/session`, `${SESSION_COOKIE}=${sessionKey}`, { connections: '40', rate: flags.rate, seconds: flags.duration });
     const doneDuringLoad = core.importJobs.get(job.id)!;
     const importMs = await finished;
     const final = core.importJobs.get(job.id)!;

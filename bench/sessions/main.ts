@@ -4,13 +4,12 @@
 //       separate process against a real listening core;
 //   (c) the time for invalidateUsers of 10,000 users holding 3 sessions each.
 // Flags: --duration <s> for (b) (default 10), --connections <n> (default 10).
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createCore } from '../../core/create-core.js';
 import { SESSION_COOKIE } from '../../core/server/auth/session-cookie.js';
 import { createTempHome } from '../../core/test-support/temp-home.js';
+import { runAutocannon } from '../support/run-autocannon.js';
 
 const LIVE_SESSIONS = 100_000;
 const INVALIDATED_USERS = 10_000;
@@ -18,25 +17,6 @@ const SESSIONS_PER_INVALIDATED_USER = 3;
 const targets = { validationsPerSecond: 100_000, requestsPerSecond: 5_000, p99Ms: 20, invalidateMs: 100 };
 
 const { values: flags } = parseArgs({ options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } } });
-
-interface AutocannonResult {
-  readonly requests: { readonly average: number; readonly total: number };
-  readonly latency: { readonly p50: number; readonly p99: number; readonly average: number };
-  readonly non2xx: number;
-  readonly errors: number;
-}
-
-function runAutocannon(url: string, cookie: string): Promise<AutocannonResult> {
-  const bin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
-  const args = [bin, '-c', flags.connections, '-d', flags.duration, '-j', '-H', `cookie:${cookie}`, url];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += String(chunk)));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as AutocannonResult) : reject(new Error(`autocannon exited with ${code}`))));
-  });
-}
 
 const format = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED');
@@ -91,7 +71,7 @@ async function main(): Promise<void> {
 
     // (b) the full authenticated round trip.
     // Both cookies, as a browser sends them: without its CSRF cookie every answer would mint a new one.
-    const load = await runAutocannon(`${url}/api/auth/session`, `${SESSION_COOKIE}=${sessionKey}; outpost_csrftoken=${signedInCsrfToken}`);
+    const load = await runAutocannon(`${url}/api/auth/session`, `${SESSION_COOKIE}=${sessionKey}; outpost_csrftoken=${signedInCsrfToken}`, { connections: flags.connections, seconds: flags.duration });
     if (load.non2xx > 0 || load.errors > 0) throw new Error(`load run had ${load.non2xx} non-2xx answers and ${load.errors} errors`);
 
     // (c) invalidating 10,000 users × 3 sessions; repeated on fresh sessions, median reported.

@@ -105,7 +105,7 @@ function storeOf(home: string) {
     return {
       records: db.prepare('select id, serialized, deleted, hard_deleted, last_saved_instance, last_saved_counter, versions from sync_store order by id').all(),
       // A sender's buffer rows and a receiver's notes of merged chunks: a finished transfer leaves neither.
-      buffers: (db.prepare('select (select count(*) from sync_buffer) + (select count(*) from sync_received_chunk) as n').get() as { n: number }).n,
+      buffers: (db.prepare('select (select count(*) from sync_buffer) + (select count(*) from sync_received_range) as n').get() as { n: number }).n,
       unfinished: (db.prepare('select count(*) as n from sync_transfer_session where active = 1').get() as { n: number }).n,
     };
   } finally {

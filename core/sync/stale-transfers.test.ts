@@ -10,7 +10,7 @@ function buffersOf(device: TestDevice) {
   const count = (sql: string) => (handle.prepare(sql).get() as { n: number }).n;
   return {
     buffered: count('select count(*) as n from sync_buffer'),
-    received: count('select coalesce(sum(records), 0) as n from sync_received_chunk'),
+    received: count('select coalesce(sum(records), 0) as n from sync_received_range'),
     unfinished: count('select count(*) as n from sync_transfer_session where active = 1'),
   };
 }

@@ -250,6 +250,26 @@ async function orderDirtyRecordsByRowid(db: Kysely<any>): Promise<void> {
   await sql`create index sync_store_dirty_order on sync_store (profile, model_name) where dirty = 1`.execute(db);
 }
 
+async function transferInBufferOrder(db: Kysely<any>): Promise<void> {
+  // Issue 14: a sender queues records in the order they were saved and sends them in that order
+  // (its buffer's rowid, `sync_buffer_position`), instead of in random id order; the receiver then
+  // writes its store's and the app's indexes in the order the sender made the rows. A pushed-to
+  // receiver notes what arrived by buffer positions, not id ranges. A transfer under way when the
+  // home is upgraded starts its chunks over (merging is idempotent; its buffer stays).
+  await db.schema.dropTable('sync_received_chunk').execute();
+  await db.schema
+    .createTable('sync_received_range')
+    .addColumn('transfer_id', 'text', (c) => c.notNull())
+    .addColumn('first_position', 'integer', (c) => c.notNull())
+    .addColumn('last_position', 'integer', (c) => c.notNull())
+    .addColumn('records', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('sync_received_range_pk', ['transfer_id', 'first_position', 'last_position'])
+    .modifyEnd(sql`without rowid`)
+    .execute();
+  await db.schema.createIndex('sync_buffer_position').on('sync_buffer').column('transfer_id').execute();
+  await sql`update sync_transfer_session set transfer_cursor = null, records_done = 0 where active = 1 and transfer_cursor is not null`.execute(db);
+}
+
 /**
  * The sync engine's migrations, all on `default`. Named after the facility tables (`0100-…`) so
  * they sort after them; the Migrator runs every database's migrations in name order.
@@ -274,4 +294,5 @@ export const syncMigrations: readonly TableMigration[] = Object.freeze([
   { name: '0500-sync-received-chunks', tables: ['sync_received_chunk'], up: createReceivedChunks },
   { name: '0501-sync-dirty-indexes', tables: DIRTY_TABLES.map(([table]) => table), up: addDirtyIndexes },
   { name: '0502-sync-dirty-rowid-order', tables: ['sync_store'], up: orderDirtyRecordsByRowid },
+  { name: '0503-sync-buffer-order', tables: ['sync_received_chunk', 'sync_received_range', 'sync_buffer', 'sync_transfer_session'], up: transferInBufferOrder },
 ]);

@@ -12,7 +12,7 @@ export const syncTables = Object.freeze([
   'sync_store',
   'sync_database_max_counter',
   'sync_buffer',
-  'sync_received_chunk',
+  'sync_received_range',
   'sync_certificate',
   'sync_private_key',
   'sync_revocation',

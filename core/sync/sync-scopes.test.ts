@@ -110,7 +110,7 @@ describe('scopes, filters and revocation between engines', () => {
     expect(isCoreError(error, 'SYNC_SCOPE_VIOLATION')).toBe(true);
     expect(rows(a, 'select count(*) as n from sync_buffer')).toEqual([{ n: 0 }]);
     // The chunk is refused whole: none of its records was merged into the store or noted as received.
-    expect(rows(a, 'select count(*) as n from sync_received_chunk')).toEqual([{ n: 0 }]);
+    expect(rows(a, 'select count(*) as n from sync_received_range')).toEqual([{ n: 0 }]);
     expect(rows(a, "select count(*) as n from sync_store where source_id = 'log2'")).toEqual([{ n: 0 }]);
     expect(a.notes.get('other')?.body).toBe('other from A');
     expect(a.notes.get('log2')).toBeUndefined();

@@ -43,7 +43,7 @@ describe('/api/sync over HTTP: refusals', () => {
   const state = () => {
     const db = a.databases.get<any>('default').handle;
     const count = (table: string) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
-    return { sessions: count('sync_session'), transfers: count('sync_transfer_session'), buffers: count('sync_buffer'), received: count('sync_received_chunk'), store: count('sync_store'), notes: a.notes.all() };
+    return { sessions: count('sync_session'), transfers: count('sync_transfer_session'), buffers: count('sync_buffer'), received: count('sync_received_range'), store: count('sync_store'), notes: a.notes.all() };
   };
 
   async function raw(path: string, body: string | Uint8Array, headers: Record<string, string> = {}) {
@@ -173,7 +173,7 @@ describe('/api/sync over HTTP: refusals', () => {
     await setUp();
     const { sessionId, transferId } = await openPush(`${ds}:anonymous`);
     const before = state();
-    const chunk = { sessionId, transferId, records: [note(`${ds}:anonymous`, 'inside'), note(ds, 'outside')] };
+    const chunk = { sessionId, transferId, records: [note(`${ds}:anonymous`, 'inside'), note(ds, 'outside')], positions: [1, 2] };
     expect(await raw(syncPaths.pushChunk, JSON.stringify(chunk))).toMatchObject({ status: 403, body: { code: 'SYNC_SCOPE_VIOLATION' } });
     expect(state()).toEqual(before);
   });
@@ -183,7 +183,7 @@ describe('/api/sync over HTTP: refusals', () => {
     const { sessionId, transferId } = await openPush();
     const before = state();
     for (const forged of [{ ...note(ds), sourceId: 'other' }, { ...note(ds), modelName: 'testcomment' }, { ...note(ds), partition: `${ds}:anonymous` }]) {
-      const response = await raw(syncPaths.pushChunk, JSON.stringify({ sessionId, transferId, records: [forged] }));
+      const response = await raw(syncPaths.pushChunk, JSON.stringify({ sessionId, transferId, records: [forged], positions: [1] }));
       expect(response.status).toBe(400);
       expect(response.body.code).toBe('INVALID_INPUT');
     }
@@ -196,10 +196,10 @@ describe('/api/sync over HTTP: refusals', () => {
     const other = await openPush();
     const before = state();
     // The other session's transfer, named from this session: not found, whatever it holds.
-    expect(await raw(syncPaths.pushChunk, JSON.stringify({ sessionId: mine.sessionId, transferId: other.transferId, records: [note(ds)] }))).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+    expect(await raw(syncPaths.pushChunk, JSON.stringify({ sessionId: mine.sessionId, transferId: other.transferId, records: [note(ds)], positions: [1] }))).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
     await transport.closeSession({ sessionId: mine.sessionId });
     const closedBefore = state();
-    expect(await raw(syncPaths.pushChunk, JSON.stringify({ sessionId: mine.sessionId, transferId: mine.transferId, records: [note(ds)] }))).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+    expect(await raw(syncPaths.pushChunk, JSON.stringify({ sessionId: mine.sessionId, transferId: mine.transferId, records: [note(ds)], positions: [1] }))).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
     expect(state()).toEqual(closedBefore);
     expect(state().buffers).toBe(before.buffers);
   });
@@ -217,7 +217,7 @@ describe('/api/sync over HTTP: refusals', () => {
     await setUp();
     const { sessionId, transferId } = await openPush();
     const before = state();
-    const zipped = gzipSync(JSON.stringify({ sessionId, transferId, records: [note(ds)] }));
+    const zipped = gzipSync(JSON.stringify({ sessionId, transferId, records: [note(ds)], positions: [1] }));
     const response = await raw(syncPaths.pushChunk, zipped.subarray(0, zipped.length - 12), { 'content-encoding': 'gzip' });
     expect(response).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT', message: expect.stringMatching(/gzip/) } });
     expect(await raw(syncPaths.pushChunk, Buffer.from('not gzip at all'), { 'content-encoding': 'gzip' })).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT' } });
@@ -229,11 +229,11 @@ describe('/api/sync over HTTP: refusals', () => {
     await setUp({ bodyLimit: 64 * 1024 });
     const { sessionId, transferId } = await openPush();
     const before = state();
-    const big = JSON.stringify({ sessionId, transferId, records: Array.from({ length: 200 }, (_, i) => note(ds, `n${i}`)) });
+    const big = JSON.stringify({ sessionId, transferId, records: Array.from({ length: 200 }, (_, i) => note(ds, `n${i}`)), positions: Array.from({ length: 200 }, (_, i) => i + 1) });
     expect(big.length).toBeGreaterThan(64 * 1024);
     expect(await raw(syncPaths.pushChunk, big)).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
     // Small on the wire, too big once inflated.
-    const bomb = gzipSync(JSON.stringify({ sessionId, transferId, records: [], pad: ' '.repeat(10 * 1024 * 1024) }));
+    const bomb = gzipSync(JSON.stringify({ sessionId, transferId, records: [], positions: [], pad: ' '.repeat(10 * 1024 * 1024) }));
     expect(bomb.length).toBeLessThan(64 * 1024);
     expect(await raw(syncPaths.pushChunk, bomb, { 'content-encoding': 'gzip' })).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
     expect(state()).toEqual(before);
@@ -246,7 +246,7 @@ describe('/api/sync over HTTP: refusals', () => {
     const response = await fetch(`${http!.url}${syncPaths.pushChunk}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
-      body: gzipSync(JSON.stringify({ sessionId, transferId, records: [note(ds)] })),
+      body: gzipSync(JSON.stringify({ sessionId, transferId, records: [note(ds)], positions: [1] })),
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ stored: 1 });
@@ -260,7 +260,7 @@ describe('/api/sync over HTTP: refusals', () => {
     const pulled = await fetch(`${http!.url}${syncPaths.pullChunk}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip' },
-      body: JSON.stringify({ sessionId, transferId: pullId, afterId: '', limit: 100 }),
+      body: JSON.stringify({ sessionId, transferId: pullId, after: 0, limit: 100 }),
     });
     expect(pulled.headers.get('content-encoding')).toBe('gzip');
     expect(((await pulled.json()) as { records: unknown[] }).records).toHaveLength(31);

@@ -45,10 +45,18 @@ export const queueWithPeer: NetworkStep = async (context) => {
   return status;
 };
 
+/** The buffer position a persisted cursor stands for (none yet: 0, before the first record). */
+function positionOf(cursor: string | null): number {
+  const position = cursor === null ? 0 : Number(cursor);
+  if (!Number.isSafeInteger(position) || position < 0) throw CoreError.bug(`A transfer cursor must be a buffer position, not "${cursor}".`);
+  return position;
+}
+
 /**
- * Sends the local buffer in chunks after the persisted cursor, so a resumed push does not resend.
- * Up to `concurrency` chunks are in flight at once (the peer buffers them idempotently, in any
- * order); the cursor moves only once all of them arrived, so memory holds at most that many chunks.
+ * Sends the local buffer in chunks after the persisted cursor (a buffer position), so a resumed
+ * push does not resend. Up to `concurrency` chunks are in flight at once (the peer merges them
+ * idempotently, in any order); the cursor moves only once all of them arrived, so memory holds at
+ * most that many chunks.
  */
 async function pushBuffer(context: NetworkContext): Promise<TransferStatus> {
   const { store, chunkSize } = context.engine;
@@ -56,26 +64,27 @@ async function pushBuffer(context: NetworkContext): Promise<TransferStatus> {
   let transfer = context.transfer();
   for (;;) {
     const batch = [];
-    let cursor = transfer.transferCursor ?? '';
+    let cursor = positionOf(transfer.transferCursor);
     while (batch.length < concurrency) {
       const chunk = store.bufferPage(transfer.id, cursor, chunkSize);
-      if (chunk.length === 0) break;
+      if (chunk.records.length === 0) break;
       batch.push(chunk);
-      cursor = chunk[chunk.length - 1]!.id;
+      cursor = chunk.positions[chunk.positions.length - 1]!;
     }
     if (batch.length === 0) break;
-    await Promise.all(batch.map((chunk) => context.remote.pushChunk(chunk)));
-    const sent = batch.reduce((sum, chunk) => sum + chunk.length, 0);
-    transfer = context.update({ transferCursor: cursor, recordsDone: transfer.recordsDone + sent });
+    await Promise.all(batch.map((chunk) => context.remote.pushChunk(chunk.records, chunk.positions)));
+    const sent = batch.reduce((sum, chunk) => sum + chunk.records.length, 0);
+    transfer = context.update({ transferCursor: String(cursor), recordsDone: transfer.recordsDone + sent });
     context.reportProgress();
   }
   return followPeer(await context.remote.proceed('TRANSFERRING'), 'TRANSFERRING');
 }
 
 /**
- * Fetches the peer's buffer in chunks after the persisted cursor. Each chunk is checked (ids,
- * filter), then merged straight into the store with the cursor in one transaction, so a resumed
- * pull neither skips nor repeats a record; the counters wait for DEQUEUING.
+ * Fetches the peer's buffer in chunks after the persisted cursor (the peer's buffer position).
+ * Each chunk is checked (ids, filter), then merged straight into the store with the cursor in one
+ * transaction, so a resumed pull neither skips nor repeats a record; the counters wait for
+ * DEQUEUING.
  */
 async function pullIntoStore(context: NetworkContext): Promise<TransferStatus> {
   const { store, chunkSize, profile, registry } = context.engine;
@@ -83,25 +92,25 @@ async function pullIntoStore(context: NetworkContext): Promise<TransferStatus> {
   let transfer = context.transfer();
   // The next page is asked for while this one is checked and merged: the peer reads and encodes
   // while this side merges, and memory holds two pages at most.
-  const ask = (afterId: string) => {
-    const page = context.remote.pullChunk(afterId, chunkSize);
+  const ask = (after: number) => {
+    const page = context.remote.pullChunk(after, chunkSize);
     page.catch(() => {
       // Awaited below; a page abandoned because storing failed must not be an unhandled rejection.
     });
     return page;
   };
-  let next = ask(transfer.transferCursor ?? '');
+  let next = ask(positionOf(transfer.transferCursor));
   for (;;) {
-    const raw = await next;
-    if (raw.length === 0) break;
-    const records = validateIncomingRecords(raw, { filter: transfer.filter, profile });
-    const last = records[records.length - 1]!.id;
-    if (transfer.transferCursor !== null && last <= transfer.transferCursor) throw new CoreError('CONFLICT', 'The peer sent a chunk out of order.');
+    const page = await next;
+    if (page.records.length === 0) break;
+    const records = validateIncomingRecords(page.records, { filter: transfer.filter, profile });
+    const last = page.position;
+    if (!Number.isSafeInteger(last) || last <= positionOf(transfer.transferCursor)) throw new CoreError('CONFLICT', 'The peer sent a chunk out of order.');
     next = ask(last);
     const done = transfer.recordsDone + records.length;
     transfer = store.db.writeTransaction(() => {
       mergeChunk({ store, records, mergePolicyOf });
-      return context.update({ transferCursor: last, recordsDone: done });
+      return context.update({ transferCursor: String(last), recordsDone: done });
     });
     context.reportProgress();
   }

@@ -29,9 +29,10 @@ export interface RemoteTransfer {
   initialize(receiverFsic: Fsic | null): Promise<TransferState>;
   /** Asks the peer to bring its side to `stage`. */
   proceed(stage: TransferStage, extra?: { readonly senderFsic?: Fsic; readonly recordsTotal?: number }): Promise<TransferState>;
-  pushChunk(records: readonly StoreRecord[]): Promise<void>;
-  /** Records after `afterId`; an empty page means the peer's buffer is exhausted. */
-  pullChunk(afterId: string, limit: number): Promise<readonly unknown[]>;
+  /** Sends records of the local buffer, with their buffer positions. */
+  pushChunk(records: readonly StoreRecord[], positions: readonly number[]): Promise<void>;
+  /** Records after buffer position `after`; an empty page means the peer's buffer is exhausted. */
+  pullChunk(after: number, limit: number): Promise<{ readonly records: readonly unknown[]; readonly position: number }>;
 }
 
 /** What a local step is handed: this device's engine and the transfer it works on. */

@@ -1,5 +1,4 @@
-import type { StoreRecord } from '../store/store-record.js';
-import type { CertificateChainsResponse, DeviceInfo, NonceResponse, OpenSessionResponse, TransferState } from './sync-transport.js';
+import type { CertificateChainsResponse, DeviceInfo, NonceResponse, OpenSessionResponse, PullChunkResponse, TransferState } from './sync-transport.js';
 
 /**
  * The peer side of sync: what a transport delivers requests to. Every method takes the request
@@ -16,6 +15,6 @@ export interface SyncServer {
   initializeTransfer(body: unknown): Promise<TransferState>;
   proceed(body: unknown): Promise<TransferState>;
   pushChunk(body: unknown): Promise<{ readonly stored: number }>;
-  pullChunk(body: unknown): Promise<{ readonly records: readonly StoreRecord[] }>;
+  pullChunk(body: unknown): Promise<PullChunkResponse>;
   closeSession(body: unknown): Promise<void>;
 }

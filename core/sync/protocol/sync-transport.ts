@@ -83,19 +83,28 @@ export interface ProceedRequest {
   readonly recordsTotal?: number;
 }
 
-/** A chunk of a push. */
+/** A chunk of a push: records in the sender's buffer order, with each one's buffer position. */
 export interface PushChunkRequest {
   readonly sessionId: string;
   readonly transferId: string;
   readonly records: readonly StoreRecord[];
+  /** Ascending, one per record: what the receiver notes as arrived. */
+  readonly positions: readonly number[];
 }
 
-/** A page of a pull: records after `afterId`. */
+/** A page of a pull: records after buffer position `after` (0 for the first page). */
 export interface PullChunkRequest {
   readonly sessionId: string;
   readonly transferId: string;
-  readonly afterId: string;
+  readonly after: number;
   readonly limit: number;
+}
+
+/** A page of a pull: records in the sender's buffer order, and where the next page starts. */
+export interface PullChunkResponse {
+  readonly records: readonly StoreRecord[];
+  /** The buffer position of the page's last record (`after` itself for an empty page). */
+  readonly position: number;
 }
 
 /** Ends a sync session. */
@@ -116,7 +125,7 @@ export interface SyncTransport {
   initializeTransfer(request: InitializeTransferRequest): Promise<TransferState>;
   proceed(request: ProceedRequest): Promise<TransferState>;
   pushChunk(request: PushChunkRequest): Promise<{ readonly stored: number }>;
-  pullChunk(request: PullChunkRequest): Promise<{ readonly records: readonly StoreRecord[] }>;
+  pullChunk(request: PullChunkRequest): Promise<PullChunkResponse>;
   closeSession(request: CloseSessionRequest): Promise<void>;
 }
 

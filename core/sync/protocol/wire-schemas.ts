@@ -58,6 +58,9 @@ export const facilityListSchema = z.object({
   facilities: z.array(z.object({ id: z.string().min(1).max(64), name: z.string().min(1).max(200) })).max(1000),
 });
 
+// A record's place in its sender's buffer (the buffer's rowid).
+const bufferPosition = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
 /** Request bodies of the sync server, validated at its door. */
 export const requestSchemas = {
   certificateChains: z.object({ datasetId: hex32 }).strict(),
@@ -78,8 +81,8 @@ export const requestSchemas = {
     .strict(),
   proceed: z.object({ sessionId: hex32, transferId: hex32, stage: z.enum(TRANSFER_STAGES), senderFsic: fsicSchema.optional(), recordsTotal: z.number().int().min(0).optional() }).strict(),
   // The chunk's length is checked with its records, so that a too-long chunk says so.
-  pushChunk: z.object({ sessionId: hex32, transferId: hex32, records: z.array(z.unknown()) }).strict(),
-  pullChunk: z.object({ sessionId: hex32, transferId: hex32, afterId: z.string().max(32), limit: z.number().int().min(1).max(MAX_CHUNK_RECORDS) }).strict(),
+  pushChunk: z.object({ sessionId: hex32, transferId: hex32, records: z.array(z.unknown()), positions: z.array(bufferPosition) }).strict(),
+  pullChunk: z.object({ sessionId: hex32, transferId: hex32, after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), limit: z.number().int().min(1).max(MAX_CHUNK_RECORDS) }).strict(),
   closeSession: z.object({ sessionId: hex32 }).strict(),
   certificateRequest: z
     .object({

@@ -135,10 +135,10 @@ export async function openSyncConnection(
     initialize: (receiverFsic) =>
       transport.initializeTransfer({ sessionId, transferId, direction, filter: formatFilter(filter), ...(receiverFsic ? { receiverFsic } : {}) }),
     proceed: (stage, extra = {}) => transport.proceed({ sessionId, transferId, stage, ...extra }),
-    pushChunk: async (records) => {
-      await transport.pushChunk({ sessionId, transferId, records });
+    pushChunk: async (records, positions) => {
+      await transport.pushChunk({ sessionId, transferId, records, positions });
     },
-    pullChunk: async (afterId, limit) => (await transport.pullChunk({ sessionId, transferId, afterId, limit })).records,
+    pullChunk: (after, limit) => transport.pullChunk({ sessionId, transferId, after, limit }),
   });
 
   const abandon = (transfer: TransferRecord) => {

@@ -214,12 +214,16 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
         throw new CoreError('CONFLICT', `Transfer ${transfer.id} is not receiving records (it is at ${transfer.stage}, ${transfer.status}).`);
       }
       const records = validateIncomingRecords(request.records, { filter: transfer.filter, profile: syncSession.profile });
+      const { positions } = request;
+      if (positions.length !== records.length || positions.some((position, index) => index > 0 && position <= positions[index - 1]!)) {
+        throw new CoreError('INVALID_INPUT', 'A pushed chunk must give one ascending buffer position per record.');
+      }
       const { store, registry } = engine;
       // Merged as it arrives, with what arrived noted in the same transaction; the counters wait
       // until every queued record is here (DEQUEUING).
       const updated = store.db.writeTransaction(() => {
         mergeChunk({ store, records, mergePolicyOf: (profile, modelName) => registry.get(profile, modelName)?.mergePolicy });
-        store.noteReceived(transfer.id, records.map((record) => record.id));
+        store.noteReceived(transfer.id, positions);
         return transfers.updateTransfer(transfer.id, { recordsDone: store.receivedCount(transfer.id) });
       });
       options.onProgress(progressOf(updated));
@@ -233,9 +237,9 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       if (!transfer.active || !reached(transfer, 'QUEUING') || reached(transfer, 'DEQUEUING')) {
         throw new CoreError('CONFLICT', `Transfer ${transfer.id} has no records to hand out (it is at ${transfer.stage}, ${transfer.status}).`);
       }
-      const records = engine.store.bufferPage(transfer.id, request.afterId, request.limit);
+      const { records, positions } = engine.store.bufferPage(transfer.id, request.after, request.limit);
       if (records.length > 0) options.onProgress(progressOf(transfers.updateTransfer(transfer.id, { recordsDone: transfer.recordsDone + records.length })));
-      return { records };
+      return { records, position: positions[positions.length - 1] ?? request.after };
     },
     async closeSession(body: unknown) {
       const request = parseRequest(requestSchemas.closeSession, body);

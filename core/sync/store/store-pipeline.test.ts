@@ -55,11 +55,11 @@ describe('the store pipeline: serialize, queue, dequeue, deserialize', () => {
     for (const d of [from, to]) serializeIntoStore({ store: d.store, registry: d.registry, profile: TEST_PROFILE, clock: d.clock, pageSize: PAGE });
     const receiverFsic = to.store.fsic(filter);
     const { senderFsic, total } = queueIntoBuffer({ store: from.store, transferId, profile: TEST_PROFILE, filter, receiverFsic, pageSize: PAGE });
-    for (let after = ''; ; ) {
+    for (let after = 0; ; ) {
       const chunk = from.store.bufferPage(transferId, after, PAGE);
-      if (chunk.length === 0) break;
-      to.store.db.writeTransaction(() => mergeChunk({ store: to.store, records: chunk }));
-      after = chunk[chunk.length - 1]!.id;
+      if (chunk.records.length === 0) break;
+      to.store.db.writeTransaction(() => mergeChunk({ store: to.store, records: chunk.records }));
+      after = chunk.positions[chunk.positions.length - 1]!;
     }
     from.store.db.writeTransaction(() => from.store.clearBuffer(transferId));
     claimTransfer({ store: to.store, filter, senderFsic });

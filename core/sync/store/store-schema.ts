@@ -49,20 +49,26 @@ export interface SyncDatabaseMaxCounterTable {
   counter: number;
 }
 
-/** Records a sender queued for one transfer session (a receiver merges chunks as they arrive). */
+/**
+ * Records a sender queued for one transfer session (a receiver merges chunks as they arrive). Its
+ * rowid is the record's buffer position: records are queued in the order they were saved, and sent
+ * in that order, so the receiver writes its indexes (and the app's) in the order the sender made
+ * the rows, not at random places (issue 14).
+ */
 export interface SyncBufferTable extends RecordColumns {
   transfer_id: string;
 }
 
 /**
- * The chunks a pushed-to receiver merged for one transfer: the range of ids each covered and how
- * many of its records no earlier chunk had covered. The sum says how many records arrived, so the
- * receiver claims the sender's counters only once every queued record is in its store.
+ * The chunks a pushed-to receiver merged for one transfer: the range of the sender's buffer
+ * positions each covered and how many of its records no earlier chunk had covered. The sum says
+ * how many records arrived, so the receiver claims the sender's counters only once every queued
+ * record is in its store.
  */
-export interface SyncReceivedChunkTable {
+export interface SyncReceivedRangeTable {
   transfer_id: string;
-  first_id: string;
-  last_id: string;
+  first_position: number;
+  last_position: number;
   records: number;
 }
 
@@ -72,5 +78,5 @@ export interface SyncStoreSchema {
   sync_store: SyncStoreTable;
   sync_database_max_counter: SyncDatabaseMaxCounterTable;
   sync_buffer: SyncBufferTable;
-  sync_received_chunk: SyncReceivedChunkTable;
+  sync_received_range: SyncReceivedRangeTable;
 }

@@ -29,6 +29,13 @@ export interface QueuedKey {
   readonly lastSavedCounter: number;
 }
 
+/** One page of a transfer's buffer: its records in buffer order, and the position of each. */
+export interface BufferPage {
+  readonly records: readonly StoreRecord[];
+  /** Each record's buffer position, ascending; a page resumes after the last one. */
+  readonly positions: readonly number[];
+}
+
 /** Where a queue page resumes: after this (counter, id). */
 export interface QueueCursor {
   readonly counter: number;
@@ -65,20 +72,24 @@ export interface SyncStore {
   raiseCounters(entries: readonly CounterEntry[]): void;
   /** One page of the records of a queue range (their keys), in (counter, id) order after `cursor`. */
   queuePage(range: QueueRange, cursor: QueueCursor | undefined, limit: number): readonly QueuedKey[];
-  /** Copies stored records into a transfer's buffer, inside SQLite (no decoding); a record buffered twice is kept once. */
+  /**
+   * Copies stored records into a transfer's buffer in the order given (their buffer positions
+   * follow it), inside SQLite (no decoding); a record buffered twice is kept once, at its later place.
+   */
   bufferFromStore(transferId: string, ids: readonly string[]): void;
-  /** One page of a transfer's buffer in id order after `afterId`. */
-  bufferPage(transferId: string, afterId: string, limit: number): readonly StoreRecord[];
+  /** One page of a transfer's buffer in position order after `after` (0 for the first page). */
+  bufferPage(transferId: string, after: number, limit: number): BufferPage;
   bufferCount(transferId: string): number;
   removeBuffered(transferId: string, ids: readonly string[]): void;
   /** Drops what a transfer kept on this device: its buffer and its received chunks. */
   clearBuffer(transferId: string): void;
   /**
-   * Notes a chunk merged for a transfer and answers how many of its record ids no earlier chunk of
-   * the transfer covered. A sender's chunk holds every queued record in its id range, so a record
-   * inside an earlier chunk's range arrived already (a resent chunk counts nothing twice).
+   * Notes a chunk merged for a transfer, by the sender's buffer positions of its records (ascending),
+   * and answers how many of them no earlier chunk of the transfer covered. A sender's chunk holds
+   * every record of its buffer between its first and last position, so a position inside an
+   * earlier chunk's range arrived already (a resent chunk counts nothing twice).
    */
-  noteReceived(transferId: string, ids: readonly string[]): number;
+  noteReceived(transferId: string, positions: readonly number[]): number;
   /** How many distinct records the transfer's chunks brought. */
   receivedCount(transferId: string): number;
   /** One page of a model's records waiting to be applied, in store order (`position`) after `after` (0 for the first page). */
@@ -127,15 +138,16 @@ export const SYNC_STORE_SQL = Object.freeze({
   queueAll: `${queueSelect('')} order by last_saved_counter, id limit ?`,
   queueBroad: `${queueSelect('sync_store_saved')} and ${inside} order by last_saved_counter, id limit ?`,
   queueNarrow: `${queueSelect('sync_store_partition')} and ${inside} order by last_saved_counter, id limit ?`,
-  bufferFromStore: `insert or replace into sync_buffer (transfer_id, ${columns}) select ?, ${columns} from sync_store where id in (select value from json_each(?))`,
-  bufferPage: 'select * from sync_buffer where transfer_id = ? and id > ? order by id limit ?',
+  // In the order of the ids given (json_each's key), so the buffer's rowids follow the queue order.
+  bufferFromStore: `insert or replace into sync_buffer (transfer_id, ${columns}) select ?, ${RECORD_COLUMN_NAMES.map((name) => `s.${name}`).join(', ')} from json_each(?) j join sync_store s on s.id = j.value order by j.key`,
+  bufferPage: 'select rowid as position, * from sync_buffer where transfer_id = ? and rowid > ? order by rowid limit ?',
   bufferCount: 'select count(*) as n from sync_buffer where transfer_id = ?',
   removeBuffered: 'delete from sync_buffer where transfer_id = ? and id = ?',
   clearBuffer: 'delete from sync_buffer where transfer_id = ?',
-  receivedOverlapping: 'select first_id, last_id from sync_received_chunk where transfer_id = ? and first_id <= ? and last_id >= ?',
-  noteReceived: 'insert or ignore into sync_received_chunk (transfer_id, first_id, last_id, records) values (?, ?, ?, ?)',
-  receivedCount: 'select coalesce(sum(records), 0) as n from sync_received_chunk where transfer_id = ?',
-  clearReceived: 'delete from sync_received_chunk where transfer_id = ?',
+  receivedOverlapping: 'select first_position, last_position from sync_received_range where transfer_id = ? and first_position <= ? and last_position >= ?',
+  noteReceived: 'insert or ignore into sync_received_range (transfer_id, first_position, last_position, records) values (?, ?, ?, ?)',
+  receivedCount: 'select coalesce(sum(records), 0) as n from sync_received_range where transfer_id = ?',
+  clearReceived: 'delete from sync_received_range where transfer_id = ?',
   // In rowid order through the partial index (profile, model_name) of dirty rows (its entries end in
   // the rowid): the rows of a page were merged together and sit on neighbouring pages of the table,
   // so reading them and marking them applied touches a few pages, not one per record (issue 14).
@@ -188,11 +200,11 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
   const queueNarrow = prepare<KeyRow>(SYNC_STORE_SQL.queueNarrow);
   const bufferFromStore = prepare(SYNC_STORE_SQL.bufferFromStore);
   const queuedKey = (row: KeyRow): QueuedKey => ({ id: row.id, profile: row.profile, partition: row.partition, lastSavedCounter: row.last_saved_counter });
-  const bufferPage = prepare<RecordColumns>(SYNC_STORE_SQL.bufferPage);
+  const bufferPage = prepare<RecordColumns & { position: number }>(SYNC_STORE_SQL.bufferPage);
   const bufferCount = prepare<{ n: number }>(SYNC_STORE_SQL.bufferCount);
   const removeBuffered = prepare(SYNC_STORE_SQL.removeBuffered);
   const clearBuffer = prepare(SYNC_STORE_SQL.clearBuffer);
-  const receivedOverlapping = prepare<{ first_id: string; last_id: string }>(SYNC_STORE_SQL.receivedOverlapping);
+  const receivedOverlapping = prepare<{ first_position: number; last_position: number }>(SYNC_STORE_SQL.receivedOverlapping);
   const noteReceived = prepare(SYNC_STORE_SQL.noteReceived);
   const receivedCount = prepare<{ n: number }>(SYNC_STORE_SQL.receivedCount);
   const clearReceived = prepare(SYNC_STORE_SQL.clearReceived);
@@ -264,8 +276,9 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
     bufferFromStore(transferId: string, ids: readonly string[]) {
       if (ids.length > 0) bufferFromStore.run(transferId, JSON.stringify(ids));
     },
-    bufferPage(transferId: string, afterId: string, limit: number) {
-      return bufferPage.all(transferId, afterId, limit).map(columnsToRecord);
+    bufferPage(transferId: string, after: number, limit: number) {
+      const rows = bufferPage.all(transferId, after, limit);
+      return { records: rows.map(columnsToRecord), positions: rows.map((row) => row.position) };
     },
     bufferCount(transferId: string) {
       return bufferCount.get(transferId)?.n ?? 0;
@@ -277,16 +290,12 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
       clearBuffer.run(transferId);
       clearReceived.run(transferId);
     },
-    noteReceived(transferId: string, ids: readonly string[]) {
-      if (ids.length === 0) return 0;
-      let first = ids[0]!;
-      let last = first;
-      for (const id of ids) {
-        if (id < first) first = id;
-        if (id > last) last = id;
-      }
+    noteReceived(transferId: string, positions: readonly number[]) {
+      if (positions.length === 0) return 0;
+      const first = positions[0]!;
+      const last = positions[positions.length - 1]!;
       const earlier = receivedOverlapping.all(transferId, last, first);
-      const fresh = new Set(ids.filter((id) => !earlier.some((range) => range.first_id <= id && id <= range.last_id))).size;
+      const fresh = new Set(positions.filter((position) => !earlier.some((range) => range.first_position <= position && position <= range.last_position))).size;
       noteReceived.run(transferId, first, last, fresh);
       return fresh;
     },

@@ -73,7 +73,7 @@ export function describeTransportContract(makeTransport: TransportFactory): void
   // Everything a chunk could leave on the server: records merged into the store, buffered, or noted as received.
   const keptCount = () => {
     const count = (table: string) => (server.databases.get<any>('default').handle.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
-    return count('sync_store') + count('sync_buffer') + count('sync_received_chunk');
+    return count('sync_store') + count('sync_buffer') + count('sync_received_range');
   };
 
   it('tells who the peer is', async () => {
@@ -109,12 +109,12 @@ export function describeTransportContract(makeTransport: TransportFactory): void
   it('refuses chunks for an unknown, foreign or closed session or transfer, storing nothing', async () => {
     const sessionId = await openedSession();
     const transferId = randomHex(random);
-    await expectCode(() => transport.pushChunk({ sessionId, transferId, records: [] }), 'NOT_FOUND');
+    await expectCode(() => transport.pushChunk({ sessionId, transferId, records: [], positions: [] }), 'NOT_FOUND');
     const filter = server.certificateId;
     await transport.initializeTransfer({ sessionId, transferId, direction: 'push', filter });
     const otherSession = await openedSession();
-    await expectCode(() => transport.pushChunk({ sessionId: otherSession, transferId, records: [] }), 'NOT_FOUND');
-    await expectCode(() => transport.pullChunk({ sessionId, transferId, afterId: '', limit: 10 }), 'CONFLICT');
+    await expectCode(() => transport.pushChunk({ sessionId: otherSession, transferId, records: [], positions: [] }), 'NOT_FOUND');
+    await expectCode(() => transport.pullChunk({ sessionId, transferId, after: 0, limit: 10 }), 'CONFLICT');
     await transport.closeSession({ sessionId });
     await expectCode(() => transport.proceed({ sessionId, transferId, stage: 'SERIALIZING' }), 'NOT_FOUND');
     expect(keptCount()).toBe(0);
@@ -142,11 +142,15 @@ export function describeTransportContract(makeTransport: TransportFactory): void
       versions: { [instance]: 1 },
       conflicting: [],
     };
-    await expectCode(() => transport.pushChunk({ sessionId, transferId, records: [{ ...record, sourceId: 'n2' }] }), 'INVALID_INPUT');
-    await expectCode(() => transport.pushChunk({ sessionId, transferId, records: Array.from({ length: MAX_CHUNK_RECORDS + 1 }, () => record) }), 'PAYLOAD_TOO_LARGE');
-    await expectCode(() => transport.pushChunk({ sessionId, transferId, records: [{ ...record, versions: {} }] }), 'INVALID_INPUT');
+    await expectCode(() => transport.pushChunk({ sessionId, transferId, records: [{ ...record, sourceId: 'n2' }], positions: [1] }), 'INVALID_INPUT');
+    await expectCode(() => transport.pushChunk({ sessionId, transferId, records: Array.from({ length: MAX_CHUNK_RECORDS + 1 }, () => record), positions: Array.from({ length: MAX_CHUNK_RECORDS + 1 }, (_, index) => index + 1) }), 'PAYLOAD_TOO_LARGE');
+    await expectCode(() => transport.pushChunk({ sessionId, transferId, records: [{ ...record, versions: {} }], positions: [1] }), 'INVALID_INPUT');
+    // Each record needs its buffer position, ascending: the receiver counts what arrived by them.
+    await expectCode(() => transport.pushChunk({ sessionId, transferId, records: [record], positions: [] }), 'INVALID_INPUT');
+    await expectCode(() => transport.pushChunk({ sessionId, transferId, records: [record, record], positions: [2, 2] }), 'INVALID_INPUT');
+    await expectCode(() => transport.pushChunk({ sessionId, transferId, records: [record], positions: [0] }), 'INVALID_INPUT');
     expect(keptCount()).toBe(0);
-    expect(await transport.pushChunk({ sessionId, transferId, records: [record] })).toEqual({ stored: 1 });
+    expect(await transport.pushChunk({ sessionId, transferId, records: [record], positions: [1] })).toEqual({ stored: 1 });
     // Merged into the store, and the chunk noted as received.
     expect(keptCount()).toBe(2);
   });

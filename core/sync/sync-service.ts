@@ -24,6 +24,7 @@ import { openSyncConnection, type SyncConnection } from './session/sync-connecti
 import type { SyncServer } from './protocol/sync-server.js';
 import { createSyncServer } from './session/sync-server.js';
 import { deserializeFromStore, type DeserializeResult } from './store/deserialize-from-store.js';
+import { dropTransferBuffer } from './store/drop-transfer-buffer.js';
 import { currentInstanceId, deviceFingerprint } from './store/instance-identity.js';
 import { serializeIntoStore } from './store/serialize-into-store.js';
 import { createSyncConflicts, type SyncConflicts } from './store/sync-conflicts.js';
@@ -190,11 +191,10 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     cleanStaleTransfers(olderThanMs: number) {
       const stale = transfers.staleTransfers(clock.now() - olderThanMs, 1_000);
       for (const transferId of stale) {
-        // One transfer per transaction: clearing a large buffer must not hold the write lock for all of them.
-        db.writeTransaction(() => {
-          engine.store.clearBuffer(transferId);
-          transfers.deleteTransfer(transferId);
-        });
+        // The buffer in bounded transactions, then the transfer: a clean-up cut off half-way leaves
+        // the transfer stale, so the next one goes on.
+        dropTransferBuffer(engine.store, transferId);
+        db.writeTransaction(() => transfers.deleteTransfer(transferId));
       }
       if (stale.length > 0) logger.info(`Sync: removed ${stale.length} abandoned transfer(s) and their buffers.`);
       return stale.length;

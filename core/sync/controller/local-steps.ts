@@ -1,6 +1,7 @@
 import { CoreError } from '../../common/core-error.js';
 import { claimTransfer } from '../store/claim-transfer.js';
 import { deserializeFromStore } from '../store/deserialize-from-store.js';
+import { dropTransferBuffer } from '../store/drop-transfer-buffer.js';
 import { queueIntoBuffer } from '../store/queue-into-buffer.js';
 import { serializeIntoStore } from '../store/serialize-into-store.js';
 import type { LocalContext } from './transfer-context.js';
@@ -73,7 +74,7 @@ export const applyToApp: LocalStep = (context) => {
 
 /** Both sides drop the transfer's buffer. */
 export const dropBuffer: LocalStep = (context) => {
-  context.engine.store.db.writeTransaction(() => context.engine.store.clearBuffer(context.transferId));
+  dropTransferBuffer(context.engine.store, context.transferId);
   return 'COMPLETED';
 };
 

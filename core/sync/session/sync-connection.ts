@@ -12,6 +12,7 @@ import { formatFilter, type SyncFilter } from '../model/sync-filter.js';
 import { randomHex, type RandomSource } from '../../common/random-source.js';
 import { acceptSessionMessage, openSessionMessage, type SyncTransport } from '../protocol/sync-transport.js';
 import { allowedFilter } from './sync-server.js';
+import { dropTransferBuffer } from '../store/drop-transfer-buffer.js';
 
 /** What one push or pull did. */
 export interface TransferSummary {
@@ -142,7 +143,7 @@ export async function openSyncConnection(
   });
 
   const abandon = (transfer: TransferRecord) => {
-    engine.store.db.writeTransaction(() => engine.store.clearBuffer(transfer.id));
+    dropTransferBuffer(engine.store, transfer.id);
     transfers.updateTransfer(transfer.id, { active: false });
   };
 

@@ -12,6 +12,7 @@ import { openTestDatabases } from '../test-support/test-database.js';
 import { createTestNotes, registerTestModels, TEST_PROFILE, type TestModelOptions, type TestNotes } from '../test-support/test-models.js';
 import { claimTransfer } from './claim-transfer.js';
 import { deserializeFromStore } from './deserialize-from-store.js';
+import { dropTransferBuffer } from './drop-transfer-buffer.js';
 import { mergeChunk } from './merge-chunk.js';
 import { currentInstanceId } from './instance-identity.js';
 import { queueIntoBuffer } from './queue-into-buffer.js';
@@ -61,7 +62,7 @@ describe('the store pipeline: serialize, queue, dequeue, deserialize', () => {
       to.store.db.writeTransaction(() => mergeChunk({ store: to.store, records: chunk.records }));
       after = chunk.positions[chunk.positions.length - 1]!;
     }
-    from.store.db.writeTransaction(() => from.store.clearBuffer(transferId));
+    dropTransferBuffer(from.store, transferId);
     claimTransfer({ store: to.store, filter, senderFsic });
     deserializeFromStore({ store: to.store, registry: to.registry, profile: TEST_PROFILE, pageSize: PAGE });
     return { queued: total };

@@ -8,6 +8,7 @@ import { seededRandom } from '../test-support/seeded-random.js';
 import { openTestDatabases } from '../test-support/test-database.js';
 import { fsicForFilter, type CounterEntry } from './fsic.js';
 import { currentInstanceId } from './instance-identity.js';
+import { dropTransferBuffer } from './drop-transfer-buffer.js';
 import { createSyncStore, type SyncStore } from './sync-store.js';
 
 describe('SyncStore counters', () => {
@@ -69,5 +70,32 @@ describe('SyncStore counters', () => {
     store.db.writeTransaction(() => store.raiseCounters([{ partition: 'q', instance: 'c', counter: 5 }]));
     store.db.writeTransaction(() => store.raiseCounters([{ partition: 'q', instance: 'c', counter: 3 }]));
     expect(store.fsic(['q'])['q']?.['c']).toBe(5);
+  });
+
+  it('keeps a buffer in the order it was queued, pages it by position, and drops one transfer’s buffer and received chunks, not another’s', () => {
+    const instance = store.instanceId;
+    const record = (n: number) => ({ id: n.toString(16).padStart(32, '0'), profile: 'p', modelName: 'm', sourceId: `s${n}`, partition: 'ds', serialized: '{}', deleted: false, hardDeleted: false, lastSavedInstance: instance, lastSavedCounter: n, valueStamp: { at: 0, instance, counter: n }, versions: { [instance]: n }, conflicting: [] });
+    const count = 12_000;
+    store.db.writeTransaction(() => store.putAll(Array.from({ length: count }, (_, n) => record(n + 1)), false));
+    // Queued in descending id order: the buffer keeps that order, not the ids'.
+    const queued = Array.from({ length: count }, (_, n) => record(count - n).id);
+    store.db.writeTransaction(() => {
+      store.bufferFromStore('t1', queued);
+      store.bufferFromStore('t2', queued.slice(0, 10));
+    });
+    const first = store.bufferPage('t1', 0, 5);
+    expect(first.records.map((r) => r.id)).toEqual(queued.slice(0, 5));
+    expect(first.positions).toEqual([...first.positions].sort((a, b) => a - b));
+    expect(store.bufferPage('t1', first.positions[4]!, 2).records.map((r) => r.id)).toEqual(queued.slice(5, 7));
+    store.db.writeTransaction(() => store.noteReceived('t1', first.positions));
+
+    expect(store.receivedCount('t1')).toBe(5);
+    const { handle } = store.db;
+    dropTransferBuffer(store, 't1');
+    expect(store.bufferCount('t1')).toBe(0);
+    expect(store.receivedCount('t1')).toBe(0);
+    expect(store.bufferCount('t2')).toBe(10);
+    dropTransferBuffer(store, 't2');
+    handle.prepare('delete from sync_store').run();
   });
 });

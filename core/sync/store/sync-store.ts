@@ -81,8 +81,11 @@ export interface SyncStore {
   bufferPage(transferId: string, after: number, limit: number): BufferPage;
   bufferCount(transferId: string): number;
   removeBuffered(transferId: string, ids: readonly string[]): void;
-  /** Drops what a transfer kept on this device: its buffer and its received chunks. */
-  clearBuffer(transferId: string): void;
+  /**
+   * Drops up to `limit` rows of what a transfer kept on this device (its buffer, then its received
+   * chunks) and answers how many went; 0 once nothing is left. See `dropTransferBuffer`.
+   */
+  clearBufferPage(transferId: string, limit: number): number;
   /**
    * Notes a chunk merged for a transfer, by the sender's buffer positions of its records (ascending),
    * and answers how many of them no earlier chunk of the transfer covered. A sender's chunk holds
@@ -143,7 +146,7 @@ export const SYNC_STORE_SQL = Object.freeze({
   bufferPage: 'select rowid as position, * from sync_buffer where transfer_id = ? and rowid > ? order by rowid limit ?',
   bufferCount: 'select count(*) as n from sync_buffer where transfer_id = ?',
   removeBuffered: 'delete from sync_buffer where transfer_id = ? and id = ?',
-  clearBuffer: 'delete from sync_buffer where transfer_id = ?',
+  clearBufferPage: 'delete from sync_buffer where rowid in (select rowid from sync_buffer where transfer_id = ? limit ?)',
   receivedOverlapping: 'select first_position, last_position from sync_received_range where transfer_id = ? and first_position <= ? and last_position >= ?',
   noteReceived: 'insert or ignore into sync_received_range (transfer_id, first_position, last_position, records) values (?, ?, ?, ?)',
   receivedCount: 'select coalesce(sum(records), 0) as n from sync_received_range where transfer_id = ?',
@@ -203,7 +206,7 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
   const bufferPage = prepare<RecordColumns & { position: number }>(SYNC_STORE_SQL.bufferPage);
   const bufferCount = prepare<{ n: number }>(SYNC_STORE_SQL.bufferCount);
   const removeBuffered = prepare(SYNC_STORE_SQL.removeBuffered);
-  const clearBuffer = prepare(SYNC_STORE_SQL.clearBuffer);
+  const clearBufferPage = prepare(SYNC_STORE_SQL.clearBufferPage);
   const receivedOverlapping = prepare<{ first_position: number; last_position: number }>(SYNC_STORE_SQL.receivedOverlapping);
   const noteReceived = prepare(SYNC_STORE_SQL.noteReceived);
   const receivedCount = prepare<{ n: number }>(SYNC_STORE_SQL.receivedCount);
@@ -286,9 +289,9 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
     removeBuffered(transferId: string, ids: readonly string[]) {
       for (const id of ids) removeBuffered.run(transferId, id);
     },
-    clearBuffer(transferId: string) {
-      clearBuffer.run(transferId);
-      clearReceived.run(transferId);
+    clearBufferPage(transferId: string, limit: number) {
+      const dropped = clearBufferPage.run(transferId, limit).changes;
+      return dropped > 0 ? dropped : clearReceived.run(transferId).changes;
     },
     noteReceived(transferId: string, positions: readonly number[]) {
       if (positions.length === 0) return 0;

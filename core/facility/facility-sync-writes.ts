@@ -1,3 +1,4 @@
+import type { Disposer } from '../common/events.js';
 import type { JsonObject } from '../sync/model/json-value.js';
 import type { ApplyOutcome, IncomingRecord } from '../sync/model/syncable-model.js';
 import { LOCAL_WRITE, type FacilityInternals } from './facility-internals.js';
@@ -19,6 +20,12 @@ export interface FacilitySyncWrites {
    * sync store's new version) before the write commits.
    */
   applyChosenValue(modelName: FacilityModelName, data: JsonObject, inSameTransaction: () => void): void;
+  /**
+   * The sync engine keeps its store current: `serialize` runs inside every local facility write's
+   * transaction, after the write, so the rows it made dirty are in the store when it commits
+   * (and a sync has nothing left to serialize for them).
+   */
+  serializeEveryLocalWrite(serialize: () => void): Disposer;
 }
 
 /** One line naming up to ten held users, for the log. */
@@ -38,6 +45,7 @@ export function createFacilitySyncWrites(internals: FacilityInternals): Facility
   const clashSummary = usernameClashSummary;
 
   const service: FacilitySyncWrites = {
+    serializeEveryLocalWrite: (serialize) => writePath.beforeLocalCommit(serialize),
     applyChosenValue(modelName, data, inSameTransaction) {
       writePath.write(LOCAL_WRITE, (scope) => {
         syncApplier.applyChosen(scope, modelName, data);

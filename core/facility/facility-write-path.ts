@@ -40,6 +40,12 @@ export interface FacilityWritePath {
   onDidDeleteUsers(listener: (event: UsersDeletedEvent) => void): Disposer;
   /** Fires after each committed write that removed users' rows for good. */
   onDidPurgeUsers(listener: (event: UsersPurgedEvent) => void): Disposer;
+  /**
+   * Runs `step` at the end of every local write, inside its transaction, after the write's own
+   * work (the sync engine keeps its store current with it, issue 14). If it throws, the write
+   * rolls back. One step at a time: setting another replaces it; the disposer removes it.
+   */
+  beforeLocalCommit(step: () => void): Disposer;
 }
 
 /** Creates the write path over the facility database. */
@@ -52,6 +58,7 @@ export function createFacilityWritePath(options: {
   const deleted = createEmitter<UsersDeletedEvent>((error) => logger.error('A listener of onDidDeleteUsers failed', error));
   const purged = createEmitter<UsersPurgedEvent>((error) => logger.error('A listener of onDidPurgeUsers failed', error));
   let writing = false;
+  let localStep: (() => void) | undefined;
 
   return Object.freeze({
     write<T>({ reason, origin = 'local' }: WriteOptions, work: (scope: WriteScope) => T): T {
@@ -73,7 +80,11 @@ export function createFacilityWritePath(options: {
       writing = true;
       let result: T;
       try {
-        result = db.writeTransaction(() => work(scope));
+        result = db.writeTransaction(() => {
+          const value = work(scope);
+          if (origin === 'local') localStep?.();
+          return value;
+        });
       } finally {
         writing = false;
       }
@@ -84,5 +95,11 @@ export function createFacilityWritePath(options: {
     },
     onDidDeleteUsers: deleted.on,
     onDidPurgeUsers: purged.on,
+    beforeLocalCommit(step: () => void): Disposer {
+      localStep = step;
+      return () => {
+        if (localStep === step) localStep = undefined;
+      };
+    },
   });
 }

@@ -106,11 +106,15 @@ describe('sync between separate processes over HTTP', () => {
     const pushesAfter = (b.core.databases.get<any>('default').handle.prepare("select count(*) as n from sync_transfer_session where direction = 'push'").get() as { n: number }).n;
     expect(pushesAfter).toBe(pushesBefore);
     expect(b.core.facility.facilities.getFacility(facilityId)?.name).toBe('Ridge School (renamed on A)');
-    expect((await browser.request('POST', apiPath(apiRoutes.peerSync, peerId))).body).toMatchObject({ status: 'completed', pushed: 0, pulled: 0 });
 
-    // A sees B's changes over its own API, and both stores hold exactly the same records.
+    // A sees B's changes over its own API. Signing in rehashes Tumi's password at A's cost, a local
+    // write that A's store holds at once; the next sync brings it to B, and one more has nothing.
     const signedIn = createTestBrowser(a.url);
     await signedIn.signIn('tumi', 'pw').then((response) => expect(response.status).toBe(200));
+    expect((await browser.request('POST', apiPath(apiRoutes.peerSync, peerId))).body).toMatchObject({ status: 'completed', pushed: 0, pulled: 1 });
+    expect((await browser.request('POST', apiPath(apiRoutes.peerSync, peerId))).body).toMatchObject({ status: 'completed', pushed: 0, pulled: 0 });
+
+    // Both stores hold exactly the same records.
     await a.stop();
     const onA = storeOf(join(home.path, 'default.sqlite3'));
     const onB = storeOf(join(b.core.config.home, 'default.sqlite3'));

@@ -7,6 +7,8 @@ import type { DatabaseSet } from '../../db/database-set.js';
  */
 export function writeLegacyUserFields(databases: DatabaseSet, userId: string, fields: { readonly fullName?: string; readonly idNumber?: string | null }): void {
   const db = databases.get<any>('default').handle;
-  if (fields.fullName !== undefined) db.prepare('update facility_user set full_name = ? where id = ?').run(fields.fullName, userId);
-  if (fields.idNumber !== undefined) db.prepare('update facility_user set id_number = ? where id = ?').run(fields.idNumber, userId);
+  // Marked dirty like any edit, so the next sync serializes the value (a local write has already
+  // put the row into the sync store, issue 14).
+  if (fields.fullName !== undefined) db.prepare('update facility_user set full_name = ?, sync_dirty = 1 where id = ?').run(fields.fullName, userId);
+  if (fields.idNumber !== undefined) db.prepare('update facility_user set id_number = ?, sync_dirty = 1 where id = ?').run(fields.idNumber, userId);
 }

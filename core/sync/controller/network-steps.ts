@@ -54,27 +54,31 @@ function positionOf(cursor: string | null): number {
 
 /**
  * Sends the local buffer in chunks after the persisted cursor (a buffer position), so a resumed
- * push does not resend. Up to `concurrency` chunks are in flight at once (the peer merges them
- * idempotently, in any order); the cursor moves only once all of them arrived, so memory holds at
- * most that many chunks.
+ * push does not resend. Up to `concurrency` chunks are in flight at once, and the next chunk is
+ * read and sent as soon as the oldest one is answered, so this side reads and encodes while the
+ * peer merges (the peer merges them idempotently, in any order). The cursor moves past a chunk
+ * only once it and every chunk before it arrived; memory holds at most `concurrency` chunks.
  */
 async function pushBuffer(context: NetworkContext): Promise<TransferStatus> {
   const { store, chunkSize } = context.engine;
   const concurrency = Math.max(1, context.engine.concurrency);
   let transfer = context.transfer();
+  const inFlight: { readonly answered: Promise<void>; readonly last: number; readonly records: number }[] = [];
+  let readAfter = positionOf(transfer.transferCursor);
   for (;;) {
-    const batch = [];
-    let cursor = positionOf(transfer.transferCursor);
-    while (batch.length < concurrency) {
-      const chunk = store.bufferPage(transfer.id, cursor, chunkSize);
+    while (inFlight.length < concurrency) {
+      const chunk = store.bufferPage(transfer.id, readAfter, chunkSize);
       if (chunk.records.length === 0) break;
-      batch.push(chunk);
-      cursor = chunk.positions[chunk.positions.length - 1]!;
+      readAfter = chunk.positions[chunk.positions.length - 1]!;
+      const answered = context.remote.pushChunk(chunk.records, chunk.positions);
+      // Awaited in order below; one left behind by an earlier failure must not be an unhandled rejection.
+      answered.catch(() => {});
+      inFlight.push({ answered, last: readAfter, records: chunk.records.length });
     }
-    if (batch.length === 0) break;
-    await Promise.all(batch.map((chunk) => context.remote.pushChunk(chunk.records, chunk.positions)));
-    const sent = batch.reduce((sum, chunk) => sum + chunk.records.length, 0);
-    transfer = context.update({ transferCursor: String(cursor), recordsDone: transfer.recordsDone + sent });
+    const oldest = inFlight.shift();
+    if (!oldest) break;
+    await oldest.answered;
+    transfer = context.update({ transferCursor: String(oldest.last), recordsDone: transfer.recordsDone + oldest.records });
     context.reportProgress();
   }
   return followPeer(await context.remote.proceed('TRANSFERRING'), 'TRANSFERRING');

@@ -252,7 +252,8 @@ async function orderDirtyRecordsByRowid(db: Kysely<any>): Promise<void> {
 
 async function transferInBufferOrder(db: Kysely<any>): Promise<void> {
   // Issue 14: a sender queues records in the order they were saved and sends them in that order
-  // (its buffer's rowid, `sync_buffer_position`), instead of in random id order; the receiver then
+  // (its buffer's rowid, `sync_buffer_position`), instead of in random id order, and its buffer
+  // lists their ids instead of copying them; the receiver then
   // writes its store's and the app's indexes in the order the sender made the rows. A pushed-to
   // receiver notes what arrived by buffer positions, not id ranges. A transfer under way when the
   // home is upgraded starts its chunks over (merging is idempotent; its buffer stays).
@@ -266,6 +267,15 @@ async function transferInBufferOrder(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('sync_received_range_pk', ['transfer_id', 'first_position', 'last_position'])
     .modifyEnd(sql`without rowid`)
     .execute();
+  // The buffer keeps only ids, in queue order (a chunk is read from the store when it is sent).
+  await db.schema
+    .createTable('sync_buffer_ids')
+    .addColumn('transfer_id', 'text', (c) => c.notNull())
+    .addColumn('id', 'text', (c) => c.notNull())
+    .execute();
+  await sql`insert into sync_buffer_ids (transfer_id, id) select transfer_id, id from sync_buffer order by rowid`.execute(db);
+  await db.schema.dropTable('sync_buffer').execute();
+  await sql`alter table sync_buffer_ids rename to sync_buffer`.execute(db);
   await db.schema.createIndex('sync_buffer_position').on('sync_buffer').column('transfer_id').execute();
   await sql`update sync_transfer_session set transfer_cursor = null, records_done = 0 where active = 1 and transfer_cursor is not null`.execute(db);
 }
@@ -294,5 +304,5 @@ export const syncMigrations: readonly TableMigration[] = Object.freeze([
   { name: '0500-sync-received-chunks', tables: ['sync_received_chunk'], up: createReceivedChunks },
   { name: '0501-sync-dirty-indexes', tables: DIRTY_TABLES.map(([table]) => table), up: addDirtyIndexes },
   { name: '0502-sync-dirty-rowid-order', tables: ['sync_store'], up: orderDirtyRecordsByRowid },
-  { name: '0503-sync-buffer-order', tables: ['sync_received_chunk', 'sync_received_range', 'sync_buffer', 'sync_transfer_session'], up: transferInBufferOrder },
+  { name: '0503-sync-buffer-order', tables: ['sync_received_chunk', 'sync_received_range', 'sync_buffer', 'sync_buffer_ids', 'sync_transfer_session'], up: transferInBufferOrder },
 ]);

@@ -2,10 +2,11 @@ import { DatabaseRouter } from '../db/database-router.js';
 import { syncTables } from './sync-schema.js';
 
 /**
- * Tables the sync engine once had: no code reads them, but the migrations that created and then
- * dropped them still run on an older home, so they stay routed to `default`.
+ * Tables the sync engine once had (or has for the length of one migration): no code reads them,
+ * but the migrations that create and drop them still run on an older home, so they stay routed
+ * to `default`.
  */
-const retiredSyncTables = Object.freeze(['sync_received_chunk']);
+const retiredSyncTables = Object.freeze(['sync_received_chunk', 'sync_buffer_ids']);
 
 /**
  * The sync tables live in `default`, the file that holds the app tables they mirror: serializing a

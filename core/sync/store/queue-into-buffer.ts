@@ -2,6 +2,7 @@ import type { SyncFilter } from '../model/sync-filter.js';
 import type { Fsic } from './fsic.js';
 import { planQueue } from './queue-plan.js';
 import type { QueueCursor, SyncStore } from './sync-store.js';
+import { dropTransferBuffer } from './drop-transfer-buffer.js';
 import { inWriteBatches } from './write-batches.js';
 
 /** What `queueIntoBuffer` needs. */
@@ -24,14 +25,15 @@ export interface QueueResult {
 }
 
 /**
- * Snapshots into the transfer's buffer every record the receiver lacks inside the filter, a page
- * at a time in transactions of several pages. The sender's fsic is taken first, so the buffer
- * holds at least everything it promises (a save made meanwhile is either queued too or left for
- * the next sync). Running it again after a crash re-queues the same records over themselves (the
- * buffer is keyed by record).
+ * Lists in the transfer's buffer every record the receiver lacks inside the filter, in the order
+ * they were saved, a page at a time in transactions of several pages. The sender's fsic is taken
+ * first, so the buffer names at least everything it promises (a save made meanwhile is either
+ * queued too or left for the next sync). Running it again after a crash starts from an empty
+ * buffer, so nothing is listed twice.
  */
 export function queueIntoBuffer(options: QueueOptions): QueueResult {
   const { store, transferId, pageSize } = options;
+  dropTransferBuffer(store, transferId);
   const senderFsic = store.fsic(options.filter);
   const plan = planQueue(options.filter, senderFsic, options.receiverFsic);
   for (const range of plan.ranges) {

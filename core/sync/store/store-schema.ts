@@ -50,13 +50,15 @@ export interface SyncDatabaseMaxCounterTable {
 }
 
 /**
- * Records a sender queued for one transfer session (a receiver merges chunks as they arrive). Its
- * rowid is the record's buffer position: records are queued in the order they were saved, and sent
- * in that order, so the receiver writes its indexes (and the app's) in the order the sender made
- * the rows, not at random places (issue 14).
+ * The records a sender queued for one transfer session, by id (a receiver merges chunks as they
+ * arrive). Its rowid is the record's buffer position: records are queued in the order they were
+ * saved, and sent in that order, so the receiver writes its indexes (and the app's) in the order
+ * the sender made the rows, not at random places. Only the id is kept: a chunk is read from the
+ * store when it is sent, so queuing copies no record (issue 14).
  */
-export interface SyncBufferTable extends RecordColumns {
+export interface SyncBufferTable {
   transfer_id: string;
+  id: string;
 }
 
 /**

@@ -73,14 +73,16 @@ export interface SyncStore {
   /** One page of the records of a queue range (their keys), in (counter, id) order after `cursor`. */
   queuePage(range: QueueRange, cursor: QueueCursor | undefined, limit: number): readonly QueuedKey[];
   /**
-   * Copies stored records into a transfer's buffer in the order given (their buffer positions
-   * follow it), inside SQLite (no decoding); a record buffered twice is kept once, at its later place.
+   * Adds stored records to a transfer's buffer by id, in the order given (their buffer positions
+   * follow it). The caller buffers a record once per transfer (queuing starts from an empty buffer).
    */
   bufferFromStore(transferId: string, ids: readonly string[]): void;
-  /** One page of a transfer's buffer in position order after `after` (0 for the first page). */
+  /**
+   * One page of a transfer's buffer in position order after `after` (0 for the first page), each
+   * record as the store holds it now: the version queued, or a later one (see docs/sync.md).
+   */
   bufferPage(transferId: string, after: number, limit: number): BufferPage;
   bufferCount(transferId: string): number;
-  removeBuffered(transferId: string, ids: readonly string[]): void;
   /**
    * Drops up to `limit` rows of what a transfer kept on this device (its buffer, then its received
    * chunks) and answers how many went; 0 once nothing is left. See `dropTransferBuffer`.
@@ -142,10 +144,10 @@ export const SYNC_STORE_SQL = Object.freeze({
   queueBroad: `${queueSelect('sync_store_saved')} and ${inside} order by last_saved_counter, id limit ?`,
   queueNarrow: `${queueSelect('sync_store_partition')} and ${inside} order by last_saved_counter, id limit ?`,
   // In the order of the ids given (json_each's key), so the buffer's rowids follow the queue order.
-  bufferFromStore: `insert or replace into sync_buffer (transfer_id, ${columns}) select ?, ${RECORD_COLUMN_NAMES.map((name) => `s.${name}`).join(', ')} from json_each(?) j join sync_store s on s.id = j.value order by j.key`,
-  bufferPage: 'select rowid as position, * from sync_buffer where transfer_id = ? and rowid > ? order by rowid limit ?',
+  bufferFromStore: 'insert into sync_buffer (transfer_id, id) select ?, value from json_each(?) order by key',
+  // The buffer through its (transfer_id, rowid) index, each id looked up in the store.
+  bufferPage: `select b.rowid as position, ${RECORD_COLUMN_NAMES.map((name) => `s.${name}`).join(', ')} from sync_buffer b indexed by sync_buffer_position join sync_store s on s.id = b.id where b.transfer_id = ? and b.rowid > ? order by b.rowid limit ?`,
   bufferCount: 'select count(*) as n from sync_buffer where transfer_id = ?',
-  removeBuffered: 'delete from sync_buffer where transfer_id = ? and id = ?',
   clearBufferPage: 'delete from sync_buffer where rowid in (select rowid from sync_buffer where transfer_id = ? limit ?)',
   receivedOverlapping: 'select first_position, last_position from sync_received_range where transfer_id = ? and first_position <= ? and last_position >= ?',
   noteReceived: 'insert or ignore into sync_received_range (transfer_id, first_position, last_position, records) values (?, ?, ?, ?)',
@@ -205,7 +207,6 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
   const queuedKey = (row: KeyRow): QueuedKey => ({ id: row.id, profile: row.profile, partition: row.partition, lastSavedCounter: row.last_saved_counter });
   const bufferPage = prepare<RecordColumns & { position: number }>(SYNC_STORE_SQL.bufferPage);
   const bufferCount = prepare<{ n: number }>(SYNC_STORE_SQL.bufferCount);
-  const removeBuffered = prepare(SYNC_STORE_SQL.removeBuffered);
   const clearBufferPage = prepare(SYNC_STORE_SQL.clearBufferPage);
   const receivedOverlapping = prepare<{ first_position: number; last_position: number }>(SYNC_STORE_SQL.receivedOverlapping);
   const noteReceived = prepare(SYNC_STORE_SQL.noteReceived);
@@ -285,9 +286,6 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
     },
     bufferCount(transferId: string) {
       return bufferCount.get(transferId)?.n ?? 0;
-    },
-    removeBuffered(transferId: string, ids: readonly string[]) {
-      for (const id of ids) removeBuffered.run(transferId, id);
     },
     clearBufferPage(transferId: string, limit: number) {
       const dropped = clearBufferPage.run(transferId, limit).changes;

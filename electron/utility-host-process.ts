@@ -6,7 +6,9 @@ import type { HostProcess } from './host-process.js';
 export function forkUtilityHost(modulePath: string, options: CoreHostOptions): HostProcess {
   const child = utilityProcess.fork(modulePath, [], {
     serviceName: 'Outpost core',
-    env: { ...process.env, ...coreHostEnv(options) },
+    // As scripts/server-launch.mjs: a fixed glibc mmap threshold returns each scrypt hash's 16 MB
+    // to the system instead of keeping it in a thread's arena.
+    env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072', ...coreHostEnv(options) },
     stdio: 'inherit',
     // As `npm run serve`: a 2 MB young generation keeps the garbage of parsing and copying sync
     // bodies from setting the process's peak memory (docs/performance.md, issue 14 part 3).

@@ -1,8 +1,8 @@
 // `npm start`: the desktop app when the Electron runtime is installed, else the same server headless.
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { electronBinary, projectRoot } from './electron-runtime.mjs';
 import { stageDesktopApp } from './electron-stage.mjs';
+import { runServer } from './server-launch.mjs';
 
 function run(command, args) {
   const child = spawn(command, args, { stdio: 'inherit', cwd: projectRoot });
@@ -13,9 +13,8 @@ function run(command, args) {
 }
 
 function runHeadless() {
-  // A 2 MB young generation, as `npm run serve`: the main thread parses every sync request body,
-  // and with Node's default (up to 48 MB) that garbage set the server's peak RSS (docs/performance.md, "Sync").
-  run(process.execPath, ['--max-semi-space-size=2', join(projectRoot, 'dist', 'core', 'cli', 'serve.js'), ...process.argv.slice(2)]);
+  // As `npm run serve` (scripts/server-launch.mjs).
+  runServer(process.argv.slice(2));
 }
 
 const binary = electronBinary();

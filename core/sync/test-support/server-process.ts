@@ -35,10 +35,12 @@ export function freePort(): Promise<number> {
 /** Starts `serve.ts` under tsx (or the compiled `dist/core/cli/serve.js`) on `home` and `port` and waits until it listens. Its peers are loopback processes too, hence `--allow-loopback-peers`. */
 export async function startServerProcess(home: string, port: number, options: { readonly compiled?: boolean } = {}): Promise<ServerProcess> {
   const entry = options.compiled ? [compiledServeScript] : ['--import', 'tsx', serveScript];
-  // The server's V8 flags as `npm run serve` and `npm start` pass them (package.json, scripts/start.mjs),
-  // so a measured process is the shipped one: a 2 MB young generation (docs/performance.md, "Sync").
+  // The server's V8 flags and environment as `npm run serve` and `npm start` pass them
+  // (scripts/server-launch.mjs), so a measured process is the shipped one: a 2 MB young generation
+  // and a fixed glibc mmap threshold (docs/performance.md, "Sync").
   const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=2', ...(process.env['OUTPOST_PROFILE_DIR'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['OUTPOST_PROFILE_DIR']] : []), ...entry, '--home', home, '--port', String(port), '--host', '127.0.0.1', '--allow-loopback-peers'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072' },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const { url } = await waitForServerUrl(child);

@@ -253,10 +253,10 @@ async function orderDirtyRecordsByRowid(db: Kysely<any>): Promise<void> {
 async function transferInBufferOrder(db: Kysely<any>): Promise<void> {
   // Issue 14: a sender queues records in the order they were saved and sends them in that order
   // (its buffer's rowid, `sync_buffer_position`), instead of in random id order, and its buffer
-  // lists their ids instead of copying them; the receiver then
-  // writes its store's and the app's indexes in the order the sender made the rows. A pushed-to
-  // receiver notes what arrived by buffer positions, not id ranges. A transfer under way when the
-  // home is upgraded starts its chunks over (merging is idempotent; its buffer stays).
+  // lists their ids instead of copying them; the receiver then writes its store's and the app's
+  // indexes in the order the sender made the rows. A pushed-to receiver notes what arrived by
+  // buffer positions, not id ranges. A transfer under way when the home is upgraded starts its
+  // chunks over (merging is idempotent; its buffer's ids stay, in their order).
   await db.schema.dropTable('sync_received_chunk').execute();
   await db.schema
     .createTable('sync_received_range')

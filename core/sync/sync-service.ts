@@ -23,7 +23,7 @@ import { createNonceStore } from './session/nonce-store.js';
 import { openSyncConnection, type SyncConnection } from './session/sync-connection.js';
 import type { SyncServer } from './protocol/sync-server.js';
 import { createSyncServer } from './session/sync-server.js';
-import { deserializeFromStore, type DeserializeResult } from './store/deserialize-from-store.js';
+import { DEFAULT_APPLY_PAGE_SIZE, deserializeFromStore, type DeserializeResult } from './store/deserialize-from-store.js';
 import { dropTransferBuffer } from './store/drop-transfer-buffer.js';
 import { currentInstanceId, deviceFingerprint } from './store/instance-identity.js';
 import { serializeIntoStore } from './store/serialize-into-store.js';
@@ -48,8 +48,10 @@ export interface SyncServiceOptions {
   readonly version: string;
   /** Overrides the machine fingerprint (tests pretending to be several devices). */
   readonly device?: string;
-  /** Records per transaction (default 500). */
+  /** Records read at a time (default 500). */
   readonly pageSize?: number;
+  /** Records applied to the app tables per write transaction (default `DEFAULT_APPLY_PAGE_SIZE`, 1,000). */
+  readonly applyPageSize?: number;
   /** Rows per write transaction of the store pipeline (default `ROWS_PER_TRANSACTION`, 5,000); the sync worker lowers it so the main thread's writes wait less. */
   readonly rowsPerTransaction?: number;
   /** Records per network chunk (default 500). */
@@ -129,6 +131,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     profile: FACILITY_DATA_PROFILE,
     clock,
     pageSize: options.pageSize ?? 500,
+    applyPageSize: options.applyPageSize ?? DEFAULT_APPLY_PAGE_SIZE,
     ...(options.rowsPerTransaction === undefined ? {} : { rowsPerTransaction: options.rowsPerTransaction }),
     chunkSize: options.chunkSize ?? 500,
     concurrency: options.concurrency ?? 1,
@@ -187,7 +190,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     conflicts: createSyncConflicts({ store: engine.store, registry, clock }),
     connect,
     serialize: () => serializeIntoStore({ store: engine.store, registry, profile: engine.profile, clock, pageSize: engine.pageSize, rowsPerTransaction: engine.rowsPerTransaction }).saved,
-    deserialize: () => deserializeFromStore({ store: engine.store, registry, profile: engine.profile, pageSize: engine.pageSize }),
+    deserialize: () => deserializeFromStore({ store: engine.store, registry, profile: engine.profile, pageSize: engine.applyPageSize }),
     cleanStaleTransfers(olderThanMs: number) {
       const stale = transfers.staleTransfers(clock.now() - olderThanMs, 1_000);
       for (const transferId of stale) {

@@ -68,7 +68,7 @@ export const claimPromised: LocalStep = (context) => {
 export const applyToApp: LocalStep = (context) => {
   serialize(context);
   const { engine } = context;
-  deserializeFromStore({ store: engine.store, registry: engine.registry, profile: engine.profile, pageSize: engine.pageSize });
+  deserializeFromStore({ store: engine.store, registry: engine.registry, profile: engine.profile, pageSize: engine.applyPageSize });
   return 'COMPLETED';
 };
 

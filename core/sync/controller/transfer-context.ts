@@ -13,8 +13,10 @@ export interface LocalEngine {
   readonly registry: ModelRegistry;
   readonly profile: string;
   readonly clock: Clock;
-  /** Records per transaction when serializing, queuing, merging and applying. */
+  /** Records read at a time when serializing, queuing and merging. */
   readonly pageSize: number;
+  /** Records applied to the app tables per write transaction (see `DEFAULT_APPLY_PAGE_SIZE`). */
+  readonly applyPageSize: number;
   /** Rows per write transaction of serializing, queuing and merging (pages grouped up to this). */
   readonly rowsPerTransaction?: number;
   /** Records per network chunk. */

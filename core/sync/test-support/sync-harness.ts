@@ -69,6 +69,7 @@ export function createSyncHarness(): SyncHarness {
       version: 'test',
       device: name,
       pageSize: options.pageSize ?? 7,
+      applyPageSize: options.pageSize ?? 7,
       chunkSize: options.pageSize ?? 7,
       ...(plan ? { plan } : {}),
       wait: () => new Promise((resolve) => setImmediate(resolve)),

@@ -1,7 +1,7 @@
 import { CoreError } from '../../common/core-error.js';
 import type { TransferState } from '../protocol/sync-transport.js';
 import { mergeChunk } from '../store/merge-chunk.js';
-import { validateIncomingRecords } from '../protocol/wire-schemas.js';
+import { MAX_PULL_SKIP, validateIncomingRecords } from '../protocol/wire-schemas.js';
 import type { NetworkContext } from './transfer-context.js';
 import type { NetworkStep } from './transfer-plan.js';
 import type { TransferStage, TransferStatus } from '../protocol/transfer-stage.js';
@@ -89,34 +89,57 @@ async function pushBuffer(context: NetworkContext): Promise<TransferStatus> {
  * Each chunk is checked (ids, filter), then merged straight into the store with the cursor in one
  * transaction, so a resumed pull neither skips nor repeats a record; the counters wait for
  * DEQUEUING.
+ *
+ * Up to `concurrency` pages are asked for ahead of the one being merged: a page's round trip
+ * (the peer's read and encoding, both main threads, the network) took about twice as long as
+ * merging it, so with one page ahead this side waited for the next one about half the time. A
+ * page ahead is asked for by how many records to pass over after the cursor, counting every page
+ * before it as full; it is used only if they all were.
  */
 async function pullIntoStore(context: NetworkContext): Promise<TransferStatus> {
   const { store, chunkSize, profile, registry } = context.engine;
   const mergePolicyOf = (modelProfile: string, modelName: string) => registry.get(modelProfile, modelName)?.mergePolicy;
+  const ahead = Math.max(1, Math.min(context.engine.concurrency, Math.floor(MAX_PULL_SKIP / chunkSize)));
   let transfer = context.transfer();
-  // The next page is asked for while this one is checked and merged: the peer reads and encodes
-  // while this side merges, and memory holds two pages at most.
-  const ask = (after: number) => {
-    const page = context.remote.pullChunk(after, chunkSize);
+  let cursor = positionOf(transfer.transferCursor);
+  // Records asked for after the cursor by pages not merged yet, the one being merged included.
+  let askedAhead = 0;
+  const inFlight: Promise<{ readonly records: readonly unknown[]; readonly position: number }>[] = [];
+  const askNext = () => {
+    const page = context.remote.pullChunk(cursor, askedAhead, chunkSize);
     page.catch(() => {
-      // Awaited below; a page abandoned because storing failed must not be an unhandled rejection.
+      // Awaited below; a page abandoned because storing failed (or after the end) must not be an unhandled rejection.
     });
-    return page;
+    inFlight.push(page);
+    askedAhead += chunkSize;
   };
-  let next = ask(positionOf(transfer.transferCursor));
+  while (inFlight.length < ahead) askNext();
   for (;;) {
-    const page = await next;
+    const page = await inFlight.shift()!;
     if (page.records.length === 0) break;
+    if (page.records.length > chunkSize) throw new CoreError('CONFLICT', `The peer sent ${page.records.length} records for a page of ${chunkSize}.`);
+    const full = page.records.length === chunkSize;
+    if (full) askNext();
     const records = validateIncomingRecords(page.records, { filter: transfer.filter, profile });
     const last = page.position;
-    if (!Number.isSafeInteger(last) || last <= positionOf(transfer.transferCursor)) throw new CoreError('CONFLICT', 'The peer sent a chunk out of order.');
-    next = ask(last);
+    if (!Number.isSafeInteger(last) || last <= cursor) throw new CoreError('CONFLICT', 'The peer sent a chunk out of order.');
     const done = transfer.recordsDone + records.length;
     transfer = store.db.writeTransaction(() => {
       mergeChunk({ store, records, mergePolicyOf });
       return context.update({ transferCursor: String(last), recordsDone: done });
     });
+    cursor = last;
     context.reportProgress();
+    if (full) {
+      askedAhead -= chunkSize;
+    } else {
+      // Usually the end of the peer's buffer. The pages asked for ahead counted this one as full,
+      // so they are dropped, and the next page is asked for right after it: only an empty page
+      // asked for that way ends the pull.
+      inFlight.length = 0;
+      askedAhead = 0;
+      askNext();
+    }
   }
   return followPeer(await context.remote.proceed('TRANSFERRING'), 'TRANSFERRING');
 }

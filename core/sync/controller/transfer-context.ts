@@ -21,7 +21,7 @@ export interface LocalEngine {
   readonly rowsPerTransaction?: number;
   /** Records per network chunk. */
   readonly chunkSize: number;
-  /** Push chunks in flight at once; the buffer is read that many chunks ahead, no further. */
+  /** Chunks in flight at once: a push reads its buffer that many chunks ahead, a pull asks for that many pages ahead of the one it merges. */
   readonly concurrency: number;
 }
 
@@ -33,8 +33,8 @@ export interface RemoteTransfer {
   proceed(stage: TransferStage, extra?: { readonly senderFsic?: Fsic; readonly recordsTotal?: number }): Promise<TransferState>;
   /** Sends records of the local buffer, with their buffer positions. */
   pushChunk(records: readonly StoreRecord[], positions: readonly number[]): Promise<void>;
-  /** Records after buffer position `after`; an empty page means the peer's buffer is exhausted. */
-  pullChunk(after: number, limit: number): Promise<{ readonly records: readonly unknown[]; readonly position: number }>;
+  /** Records after buffer position `after`, passing over `skip` of them; an empty page means the peer's buffer is exhausted. */
+  pullChunk(after: number, skip: number, limit: number): Promise<{ readonly records: readonly unknown[]; readonly position: number }>;
 }
 
 /** What a local step is handed: this device's engine and the transfer it works on. */

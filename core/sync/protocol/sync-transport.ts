@@ -92,11 +92,16 @@ export interface PushChunkRequest {
   readonly positions: readonly number[];
 }
 
-/** A page of a pull: records after buffer position `after` (0 for the first page). */
+/**
+ * A page of a pull: up to `limit` records after buffer position `after` (0 for the first page),
+ * passing over the first `skip` of them (default 0; at most `MAX_PULL_SKIP`). A client reading
+ * ahead asks for the pages after those already on their way without knowing where they end.
+ */
 export interface PullChunkRequest {
   readonly sessionId: string;
   readonly transferId: string;
   readonly after: number;
+  readonly skip?: number;
   readonly limit: number;
 }
 

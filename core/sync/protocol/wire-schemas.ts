@@ -8,6 +8,11 @@ import { MAX_CONFLICTING_VALUES, MAX_FIELD_STAMPS, type StoreRecord } from '../s
 
 /** The most records one chunk may carry. */
 export const MAX_CHUNK_RECORDS = 1000;
+/**
+ * How many records of its buffer a pull may ask the sender to pass over (`skip`): a client reading
+ * ahead asks for the page after those already on their way, at most this far ahead.
+ */
+export const MAX_PULL_SKIP = 8 * MAX_CHUNK_RECORDS;
 /** The largest serialized row accepted (a user row is well under 2 KB). */
 export const MAX_SERIALIZED_LENGTH = 256 * 1024;
 
@@ -82,7 +87,9 @@ export const requestSchemas = {
   proceed: z.object({ sessionId: hex32, transferId: hex32, stage: z.enum(TRANSFER_STAGES), senderFsic: fsicSchema.optional(), recordsTotal: z.number().int().min(0).optional() }).strict(),
   // The chunk's length is checked with its records, so that a too-long chunk says so.
   pushChunk: z.object({ sessionId: hex32, transferId: hex32, records: z.array(z.unknown()), positions: z.array(bufferPosition) }).strict(),
-  pullChunk: z.object({ sessionId: hex32, transferId: hex32, after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), limit: z.number().int().min(1).max(MAX_CHUNK_RECORDS) }).strict(),
+  pullChunk: z
+    .object({ sessionId: hex32, transferId: hex32, after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), skip: z.number().int().min(0).max(MAX_PULL_SKIP).optional(), limit: z.number().int().min(1).max(MAX_CHUNK_RECORDS) })
+    .strict(),
   closeSession: z.object({ sessionId: hex32 }).strict(),
   certificateRequest: z
     .object({

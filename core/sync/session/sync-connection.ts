@@ -139,7 +139,7 @@ export async function openSyncConnection(
     pushChunk: async (records, positions) => {
       await transport.pushChunk({ sessionId, transferId, records, positions });
     },
-    pullChunk: (after, limit) => transport.pullChunk({ sessionId, transferId, after, limit }),
+    pullChunk: (after, skip, limit) => transport.pullChunk({ sessionId, transferId, after, ...(skip > 0 ? { skip } : {}), limit }),
   });
 
   const abandon = (transfer: TransferRecord) => {

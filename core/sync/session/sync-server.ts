@@ -237,7 +237,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       if (!transfer.active || !reached(transfer, 'QUEUING') || reached(transfer, 'DEQUEUING')) {
         throw new CoreError('CONFLICT', `Transfer ${transfer.id} has no records to hand out (it is at ${transfer.stage}, ${transfer.status}).`);
       }
-      const { records, positions } = engine.store.bufferPage(transfer.id, request.after, request.limit);
+      const { records, positions } = engine.store.bufferPage(transfer.id, request.after, request.limit, request.skip ?? 0);
       if (records.length > 0) options.onProgress(progressOf(transfers.updateTransfer(transfer.id, { recordsDone: transfer.recordsDone + records.length })));
       return { records, position: positions[positions.length - 1] ?? request.after };
     },

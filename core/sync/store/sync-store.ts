@@ -78,10 +78,11 @@ export interface SyncStore {
    */
   bufferFromStore(transferId: string, ids: readonly string[]): void;
   /**
-   * One page of a transfer's buffer in position order after `after` (0 for the first page), each
-   * record as the store holds it now: the version queued, or a later one (see docs/sync.md).
+   * One page of a transfer's buffer in position order after `after` (0 for the first page), passing
+   * over the first `skip` (default 0), each record as the store holds it now: the version queued,
+   * or a later one (see docs/sync.md).
    */
-  bufferPage(transferId: string, after: number, limit: number): BufferPage;
+  bufferPage(transferId: string, after: number, limit: number, skip?: number): BufferPage;
   bufferCount(transferId: string): number;
   /**
    * Drops up to `limit` rows of what a transfer kept on this device (its buffer, then its received
@@ -145,8 +146,9 @@ export const SYNC_STORE_SQL = Object.freeze({
   queueNarrow: `${queueSelect('sync_store_partition')} and ${inside} order by last_saved_counter, id limit ?`,
   // In the order of the ids given (json_each's key), so the buffer's rowids follow the queue order.
   bufferFromStore: 'insert into sync_buffer (transfer_id, id) select ?, value from json_each(?) order by key',
-  // The buffer through its (transfer_id, rowid) index, each id looked up in the store.
-  bufferPage: `select b.rowid as position, ${RECORD_COLUMN_NAMES.map((name) => `s.${name}`).join(', ')} from sync_buffer b indexed by sync_buffer_position join sync_store s on s.id = b.id where b.transfer_id = ? and b.rowid > ? order by b.rowid limit ?`,
+  // The buffer through its (transfer_id, rowid) index, each id looked up in the store. A skip
+  // (a pull reading ahead) steps over at most a few thousand index entries.
+  bufferPage: `select b.rowid as position, ${RECORD_COLUMN_NAMES.map((name) => `s.${name}`).join(', ')} from sync_buffer b indexed by sync_buffer_position join sync_store s on s.id = b.id where b.transfer_id = ? and b.rowid > ? order by b.rowid limit ? offset ?`,
   bufferCount: 'select count(*) as n from sync_buffer where transfer_id = ?',
   clearBufferPage: 'delete from sync_buffer where rowid in (select rowid from sync_buffer where transfer_id = ? limit ?)',
   receivedOverlapping: 'select first_position, last_position from sync_received_range where transfer_id = ? and first_position <= ? and last_position >= ?',
@@ -280,8 +282,8 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
     bufferFromStore(transferId: string, ids: readonly string[]) {
       if (ids.length > 0) bufferFromStore.run(transferId, JSON.stringify(ids));
     },
-    bufferPage(transferId: string, after: number, limit: number) {
-      const rows = bufferPage.all(transferId, after, limit);
+    bufferPage(transferId: string, after: number, limit: number, skip = 0) {
+      const rows = bufferPage.all(transferId, after, limit, skip);
       return { records: rows.map(columnsToRecord), positions: rows.map((row) => row.position) };
     },
     bufferCount(transferId: string) {

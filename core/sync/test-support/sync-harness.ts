@@ -33,6 +33,8 @@ export interface TestDeviceOptions extends TestModelOptions {
   readonly plan?: (defaults: TransferPlan) => TransferPlan;
   /** Records per page and per chunk (small, so tests cross page boundaries). */
   readonly pageSize?: number;
+  /** Chunks in flight at once (default 1). */
+  readonly concurrency?: number;
 }
 
 /** Several engines in one process, each over its own SQLite files, synced through in-process transports. */
@@ -71,6 +73,7 @@ export function createSyncHarness(): SyncHarness {
       pageSize: options.pageSize ?? 7,
       applyPageSize: options.pageSize ?? 7,
       chunkSize: options.pageSize ?? 7,
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       ...(plan ? { plan } : {}),
       wait: () => new Promise((resolve) => setImmediate(resolve)),
     });

@@ -4,7 +4,7 @@ import { isCertificateError } from '../certificates/certificate-error.js';
 import { recordId } from '../model/record-id.js';
 import { randomHex } from '../../common/random-source.js';
 import { openSessionMessage, type SyncTransport } from '../protocol/sync-transport.js';
-import { MAX_CHUNK_RECORDS } from '../protocol/wire-schemas.js';
+import { MAX_CHUNK_RECORDS, MAX_PULL_SKIP } from '../protocol/wire-schemas.js';
 import { seededRandom } from './seeded-random.js';
 import { createSyncHarness, type SyncHarness, type TestDevice } from './sync-harness.js';
 
@@ -115,6 +115,8 @@ export function describeTransportContract(makeTransport: TransportFactory): void
     const otherSession = await openedSession();
     await expectCode(() => transport.pushChunk({ sessionId: otherSession, transferId, records: [], positions: [] }), 'NOT_FOUND');
     await expectCode(() => transport.pullChunk({ sessionId, transferId, after: 0, limit: 10 }), 'CONFLICT');
+    // A read-ahead skip is a bounded whole number, checked before anything else.
+    for (const skip of [-1, 1.5, MAX_PULL_SKIP + 1]) await expectCode(() => transport.pullChunk({ sessionId, transferId, after: 0, skip, limit: 10 }), 'INVALID_INPUT');
     await transport.closeSession({ sessionId });
     await expectCode(() => transport.proceed({ sessionId, transferId, stage: 'SERIALIZING' }), 'NOT_FOUND');
     expect(keptCount()).toBe(0);

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ModelRegistry } from '../model/model-registry.js';
 import type { ApplyOutcome, IncomingRecord, SyncableModel } from '../model/syncable-model.js';
 import type { JsonObject } from '../model/json-value.js';
-import { sourceKey, type DirtyRecord, type SyncStore, type StoredRecord } from './sync-store.js';
+import { sourceKey, type DirtyRecord, type SyncStore } from './sync-store.js';
 
 /**
  * Records applied per write transaction by default. A synced user lands at a random place in
@@ -53,9 +53,9 @@ function applySafely(model: SyncableModel, records: readonly IncomingRecord[]): 
   return records.flatMap((record) => applySafely(model, [record]));
 }
 
-type Parsed = { readonly record: StoredRecord['record']; readonly data: JsonObject | null } | { readonly error: string };
+type Parsed = { readonly record: DirtyRecord; readonly data: JsonObject | null } | { readonly error: string };
 
-function parse({ record }: StoredRecord): Parsed {
+function parse(record: DirtyRecord): Parsed {
   if (record.serialized === null) return { record, data: null };
   try {
     return { record, data: JSON.parse(record.serialized) as JsonObject };
@@ -70,7 +70,7 @@ function parse({ record }: StoredRecord): Parsed {
  * records of a page share or name parents (a class's memberships), so the parents of the whole
  * page are looked up in one statement.
  */
-function toIncoming(store: SyncStore, model: SyncableModel, page: readonly StoredRecord[]): (IncomingRecord | { readonly error: string })[] {
+function toIncoming(store: SyncStore, model: SyncableModel, page: readonly DirtyRecord[]): (IncomingRecord | { readonly error: string })[] {
   const parsed = page.map(parse);
   const references = new Map<string, readonly [string, string]>();
   if (model.references) {
@@ -112,16 +112,16 @@ export function deserializeFromStore(options: DeserializeOptions): DeserializeRe
       // Synchronous right after `apply`: nothing can write the app rows in between.
       store.db.writeTransaction(() => {
         const clean: unknown[] = [];
-        const done: string[] = [];
-        page.forEach(({ record }, index) => {
+        const done: number[] = [];
+        page.forEach((record, index) => {
           const item = prepared[index]!;
           const outcome: ApplyOutcome = 'error' in item ? { ok: false, error: item.error } : outcomeById.get(record.id)!;
           if (outcome.ok) {
-            done.push(record.id);
+            done.push(record.position);
             applied += 1;
             if (!('recordId' in item) || !item.deleted) clean.push(record.sourceId);
           } else {
-            store.markFailed(record.id, outcome.error);
+            store.markFailed(record.position, outcome.error);
             failed += 1;
           }
         });

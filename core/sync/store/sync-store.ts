@@ -15,10 +15,16 @@ export interface StoredRecord {
   readonly deserializeError: string | null;
 }
 
-/** A record waiting to be applied, with its place in the store (the page cursor). */
-export interface DirtyRecord extends StoredRecord {
-  /** The store row's rowid: records merged together sit together, so pages in this order read and rewrite neighbouring rows. */
+/** A record waiting to be applied: what applying reads of it, and its place in the store. */
+export interface DirtyRecord {
+  /** The store row's rowid (the page cursor): records merged together sit together, so pages in this order read and rewrite neighbouring rows. */
   readonly position: number;
+  readonly id: string;
+  readonly sourceId: string;
+  readonly partition: string;
+  readonly serialized: string | null;
+  readonly deleted: boolean;
+  readonly hardDeleted: boolean;
 }
 
 /** What queuing needs to know of a record: which region it is in, and where the page ends. */
@@ -100,10 +106,13 @@ export interface SyncStore {
   receivedCount(transferId: string): number;
   /** One page of a model's records waiting to be applied, in store order (`position`) after `after` (0 for the first page). */
   dirtyPage(profile: string, modelName: string, after: number, limit: number): readonly DirtyRecord[];
-  /** Records that the app tables now match. */
-  markApplied(ids: readonly string[]): void;
-  /** A record the app refused: it stays dirty, with the reason. */
-  markFailed(id: string, error: string): void;
+  /**
+   * Records that the app tables now match, by the positions `dirtyPage` gave. A record saved again
+   * since (a local edit replaces its row, clean) is left as it is.
+   */
+  markApplied(positions: readonly number[]): void;
+  /** A record the app refused, by its position: it stays dirty, with the reason. */
+  markFailed(position: number, error: string): void;
   /** Forgets every record and counter inside `prefix` (a dataset this device dropped). */
   purge(prefix: string): void;
 }
@@ -158,9 +167,12 @@ export const SYNC_STORE_SQL = Object.freeze({
   // In rowid order through the partial index (profile, model_name) of dirty rows (its entries end in
   // the rowid): the rows of a page were merged together and sit on neighbouring pages of the table,
   // so reading them and marking them applied touches a few pages, not one per record (issue 14).
-  dirtyPage: 'select rowid as position, * from sync_store where profile = ? and model_name = ? and dirty = 1 and rowid > ? order by rowid limit ?',
-  markApplied: 'update sync_store set dirty = 0, deserialize_error = null where id in (select value from json_each(?))',
-  markFailed: 'update sync_store set deserialize_error = ? where id = ?',
+  // Only what applying reads: the versions and stamps stay in the row.
+  dirtyPage:
+    'select rowid as position, id, source_id, partition, serialized, deleted, hard_deleted from sync_store where profile = ? and model_name = ? and dirty = 1 and rowid > ? order by rowid limit ?',
+  // By rowid, the page's neighbouring rows, instead of one random lookup of the id index each.
+  markApplied: 'update sync_store set dirty = 0, deserialize_error = null where rowid in (select value from json_each(?)) and dirty = 1',
+  markFailed: 'update sync_store set deserialize_error = ? where rowid = ? and dirty = 1',
   purgeRecords: `delete from sync_store where ${inside}`,
   purgeCounters: `delete from sync_database_max_counter where ${inside}`,
 });
@@ -214,7 +226,8 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
   const noteReceived = prepare(SYNC_STORE_SQL.noteReceived);
   const receivedCount = prepare<{ n: number }>(SYNC_STORE_SQL.receivedCount);
   const clearReceived = prepare(SYNC_STORE_SQL.clearReceived);
-  const dirtyPage = prepare<SyncStoreTable & { position: number }>(SYNC_STORE_SQL.dirtyPage);
+  type DirtyRow = Pick<SyncStoreTable, 'id' | 'source_id' | 'partition' | 'serialized' | 'deleted' | 'hard_deleted'> & { position: number };
+  const dirtyPage = prepare<DirtyRow>(SYNC_STORE_SQL.dirtyPage);
   const markApplied = prepare(SYNC_STORE_SQL.markApplied);
   const markFailed = prepare(SYNC_STORE_SQL.markFailed);
   const purgeRecords = prepare(SYNC_STORE_SQL.purgeRecords);
@@ -306,13 +319,15 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
       return receivedCount.get(transferId)?.n ?? 0;
     },
     dirtyPage(profile: string, modelName: string, after: number, limit: number) {
-      return dirtyPage.all(profile, modelName, after, limit).map((row): DirtyRecord => ({ ...stored(row), position: row.position }));
+      return dirtyPage.all(profile, modelName, after, limit).map(
+        (row): DirtyRecord => ({ position: row.position, id: row.id, sourceId: row.source_id, partition: row.partition, serialized: row.serialized, deleted: row.deleted === 1, hardDeleted: row.hard_deleted === 1 }),
+      );
     },
-    markApplied(ids: readonly string[]) {
-      if (ids.length > 0) markApplied.run(JSON.stringify(ids));
+    markApplied(positions: readonly number[]) {
+      if (positions.length > 0) markApplied.run(JSON.stringify(positions));
     },
-    markFailed(id: string, error: string) {
-      markFailed.run(error, id);
+    markFailed(position: number, error: string) {
+      markFailed.run(error, position);
     },
     purge(prefix: string) {
       purgeRecords.run(prefix, `${prefix}:`, `${prefix};`);

@@ -5,6 +5,7 @@ import { recordId } from '../model/record-id.js';
 import { filterContains, parseFilter, type SyncFilter } from '../model/sync-filter.js';
 import type { Fsic } from '../store/fsic.js';
 import { MAX_CONFLICTING_VALUES, MAX_FIELD_STAMPS, type StoreRecord } from '../store/store-record.js';
+import { MAX_SERIALIZED_LENGTH, wellFormedRecord } from './well-formed-record.js';
 
 /** The most records one chunk may carry. */
 export const MAX_CHUNK_RECORDS = 1000;
@@ -13,8 +14,7 @@ export const MAX_CHUNK_RECORDS = 1000;
  * ahead asks for the page after those already on their way, at most this far ahead.
  */
 export const MAX_PULL_SKIP = 8 * MAX_CHUNK_RECORDS;
-/** The largest serialized row accepted (a user row is well under 2 KB). */
-export const MAX_SERIALIZED_LENGTH = 256 * 1024;
+export { MAX_SERIALIZED_LENGTH } from './well-formed-record.js';
 
 const hex32 = z.string().regex(/^[0-9a-f]{32}$/);
 const counter = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -135,7 +135,7 @@ export function asFsic(value: z.output<typeof fsicSchema> | undefined): Fsic | n
 export function validateIncomingRecords(records: readonly unknown[], transfer: { readonly filter: SyncFilter; readonly profile: string }): StoreRecord[] {
   if (records.length > MAX_CHUNK_RECORDS) throw new CoreError('PAYLOAD_TOO_LARGE', `A chunk may carry at most ${MAX_CHUNK_RECORDS} records.`);
   return records.map((raw, index) => {
-    const record = parseRequest(storeRecordSchema, raw) as StoreRecord;
+    const record = wellFormedRecord(raw) ?? (parseRequest(storeRecordSchema, raw) as StoreRecord);
     const where = `record ${index} (${record.id})`;
     if (record.profile !== transfer.profile) throw new CoreError('INVALID_INPUT', `The ${where} belongs to profile "${record.profile}", not "${transfer.profile}".`);
     if (!filterContains(transfer.filter, record.partition)) {

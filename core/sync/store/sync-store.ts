@@ -124,11 +124,15 @@ const placeholders = RECORD_COLUMN_NAMES.map(() => '?').join(', ');
 
 // [p:, p;) holds exactly the partitions below p: ';' is the character after ':'.
 const inside = '(partition = ? or (partition >= ? and partition < ?))';
-// Broad regions walk the (instance, counter, id) index; a narrow one (one user's partition) is
-// cheaper through the partition index, which the planner cannot know without statistics. The
-// cursor is one row value, which SQLite seeks to: with `counter > ? and (counter, id) > (?, ?)`
-// it would scan from the range's start on every page, quadratic over one serialization's
-// thousands of records that share a counter.
+// Every region walks the (instance, counter, id) index and keeps the rows inside it. A narrow
+// region (one learner's partitions on a learn-only device) had an index of its own, by partition;
+// its keys are long and random (a user id in each), and keeping it cost a receiver ~1.5 s of
+// 100,000 records' writes. Without it, a learn-only device's first sync reads the sender's
+// records once per region (~45 ms per 100,000, in the sync worker), and a later sync only those
+// saved since (its counters start where the last sync ended). The cursor is one row value, which
+// SQLite seeks to: with `counter > ? and (counter, id) > (?, ?)` it would scan from the range's
+// start on every page, quadratic over one serialization's thousands of records that share a
+// counter.
 const queueSelect = (index: string) =>
   `select id, profile, partition, last_saved_counter from sync_store${index ? ` indexed by ${index}` : ''} where last_saved_instance = ? and (last_saved_counter, id) > (?, ?) and last_saved_counter <= ?`;
 
@@ -151,8 +155,7 @@ export const SYNC_STORE_SQL = Object.freeze({
     'insert into sync_database_max_counter (partition, instance_id, counter) values (?, ?, ?) ' +
     'on conflict (partition, instance_id) do update set counter = max(counter, excluded.counter)',
   queueAll: `${queueSelect('')} order by last_saved_counter, id limit ?`,
-  queueBroad: `${queueSelect('sync_store_saved')} and ${inside} order by last_saved_counter, id limit ?`,
-  queueNarrow: `${queueSelect('sync_store_partition')} and ${inside} order by last_saved_counter, id limit ?`,
+  queueRegion: `${queueSelect('sync_store_saved')} and ${inside} order by last_saved_counter, id limit ?`,
   // In the order of the ids given (json_each's key), so the buffer's rowids follow the queue order.
   bufferFromStore: 'insert into sync_buffer (transfer_id, id) select ?, value from json_each(?) order by key',
   // The buffer through its (transfer_id, rowid) index, each id looked up in the store. A skip
@@ -173,6 +176,8 @@ export const SYNC_STORE_SQL = Object.freeze({
   // By rowid, the page's neighbouring rows, instead of one random lookup of the id index each.
   markApplied: 'update sync_store set dirty = 0, deserialize_error = null where rowid in (select value from json_each(?)) and dirty = 1',
   markFailed: 'update sync_store set deserialize_error = ? where rowid = ? and dirty = 1',
+  // The one statement that reads the whole store (see PURGE_SCANS_THE_STORE in query-plans.test.ts):
+  // a device drops a dataset rarely, and no index is kept by partition (see the queue above).
   purgeRecords: `delete from sync_store where ${inside}`,
   purgeCounters: `delete from sync_database_max_counter where ${inside}`,
 });
@@ -215,8 +220,7 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
   const raise = prepare(SYNC_STORE_SQL.raise);
   type KeyRow = { id: string; profile: string; partition: string; last_saved_counter: number };
   const queueAll = prepare<KeyRow>(SYNC_STORE_SQL.queueAll);
-  const queueBroad = prepare<KeyRow>(SYNC_STORE_SQL.queueBroad);
-  const queueNarrow = prepare<KeyRow>(SYNC_STORE_SQL.queueNarrow);
+  const queueRegion = prepare<KeyRow>(SYNC_STORE_SQL.queueRegion);
   const bufferFromStore = prepare(SYNC_STORE_SQL.bufferFromStore);
   const queuedKey = (row: KeyRow): QueuedKey => ({ id: row.id, profile: row.profile, partition: row.partition, lastSavedCounter: row.last_saved_counter });
   const bufferPage = prepare<RecordColumns & { position: number }>(SYNC_STORE_SQL.bufferPage);
@@ -289,8 +293,7 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
       const after = cursor ?? { counter: range.after, id: RECORD_ID_CEILING };
       const base = [range.instance, after.counter, after.id, range.upTo];
       if (range.region === '') return queueAll.all(...base, limit).map(queuedKey);
-      const statement = range.region.includes(':') ? queueNarrow : queueBroad;
-      return statement.all(...base, range.region, `${range.region}:`, `${range.region};`, limit).map(queuedKey);
+      return queueRegion.all(...base, range.region, `${range.region}:`, `${range.region};`, limit).map(queuedKey);
     },
     bufferFromStore(transferId: string, ids: readonly string[]) {
       if (ids.length > 0) bufferFromStore.run(transferId, JSON.stringify(ids));

@@ -1,10 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { TableMigration } from '../db/table-migration.js';
+import { DATASET_OF_PARTITION } from './store/sync-store.js';
 
 // Every query of the transfer path has an index to use (issue 8 asserts the query plans): the store
 // by save (queuing), by source (deletions, parent checks) and by dirty model (deserializing);
-// buffers and counters by their primary keys. The index by partition is gone (0504): only a
-// dataset's purge reads the whole store.
+// buffers and counters by their primary keys. The index by partition is gone (0504); a dataset's
+// purge goes through an index by dataset (0505).
 
 async function createStoreTables(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -288,6 +289,13 @@ async function dropPartitionIndex(db: Kysely<any>): Promise<void> {
   await sql`drop index if exists sync_store_partition`.execute(db);
 }
 
+async function indexStoreByDataset(db: Kysely<any>): Promise<void> {
+  // Issue 14: a dropped dataset's records are found through their dataset, so the purge reads
+  // only them (the index by partition that served it is gone, 0504). The expression is the one
+  // the purge spells (DATASET_OF_PARTITION).
+  await sql`create index sync_store_dataset on sync_store (${sql.raw(DATASET_OF_PARTITION)})`.execute(db);
+}
+
 /**
  * The sync engine's migrations, all on `default`. Named after the facility tables (`0100-…`) so
  * they sort after them; the Migrator runs every database's migrations in name order.
@@ -314,4 +322,5 @@ export const syncMigrations: readonly TableMigration[] = Object.freeze([
   { name: '0502-sync-dirty-rowid-order', tables: ['sync_store'], up: orderDirtyRecordsByRowid },
   { name: '0503-sync-buffer-order', tables: ['sync_received_chunk', 'sync_received_range', 'sync_buffer', 'sync_buffer_ids', 'sync_transfer_session'], up: transferInBufferOrder },
   { name: '0504-sync-store-no-partition-index', tables: ['sync_store'], up: dropPartitionIndex },
+  { name: '0505-sync-store-dataset-index', tables: ['sync_store'], up: indexStoreByDataset },
 ]);

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYNC_STORE_SQL } from './store/sync-store.js';
 import { createSyncHarness, type SyncHarness, type TestDevice } from './test-support/sync-harness.js';
 
 /** Tables that grow with the data or with every sync: none may be scanned whole on the transfer path. */
@@ -66,9 +65,7 @@ describe('query plans of every statement on the transfer path', () => {
   it('scans none of the store, counters, buffers, sessions or transfers', () => {
     const handle = a.databases.get<any>('default').handle;
     const offenders: string[] = [];
-    // Prepared with the store, never run by a transfer: dropping a dataset reads the whole store
-    // once (see query-plans.test.ts).
-    for (const sql of queries().filter((text) => text !== SYNC_STORE_SQL.purgeRecords)) {
+    for (const sql of queries()) {
       const parameters = Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => 'x');
       const plan = (handle.prepare(`explain query plan ${sql}`).all(...parameters) as { detail: string }[]).map((row) => row.detail);
       if (plan.some((step) => GROWING.test(step))) offenders.push(`${sql}\n    → ${plan.join(' | ')}`);

@@ -34,11 +34,15 @@ describe('SyncStore counters', () => {
     store.db.writeTransaction(() => {
       store.put({ ...saved, partition: 'ds:user-ro:u1' }, false);
       store.put({ ...saved, id: 'q'.repeat(32), partition: 'other:allusers-ro' }, false);
+      // A dataset whose id begins like the purged one's is another dataset.
+      store.put({ ...saved, id: 'p'.repeat(32), partition: 'dsx:allusers-ro' }, false);
     });
     expect(store.fsic(['ds:x'])).toEqual({ 'ds:x': { [instance]: second } });
+    expect(() => store.db.writeTransaction(() => store.purge('ds:user-ro'))).toThrow(/whole dataset/);
     store.db.writeTransaction(() => store.purge('ds'));
     expect(store.fsic(['ds'])).toEqual({});
     expect(store.get(saved.id)).toBeUndefined();
+    expect(store.get('p'.repeat(32))?.record.partition).toBe('dsx:allusers-ro');
     expect(store.fsic(['other'])).toEqual({ other: { [instance]: second } });
     store.db.handle.prepare("delete from sync_store").run();
   });

@@ -1,3 +1,4 @@
+import { CoreError } from '../../common/core-error.js';
 import type { SqliteDatabase } from '../../db/sqlite-database.js';
 import type { SyncFilter } from '../model/sync-filter.js';
 import { fsicForFilter, type CounterEntry, type Fsic } from './fsic.js';
@@ -113,8 +114,8 @@ export interface SyncStore {
   markApplied(positions: readonly number[]): void;
   /** A record the app refused, by its position: it stays dirty, with the reason. */
   markFailed(position: number, error: string): void;
-  /** Forgets every record and counter inside `prefix` (a dataset this device dropped). */
-  purge(prefix: string): void;
+  /** Forgets every record and counter of a dataset this device dropped. */
+  purge(datasetId: string): void;
 }
 
 // Sorts after every record id (32 hex digits): a cursor (counter, ceiling) starts after `counter`.
@@ -124,6 +125,14 @@ const placeholders = RECORD_COLUMN_NAMES.map(() => '?').join(', ');
 
 // [p:, p;) holds exactly the partitions below p: ';' is the character after ':'.
 const inside = '(partition = ? or (partition >= ? and partition < ?))';
+
+/**
+ * A record's dataset (its partition's first segment), as the expression of the index
+ * `sync_store_dataset` (0505). A query must spell it exactly so for SQLite to use that index. All
+ * records of a facility share its key, so a new record goes at the end of its key's entries: the
+ * index costs a page per commit, not one per record like an index by partition did.
+ */
+export const DATASET_OF_PARTITION = "substr(partition, 1, instr(partition || ':', ':') - 1)";
 // Every region walks the (instance, counter, id) index and keeps the rows inside it. A narrow
 // region (one learner's partitions on a learn-only device) had an index of its own, by partition;
 // its keys are long and random (a user id in each), and keeping it cost a receiver ~1.5 s of
@@ -176,9 +185,7 @@ export const SYNC_STORE_SQL = Object.freeze({
   // By rowid, the page's neighbouring rows, instead of one random lookup of the id index each.
   markApplied: 'update sync_store set dirty = 0, deserialize_error = null where rowid in (select value from json_each(?)) and dirty = 1',
   markFailed: 'update sync_store set deserialize_error = ? where rowid = ? and dirty = 1',
-  // The one statement that reads the whole store (see PURGE_SCANS_THE_STORE in query-plans.test.ts):
-  // a device drops a dataset rarely, and no index is kept by partition (see the queue above).
-  purgeRecords: `delete from sync_store where ${inside}`,
+  purgeRecords: `delete from sync_store where ${DATASET_OF_PARTITION} = ?`,
   purgeCounters: `delete from sync_database_max_counter where ${inside}`,
 });
 
@@ -332,9 +339,10 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
     markFailed(position: number, error: string) {
       markFailed.run(error, position);
     },
-    purge(prefix: string) {
-      purgeRecords.run(prefix, `${prefix}:`, `${prefix};`);
-      purgeCounters.run(prefix, `${prefix}:`, `${prefix};`);
+    purge(datasetId: string) {
+      if (datasetId.includes(':')) throw CoreError.bug(`Only a whole dataset is purged, not the partition "${datasetId}".`);
+      purgeRecords.run(datasetId);
+      purgeCounters.run(datasetId, `${datasetId}:`, `${datasetId};`);
     },
   });
 }

@@ -56,7 +56,7 @@ export interface SyncServiceOptions {
   readonly rowsPerTransaction?: number;
   /** Records per network chunk (default 500). */
   readonly chunkSize?: number;
-  /** Push chunks in flight at once (default 1; a core configures more). */
+  /** Chunks in flight at once, pushed or asked for ahead by a pull (default 1; a core configures more). */
   readonly concurrency?: number;
   /** Changes the transfer plan's steps (the one hook tests use to crash or stall a stage). */
   readonly plan?: (defaults: TransferPlan) => TransferPlan;

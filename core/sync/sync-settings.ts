@@ -7,7 +7,7 @@ export interface SyncSettings {
   readonly chunkSize: number;
   /** Records read and handled at a time (default 500); write transactions group pages up to ~5,000 rows. */
   readonly pageSize: number;
-  /** Push chunks in flight at once (default 2). */
+  /** Chunks in flight at once (default 2): the pages a push sends ahead, and those a pull asks for ahead of the one it merges. */
   readonly concurrency: number;
   /** Retries of a request after a transient network failure (default 5), */
   readonly retries: number;

@@ -3,10 +3,14 @@ import { MAX_CONFLICTING_VALUES, MAX_FIELD_STAMPS, type StoreRecord } from '../s
 /** The largest serialized row accepted (a user row is well under 2 KB). */
 export const MAX_SERIALIZED_LENGTH = 256 * 1024;
 
-// The same bounds as `storeRecordSchema` (wire-schemas.ts); well-formed-record.test.ts holds the
-// two to the same answers.
+/**
+ * The lengths a travelling record's fields may have, shared with `storeRecordSchema`
+ * (wire-schemas.ts); well-formed-record.test.ts holds the two checks to the same answers.
+ */
+export const RECORD_FIELD_BOUNDS = Object.freeze({ name: 64, sourceId: 128, partition: 512, fieldStampNames: 32 });
+
 const HEX32 = /^[0-9a-f]{32}$/;
-const MAX_FIELD_STAMP_NAMES = 32;
+const { name: MAX_NAME, sourceId: MAX_SOURCE_ID, partition: MAX_PARTITION, fieldStampNames: MAX_FIELD_STAMP_NAMES } = RECORD_FIELD_BOUNDS;
 const RECORD_KEYS = new Set(['id', 'profile', 'modelName', 'sourceId', 'partition', 'serialized', 'deleted', 'hardDeleted', 'lastSavedInstance', 'lastSavedCounter', 'valueStamp', 'versions', 'conflicting', 'fieldStamps']);
 const STAMP_KEYS = 3;
 
@@ -59,7 +63,7 @@ function isFieldStamps(value: unknown): boolean {
   if (names.length > MAX_FIELD_STAMP_NAMES) return false;
   for (const name of names) {
     const stamps = value[name];
-    if (name.length < 1 || name.length > 64 || !Array.isArray(stamps) || stamps.length < 1 || stamps.length > MAX_FIELD_STAMPS) return false;
+    if (name.length < 1 || name.length > MAX_NAME || !Array.isArray(stamps) || stamps.length < 1 || stamps.length > MAX_FIELD_STAMPS) return false;
     // for…of, not every(): every() skips the holes of a sparse array, which the schema refuses.
     for (const item of stamps) if (!isStamp(item)) return false;
   }
@@ -80,10 +84,10 @@ export function wellFormedRecord(raw: unknown): StoreRecord | undefined {
   for (const key of keys) if (!RECORD_KEYS.has(key) || raw[key] === undefined) return undefined;
   const ok =
     isHex32(raw['id']) &&
-    isText(raw['profile'], 1, 64) &&
-    isText(raw['modelName'], 1, 64) &&
-    isText(raw['sourceId'], 1, 128) &&
-    isText(raw['partition'], 1, 512) &&
+    isText(raw['profile'], 1, MAX_NAME) &&
+    isText(raw['modelName'], 1, MAX_NAME) &&
+    isText(raw['sourceId'], 1, MAX_SOURCE_ID) &&
+    isText(raw['partition'], 1, MAX_PARTITION) &&
     'serialized' in raw &&
     isSerialized(raw['serialized']) &&
     typeof raw['deleted'] === 'boolean' &&

@@ -5,7 +5,7 @@ import { recordId } from '../model/record-id.js';
 import { filterContains, parseFilter, type SyncFilter } from '../model/sync-filter.js';
 import type { Fsic } from '../store/fsic.js';
 import { MAX_CONFLICTING_VALUES, MAX_FIELD_STAMPS, type StoreRecord } from '../store/store-record.js';
-import { MAX_SERIALIZED_LENGTH, wellFormedRecord } from './well-formed-record.js';
+import { MAX_SERIALIZED_LENGTH, RECORD_FIELD_BOUNDS, wellFormedRecord } from './well-formed-record.js';
 
 /** The most records one chunk may carry. */
 export const MAX_CHUNK_RECORDS = 1000;
@@ -18,8 +18,9 @@ export { MAX_SERIALIZED_LENGTH } from './well-formed-record.js';
 
 const hex32 = z.string().regex(/^[0-9a-f]{32}$/);
 const counter = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
-const id = z.string().min(1).max(128);
-const partition = z.string().min(1).max(512);
+const id = z.string().min(1).max(RECORD_FIELD_BOUNDS.sourceId);
+const partition = z.string().min(1).max(RECORD_FIELD_BOUNDS.partition);
+const recordName = z.string().min(1).max(RECORD_FIELD_BOUNDS.name);
 
 /** An fsic from a peer: bounded in size, counters positive integers. */
 export const fsicSchema = z.record(z.string().max(512), z.record(hex32, counter)).refine((fsic) => Object.keys(fsic).length <= 100_000, 'too many partitions');
@@ -30,8 +31,8 @@ const valueStamp = z.object({ at: z.number().int().min(0), instance: hex32, coun
 export const storeRecordSchema = z
   .object({
     id: hex32,
-    profile: z.string().min(1).max(64),
-    modelName: z.string().min(1).max(64),
+    profile: recordName,
+    modelName: recordName,
     sourceId: id,
     partition,
     serialized: z.string().max(MAX_SERIALIZED_LENGTH).nullable(),
@@ -43,8 +44,8 @@ export const storeRecordSchema = z
     versions: z.record(hex32, counter),
     conflicting: z.array(z.object({ stamp: valueStamp, serialized: z.string().max(MAX_SERIALIZED_LENGTH).nullable() }).strict()).max(MAX_CONFLICTING_VALUES),
     fieldStamps: z
-      .record(z.string().min(1).max(64), z.array(valueStamp).min(1).max(MAX_FIELD_STAMPS))
-      .refine((stamps) => Object.keys(stamps).length <= 32, 'too many field stamps')
+      .record(recordName, z.array(valueStamp).min(1).max(MAX_FIELD_STAMPS))
+      .refine((stamps) => Object.keys(stamps).length <= RECORD_FIELD_BOUNDS.fieldStampNames, 'too many field stamps')
       .optional(),
   })
   .strict();

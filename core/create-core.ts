@@ -28,7 +28,7 @@ import { createSessionManager, type SessionManager, type SessionSettings } from 
 import { DEFAULT_PURGE_INTERVAL_MS, startSessionPurge } from './sessions/session-purge.js';
 import { createSqliteSessionStore } from './sessions/session-store.js';
 import { spawnSyncWorker } from './spawn-sync-worker.js';
-import { createCoreModelRegistry } from './sync-facility-models.js';
+import { createCoreModelRegistry } from './core-model-registry.js';
 import {
   createCertificateStore,
   createLanDiscovery,

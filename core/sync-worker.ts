@@ -11,7 +11,7 @@ import { createFacilityService, createScryptPasswordHasher } from './facility/in
 import { createLearningService } from './learning/index.js';
 import { coreSyncOptions } from './core-sync-options.js';
 import { cryptoRandomSource } from './common/random-source.js';
-import { createCoreModelRegistry } from './sync-facility-models.js';
+import { createCoreModelRegistry } from './core-model-registry.js';
 import { createSyncService, serveSyncWorker, type SyncSettings, workerLogger } from './sync/index.js';
 
 /** What the main thread starts the sync worker with (structured-cloneable). */

@@ -1,4 +1,5 @@
 import type { Disposer } from '../common/events.js';
+import type { SyncableModel } from '../sync/model/syncable-model.js';
 import { createAuthenticationService, type AuthenticationService } from './authentication-service.js';
 import { createClassAdministration, type ClassAdministration } from './class-administration.js';
 import { createDeviceSetupService, type DeviceSetupService } from './device-setup-service.js';
@@ -6,6 +7,7 @@ import { createFacilityAdministration, type FacilityAdministration } from './fac
 import { createFacilityInternals, type FacilityServiceOptions } from './facility-internals.js';
 import type { UsersDeletedEvent, UsersPurgedEvent } from './facility-records.js';
 import { createFacilitySyncWrites, usernameClashSummary, type FacilitySyncWrites } from './facility-sync-writes.js';
+import { createFacilitySyncModels } from './sync-models.js';
 import { createUserAdministration, describeUsernameClashes, type UserAdministration } from './user-administration.js';
 
 /**
@@ -26,6 +28,8 @@ export interface FacilityService {
   readonly classes: ClassAdministration;
   /** Writes of the sync engine's facility models. */
   readonly syncWrites: FacilitySyncWrites;
+  /** The facility tables as the sync engine's models (`sync-models.ts`); the composition root registers them. */
+  readonly syncModels: readonly SyncableModel[];
   /** Fires once after each committed write that deleted users, with the users who became deleted. */
   onDidDeleteUsers(listener: (event: UsersDeletedEvent) => void): Disposer;
   /** Fires once after each committed write that removed users' rows for good (hard delete, facility deletion, either from sync). */
@@ -46,13 +50,15 @@ export function createFacilityService(options: FacilityServiceOptions): Facility
     );
   }
   const authentication = createAuthenticationService(internals);
+  const syncWrites = createFacilitySyncWrites(internals);
   return Object.freeze({
     setup: createDeviceSetupService(internals, authentication),
     authentication,
     facilities: createFacilityAdministration(internals),
     users: createUserAdministration(internals),
     classes: createClassAdministration(internals),
-    syncWrites: createFacilitySyncWrites(internals),
+    syncWrites,
+    syncModels: createFacilitySyncModels(internals.db, syncWrites),
     onDidDeleteUsers: (listener: (event: UsersDeletedEvent) => void) => internals.writePath.onDidDeleteUsers(listener),
     onDidPurgeUsers: (listener: (event: UsersPurgedEvent) => void) => internals.writePath.onDidPurgeUsers(listener),
   });

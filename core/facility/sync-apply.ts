@@ -7,34 +7,9 @@ import type { WriteScope } from './facility-write-path.js';
 import type { MembershipRepository } from './membership-repository.js';
 import type { RoleRepository } from './role-repository.js';
 import type { FacilityModelName } from './sync-bookkeeping.js';
+import { facilityRecordSchemas as recordSchemas } from './sync-record-schemas.js';
 import { newUserRow as buildUserRow, type NewUserRow, type UserRepository } from './user-repository.js';
 
-// The serialized form of each model: its row's columns, snake_case, without `sync_dirty`. Unknown
-// fields are ignored so that a newer peer's extra columns do not stop an older device.
-const id = z.string().min(1).max(64);
-const time = z.string().min(1).max(40);
-const name = z.string().min(1).max(200);
-const recordSchemas = {
-  facilitydataset: z.object({ id, description: z.string().max(2000).default(''), date_created: time }),
-  facility: z.object({ id, dataset_id: id, name, date_created: time }),
-  facilityuser: z.object({
-    id,
-    facility_id: id,
-    dataset_id: id,
-    username: z.string().min(1).max(125),
-    full_name: z.string().max(200),
-    password_hash: z.string().min(1).max(500),
-    birth_year: z.number().int().nullable().default(null),
-    gender: z.string().max(40).nullable().default(null),
-    id_number: z.string().max(64).nullable().default(null),
-    date_created: time,
-    date_deleted: time.nullable().default(null),
-  }),
-  role: z.object({ id, user_id: id, facility_id: id, classroom_id: id.nullable().default(null), dataset_id: id, kind: z.enum(['admin', 'coach']) }),
-  classroom: z.object({ id, facility_id: id, dataset_id: id, name, date_created: time }),
-  learnergroup: z.object({ id, classroom_id: id, facility_id: id, dataset_id: id, name, date_created: time }),
-  membership: z.object({ id, user_id: id, classroom_id: id, learner_group_id: id.nullable().default(null), dataset_id: id }),
-} satisfies Record<FacilityModelName, z.ZodType>;
 
 /** Applies records of one facility model that arrived from a peer, through the repositories. */
 export interface SyncApplier {

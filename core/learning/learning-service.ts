@@ -7,6 +7,8 @@ import type { HistorySchema, LearningSchema } from './learning-schema.js';
 import { createQuizRepository, type QuizRepository } from './quiz-repository.js';
 import { createQuizService, type QuizService } from './quiz-service.js';
 import type { StateWritePoint } from './state-write-point.js';
+import { createLearningSyncModels } from './sync-models.js';
+import type { SyncableModel } from '../sync/model/syncable-model.js';
 
 /** The learning domain: learner state with its history, and quizzes. */
 export interface LearningService {
@@ -14,6 +16,8 @@ export interface LearningService {
   readonly quizzes: QuizService;
   /** The quiz table's writer, for the sync models. */
   readonly quizRepository: QuizRepository;
+  /** The learning tables as the sync engine's models (`sync-models.ts`); the composition root registers them. */
+  readonly syncModels: readonly SyncableModel[];
   /** Clean-up after users' rows were removed for good: their state and history, and quizzes of classes that are gone. */
   forgetPurgedUsers(userIds: readonly string[]): void;
   /** Forgets the state of learners who no longer exist (a clean-up a crash interrupted); run at start-up. */
@@ -54,6 +58,7 @@ export function createLearningService(options: LearningServiceOptions): Learning
     state,
     quizzes,
     quizRepository,
+    syncModels: createLearningSyncModels(db, { state, quizRepository }),
     forgetPurgedUsers(userIds) {
       state.forgetLearners(userIds);
       quizRepository.forgetOrphans();

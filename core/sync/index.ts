@@ -40,4 +40,3 @@ export type { ConflictValue, SyncConflict, SyncConflicts } from './store/sync-co
 export type { ValueStamp } from './store/store-record.js';
 export type { SyncStoreSchema } from './store/store-schema.js';
 export { keepInstanceAcrossRestore, readRunningInstance } from './store/keep-instance-across-restore.js';
-export { dirtyRowsQuery } from './store/serialize-into-store.js';

@@ -3,6 +3,7 @@ import type { SqliteDatabase } from '../../db/sqlite-database.js';
 import { facilityPartitions } from '../model/facility-partitions.js';
 import type { JsonObject } from '../model/json-value.js';
 import { FACILITY_DATA_PROFILE } from '../model/sync-profile.js';
+import { syncedTable } from '../model/synced-table.js';
 import type { ApplyOutcome, SyncableModel } from '../model/syncable-model.js';
 import { randomHex, type RandomSource } from '../../common/random-source.js';
 import { CertificateError } from './certificate-error.js';
@@ -156,8 +157,7 @@ export function createCertificateStore(options: { readonly db: SqliteDatabase<Ce
   const revocationModel: SyncableModel<SyncRevocationTable & Record<string, unknown>> = {
     profile: FACILITY_DATA_PROFILE,
     modelName: 'syncrevocation',
-    table: 'sync_revocation',
-    primaryKey: 'certificate_id',
+    ...syncedTable<SyncRevocationTable & Record<string, unknown>, CertificateSchema>(db, 'sync_revocation', 'certificate_id'),
     dependsOn: [],
     // Every device of the dataset reads it, learn-only ones included; only full-facility devices write it.
     partition: (row) => facilityPartitions.allUsersReadOnly(row.dataset_id),

@@ -6,8 +6,11 @@ function model(modelName: string, dependsOn: string[] = []): SyncableModel {
   return {
     profile: 'p',
     modelName,
-    table: modelName,
-    primaryKey: 'id',
+    dirtyRowsQuery: () => {
+      throw new Error('not read in these tests');
+    },
+    sourceIdOf: (row) => String(row['id']),
+    markInStore: () => undefined,
     dependsOn,
     partition: () => 'ds',
     serialize: () => ({}),

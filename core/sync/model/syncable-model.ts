@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import type { JsonObject } from './json-value.js';
 
 /** One record the deserializer hands a model to apply to its app table. */
@@ -34,9 +35,11 @@ export interface MergePolicy {
 }
 
 /**
- * How the sync engine sees one app table. The table must have a `sync_dirty` integer column that
- * every repository write sets to 1; the engine reads dirty rows in pages of `primaryKey` order,
- * serializes them and clears the bit in the same transaction. An optional `sync_edited_at` integer
+ * How the sync engine sees one app table, described by the domain that owns the table (issue 14:
+ * a model owns its table). The table has a `sync_dirty` integer column that only its owner
+ * writes: 1 on every local write, 0 once the row equals its store record (`markInStore`, which the
+ * engine calls in the transaction that serialized or applied the row). The engine reads dirty rows
+ * through the owner's query and never writes the table. An optional `sync_edited_at` integer
  * column holds when a local write last changed the row (ms); it becomes the time of the record's
  * value stamp, so conflicts are decided by the edit's time. Row deletions are reported through the
  * deletion log (see `SyncDeletionLog`), never by the engine reading the table.
@@ -46,18 +49,21 @@ export interface SyncableModel<Row extends Record<string, unknown> = Record<stri
   readonly profile: string;
   /** Stable across devices and versions: it is part of every record id. */
   readonly modelName: string;
-  /** The app table holding the rows. */
-  readonly table: string;
   /**
-   * The primary key column of `table`. Its value is the row's source id, the same on every device
-   * (a random id, never an autoincrement); dirty rows are paged in its order.
+   * A page of the rows local writes marked dirty, in source-id order after `after` (none: from
+   * the first), through an index of just the dirty rows, so a sync with nothing new reads nothing.
+   * The engine runs it on the model's database, inside its serializing transaction.
    */
-  readonly primaryKey: string;
+  dirtyRowsQuery(after: string | undefined, limit: number): CompiledQuery<Row>;
+  /** A row's source id (its primary key): the same on every device, a random id, never an autoincrement. */
+  sourceIdOf(row: Row): string;
+  /** These rows now equal their store records (serialized, or applied from it): clears their dirty mark. */
+  markInStore(sourceIds: readonly string[]): void;
   /** Models whose rows this one references; they are deserialized first. */
   readonly dependsOn: readonly string[];
   /** The partition of a row. It must never change for a row: it is part of the record id. */
   partition(row: Row): string;
-  /** The row as JSON; what other devices receive. */
+  /** The row as JSON, an allow-list of its fields; what other devices receive. */
   serialize(row: Row): JsonObject;
   /** How concurrent versions merge; without one the greater stamp wins the whole value. */
   readonly mergePolicy?: MergePolicy;

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { ModelRegistry } from '../model/model-registry.js';
 import type { ApplyOutcome, IncomingRecord, SyncableModel } from '../model/syncable-model.js';
 import type { JsonObject } from '../model/json-value.js';
@@ -95,7 +94,6 @@ function toIncoming(store: SyncStore, model: SyncableModel, page: readonly Dirty
  */
 export function deserializeFromStore(options: DeserializeOptions): DeserializeResult {
   const { store, pageSize } = options;
-  const db = store.db.kysely as unknown as Kysely<any>;
   let applied = 0;
   let failed = 0;
   for (const model of options.registry.inDependencyOrder(options.profile)) {
@@ -111,7 +109,7 @@ export function deserializeFromStore(options: DeserializeOptions): DeserializeRe
       const outcomeById = new Map(incoming.map((record, index) => [record.recordId, outcomes[index]!]));
       // Synchronous right after `apply`: nothing can write the app rows in between.
       store.db.writeTransaction(() => {
-        const clean: unknown[] = [];
+        const clean: string[] = [];
         const done: number[] = [];
         page.forEach((record, index) => {
           const item = prepared[index]!;
@@ -126,9 +124,8 @@ export function deserializeFromStore(options: DeserializeOptions): DeserializeRe
           }
         });
         store.markApplied(done);
-        // The rows now equal the store: they must not serialize back as local edits. Only rows
-        // still marked are rewritten (an applied insert is written clean already).
-        if (clean.length > 0) store.db.run(db.updateTable(model.table).set({ sync_dirty: 0 }).where(model.primaryKey, 'in', clean).where('sync_dirty', '=', 1));
+        // The rows now equal the store: they must not serialize back as local edits.
+        model.markInStore(clean);
       });
     }
   }

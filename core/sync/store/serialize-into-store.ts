@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { Clock } from '../../common/clock.js';
 import { canonicalJson } from '../model/canonical-json.js';
 import type { ModelRegistry } from '../model/model-registry.js';
@@ -73,31 +72,19 @@ function editTime(row: Record<string, unknown>, now: number): number {
   return typeof at === 'number' && Number.isSafeInteger(at) && at >= 0 ? at : now;
 }
 
-/**
- * One page of a model's rows marked dirty, in key order after `after`. Each syncable table has an
- * index holding only its dirty rows (`0501-sync-dirty-indexes`), so a sync with nothing new reads
- * nothing.
- */
-export function dirtyRowsQuery(db: Kysely<any>, model: Pick<SyncableModel, 'table' | 'primaryKey'>, after: unknown, limit: number) {
-  let query = db.selectFrom(model.table).selectAll().where('sync_dirty', '=', 1);
-  if (after !== undefined) query = query.where(model.primaryKey, '>', after);
-  return query.orderBy(model.primaryKey).limit(limit);
-}
-
 function serializeModel(options: SerializeOptions, model: SyncableModel): number {
   const { store, clock, pageSize } = options;
-  const db = store.db.kysely as unknown as Kysely<any>;
   let saved = 0;
-  let after: unknown = undefined;
+  let after: string | undefined = undefined;
   inWriteBatches(store.db, () => {
-    const rows = store.db.all<Record<string, unknown>>(dirtyRowsQuery(db, model, after, pageSize));
+    const rows = store.db.all(model.dirtyRowsQuery(after, pageSize));
     if (rows.length === 0) return 0;
     const allocate = saver(store);
     const now = clock.now();
     const changed: StoreRecord[] = [];
     for (const row of rows) {
       const partition = model.partition(row);
-      const sourceId = String(row[model.primaryKey]);
+      const sourceId = model.sourceIdOf(row);
       const id = recordId(partition, sourceId, model.modelName);
       const data = model.serialize(row);
       const serialized = canonicalJson(data);
@@ -108,9 +95,8 @@ function serializeModel(options: SerializeOptions, model: SyncableModel): number
       saved += 1;
     }
     store.putAll(changed, false);
-    const keys = rows.map((row) => row[model.primaryKey]);
-    store.db.run(db.updateTable(model.table).set({ sync_dirty: 0 }).where(model.primaryKey, 'in', keys));
-    after = rows[rows.length - 1]![model.primaryKey];
+    model.markInStore(rows.map((row) => model.sourceIdOf(row)));
+    after = model.sourceIdOf(rows[rows.length - 1]!);
     return rows.length;
   }, options.rowsPerTransaction);
   return saved;
@@ -124,7 +110,7 @@ function deletionTime(entry: Pick<SyncDeletionRow, 'deleted_at'>, now: number): 
 
 function serializeDeletions(options: SerializeOptions): number {
   const { store, clock, pageSize } = options;
-  const db = store.db.kysely as unknown as Kysely<any>;
+  const db = store.db.kysely;
   const hasLog = store.db.first(db.selectFrom('sqlite_master').select('name').where('type', '=', 'table').where('name', '=', SYNC_DELETION_TABLE));
   if (!hasLog) return 0;
   let saved = 0;

@@ -1,3 +1,5 @@
+import type { SyncDeletionRow } from '../model/sync-deletion-log.js';
+
 /** This database's identity as a sync instance, and the counter of its saves. */
 export interface SyncInstanceTable {
   instance_id: string;
@@ -74,11 +76,15 @@ export interface SyncReceivedRangeTable {
   records: number;
 }
 
-/** The kysely schema of the store tables. */
+/** The kysely schema of the store tables, and of what the serializer reads beside them. */
 export interface SyncStoreSchema {
   sync_instance: SyncInstanceTable;
   sync_store: SyncStoreTable;
   sync_database_max_counter: SyncDatabaseMaxCounterTable;
   sync_buffer: SyncBufferTable;
   sync_received_range: SyncReceivedRangeTable;
+  /** The app's deletion log (`SyncDeletionLog`): the serializer turns its rows into deletions and removes them. */
+  sync_deletion: SyncDeletionRow;
+  /** SQLite's catalogue: whether this database has a deletion log at all. */
+  sqlite_master: { readonly type: string; readonly name: string };
 }

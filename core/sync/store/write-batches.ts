@@ -13,7 +13,7 @@ export const ROWS_PER_TRANSACTION = 5000;
  * again, in write transactions of about `rowsPerTransaction` rows. A page never spans two
  * transactions, so each page's work is still all-or-nothing.
  */
-export function inWriteBatches(db: SqliteDatabase<any>, step: () => number, rowsPerTransaction = ROWS_PER_TRANSACTION): void {
+export function inWriteBatches<Schema>(db: SqliteDatabase<Schema>, step: () => number, rowsPerTransaction = ROWS_PER_TRANSACTION): void {
   for (;;) {
     const more = db.writeTransaction(() => {
       for (let rows = 0; rows < rowsPerTransaction; ) {

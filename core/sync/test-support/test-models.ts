@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SqliteDatabase } from '../../db/sqlite-database.js';
 import type { TableMigration } from '../../db/table-migration.js';
+import { syncedTable } from '../model/synced-table.js';
 import type { ModelRegistry } from '../model/model-registry.js';
 import type { ApplyOutcome, IncomingRecord, SyncableModel } from '../model/syncable-model.js';
 
@@ -170,8 +171,7 @@ export function registerTestModels(registry: ModelRegistry, db: SqliteDatabase<a
   const note: SyncableModel<TestNote & Record<string, unknown>> = {
     profile: TEST_PROFILE,
     modelName: 'testnote',
-    table: 'test_note',
-    primaryKey: 'id',
+    ...syncedTable<TestNote & Record<string, unknown>>(db, 'test_note', 'id'),
     dependsOn: [],
     partition: (row) => row.part,
     serialize: (row) => ({ id: row.id, part: row.part, body: row.body }),
@@ -180,8 +180,7 @@ export function registerTestModels(registry: ModelRegistry, db: SqliteDatabase<a
   const comment: SyncableModel<TestComment & Record<string, unknown>> = {
     profile: TEST_PROFILE,
     modelName: 'testcomment',
-    table: 'test_comment',
-    primaryKey: 'id',
+    ...syncedTable<TestComment & Record<string, unknown>>(db, 'test_comment', 'id'),
     dependsOn: ['testnote'],
     partition: (row) => row.part,
     serialize: (row) => ({ id: row.id, note_id: row.note_id, part: row.part, body: row.body }),

@@ -1,27 +1,20 @@
-import type { LearningService } from './learning/index.js';
-import { facilityPartitions } from './sync/model/facility-partitions.js';
-import type { JsonObject } from './sync/model/json-value.js';
-import type { ModelRegistry } from './sync/model/model-registry.js';
-import { FACILITY_DATA_PROFILE } from './sync/model/sync-profile.js';
-import type { ModelReference, SyncableModel } from './sync/model/syncable-model.js';
+import type { SqliteDatabase } from '../db/sqlite-database.js';
+import { facilityPartitions } from '../sync/model/facility-partitions.js';
+import type { JsonObject } from '../sync/model/json-value.js';
+import { allowListSerializer, syncedTable } from '../sync/model/synced-table.js';
+import { FACILITY_DATA_PROFILE } from '../sync/model/sync-profile.js';
+import type { ModelReference, SyncableModel } from '../sync/model/syncable-model.js';
+import type { LearnerStateStore } from './learner-state-store.js';
+import type { LearningSchema } from './learning-schema.js';
+import type { QuizRepository } from './quiz-repository.js';
 
 type Row = Record<string, unknown>;
-
-/** A row as it travels: every column but device-local bookkeeping (`sync_*`, the outbox's `copied`). */
-function serialize(row: Row): JsonObject {
-  const data: Record<string, string | number | null> = {};
-  for (const [column, value] of Object.entries(row)) {
-    if (column.startsWith('sync_') || column === 'copied') continue;
-    data[column] = value === null || typeof value === 'number' ? value : String(value);
-  }
-  return data;
-}
 
 const learner = (data: JsonObject): ModelReference[] => (typeof data['learner_id'] === 'string' ? [{ modelName: 'facilityuser', sourceId: data['learner_id'] }] : []);
 const ownPartition = (row: Row) => facilityPartitions.userReadWrite(String(row['dataset_id']), String(row['learner_id']));
 
 /**
- * Registers the learning tables as models of `facilitydata`:
+ * The learning tables as models of `facilitydata`, described by the domain that owns them:
  * - `quiz` in `{dataset}:allusers-ro`: every device of the facility reads it, so a learner's
  *   learn-only tablet (single-user scope) receives the quizzes of its learner's classes;
  * - `learnerstate` (the current value) and `learnerstateversion` (each history version, a record
@@ -30,41 +23,37 @@ const ownPartition = (row: Row) => facilityPartitions.userReadWrite(String(row['
  * Concurrent answers: both versions reach history; the current state is the engine's winner, the
  * later edit (`sync_edited_at`, the answer's own time) whole.
  */
-export function registerLearningModels(registry: ModelRegistry, learning: Pick<LearningService, 'state' | 'quizRepository'>): void {
-  const models: SyncableModel[] = [
+export function createLearningSyncModels(db: SqliteDatabase<LearningSchema>, learning: { readonly state: LearnerStateStore; readonly quizRepository: QuizRepository }): readonly SyncableModel[] {
+  return Object.freeze([
     {
       profile: FACILITY_DATA_PROFILE,
       modelName: 'quiz',
-      table: 'quiz',
-      primaryKey: 'id',
+      ...syncedTable<Row, LearningSchema>(db, 'quiz', 'id'),
       dependsOn: ['classroom'],
       partition: (row) => facilityPartitions.allUsersReadOnly(String(row['dataset_id'])),
-      serialize,
+      serialize: allowListSerializer(['id', 'dataset_id', 'facility_id', 'classroom_id', 'title', 'questions', 'status', 'created_by', 'created_at', 'updated_at']),
       references: (data) => (typeof data['classroom_id'] === 'string' ? [{ modelName: 'classroom', sourceId: data['classroom_id'] }] : []),
       apply: (records) => learning.quizRepository.applyFromSync(records),
     },
     {
       profile: FACILITY_DATA_PROFILE,
       modelName: 'learnerstate',
-      table: 'learner_state',
-      primaryKey: 'id',
+      ...syncedTable<Row, LearningSchema>(db, 'learner_state', 'id'),
       dependsOn: ['facilityuser'],
       partition: ownPartition,
-      serialize,
+      serialize: allowListSerializer(['id', 'dataset_id', 'learner_id', 'activity', 'state_key', 'fields', 'version_id', 'modified_at']),
       references: learner,
       apply: (records) => learning.state.applyStatesFromSync(records),
     },
     {
       profile: FACILITY_DATA_PROFILE,
       modelName: 'learnerstateversion',
-      table: 'learner_state_version',
-      primaryKey: 'version_id',
+      ...syncedTable<Row, LearningSchema>(db, 'learner_state_version', 'version_id'),
       dependsOn: ['facilityuser'],
       partition: ownPartition,
-      serialize,
+      serialize: allowListSerializer(['version_id', 'state_id', 'dataset_id', 'learner_id', 'activity', 'state_key', 'fields', 'created_at']),
       references: learner,
       apply: (records) => learning.state.applyVersionsFromSync(records),
     },
-  ];
-  for (const model of models) registry.register(model);
+  ] satisfies SyncableModel[]);
 }

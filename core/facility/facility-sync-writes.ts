@@ -11,9 +11,10 @@ export interface FacilitySyncWrites {
   /**
    * The sync deserializer's entry point: applies a peer's records of one model through the same
    * repositories, in one transaction, one savepoint per record. Users a record deletes are
-   * signed out like any other deletion.
+   * signed out like any other deletion, after the commit. `inSameTransaction` gets the outcomes
+   * before the write commits (the sync store's marks commit with the rows).
    */
-  applyFromSync(modelName: FacilityModelName, records: readonly IncomingRecord[]): readonly ApplyOutcome[];
+  applyFromSync(modelName: FacilityModelName, records: readonly IncomingRecord[], inSameTransaction?: (outcomes: readonly ApplyOutcome[]) => void): readonly ApplyOutcome[];
   /**
    * Resolving a sync conflict: writes the value an admin chose as a new local edit, through the
    * repositories (so a removal it carries signs the user out), and runs `inSameTransaction` (the
@@ -53,9 +54,15 @@ export function createFacilitySyncWrites(internals: FacilityInternals): Facility
       });
     },
 
-    applyFromSync(modelName, records) {
+    applyFromSync(modelName, records, inSameTransaction) {
       const heldBefore = modelName === 'facilityuser' ? new Set(userQueries.usernameClashes().map((clash) => clash.userId)) : undefined;
-      const outcomes = Object.freeze(writePath.write({ reason: 'user-deleted', origin: 'sync' }, (scope) => syncApplier.apply(scope, modelName, records)));
+      const outcomes = Object.freeze(
+        writePath.write({ reason: 'user-deleted', origin: 'sync' }, (scope) => {
+          const applied = syncApplier.apply(scope, modelName, records);
+          inSameTransaction?.(applied);
+          return applied;
+        }),
+      );
       if (heldBefore) {
         const fresh = userQueries.usernameClashes().filter((clash) => !heldBefore.has(clash.userId));
         if (fresh.length > 0) logger.warn(`Sync held ${fresh.length} user(s) whose username another user of the facility already has: ${clashSummary(describeUsernameClashes(internals, fresh))}.`);

@@ -96,7 +96,7 @@ export function createFacilitySyncModels(db: SqliteDatabase<FacilitySchema>, wri
         serialize: allowListSerializer(serializedFields(modelName)),
         references: spec.references,
         ...(spec.mergePolicy ? { mergePolicy: spec.mergePolicy } : {}),
-        apply: (records) => writes.applyFromSync(modelName, records),
+        apply: (records, settle) => writes.applyFromSync(modelName, records, settle),
         applyChosen: (data, inSameTransaction) => writes.applyChosenValue(modelName, data, inSameTransaction),
       };
       return Object.freeze(model);

@@ -38,9 +38,10 @@ export interface LearnerStateStore {
   /**
    * Applies peers' current states (the engine's merge already chose each winner), in one
    * transaction. They are not dirty: the store has them. No version is written here: each version
-   * arrives as a record of its own (`applyVersionsFromSync`).
+   * arrives as a record of its own (`applyVersionsFromSync`). `inSameTransaction` gets the outcomes
+   * before it commits (the sync store's marks).
    */
-  applyStatesFromSync(records: readonly IncomingRecord[]): readonly ApplyOutcome[];
+  applyStatesFromSync(records: readonly IncomingRecord[], inSameTransaction?: (outcomes: readonly ApplyOutcome[]) => void): readonly ApplyOutcome[];
   /** Adds peers' history versions to `history.sqlite3`; a version already there is left as it is (they never change). */
   applyVersionsFromSync(records: readonly IncomingRecord[]): readonly ApplyOutcome[];
   /** Copies any version the outbox holds but history lacks (left by a crash), and trims the outbox. */
@@ -277,9 +278,9 @@ export function createLearnerStateStore(options: LearnerStateStoreOptions): Lear
       });
     },
 
-    applyStatesFromSync(records) {
-      return db.writeTransaction(() =>
-        records.map((record): ApplyOutcome => {
+    applyStatesFromSync(records, inSameTransaction) {
+      return db.writeTransaction(() => {
+        const outcomes = records.map((record): ApplyOutcome => {
           if (record.deleted || record.data === null) {
             db.run(k.deleteFrom('learner_state').where('id', '=', record.sourceId));
             return { ok: true };
@@ -290,8 +291,10 @@ export function createLearnerStateStore(options: LearnerStateStoreOptions): Lear
           db.run(k.insertInto('learner_state').values({ ...row, sync_dirty: 0, sync_edited_at: row.modified_at }).onConflict((c) => c.column('id').doUpdateSet({ ...rest, sync_edited_at: row.modified_at })));
           void id;
           return { ok: true };
-        }),
-      );
+        });
+        inSameTransaction?.(outcomes);
+        return outcomes;
+      });
     },
 
     applyVersionsFromSync(records) {

@@ -20,8 +20,11 @@ export interface QuizRepository {
   isLearnerOf(learnerId: string, classId: string): boolean;
   /** Deletes the quizzes whose class is gone (a facility purge). */
   forgetOrphans(): void;
-  /** Applies peers' quiz records in one transaction (not dirty: the store has them); deleted ones go. */
-  applyFromSync(records: readonly IncomingRecord[]): readonly ApplyOutcome[];
+  /**
+   * Applies peers' quiz records in one transaction (not dirty: the store has them); deleted ones
+   * go. `inSameTransaction` gets the outcomes before it commits (the sync store's marks).
+   */
+  applyFromSync(records: readonly IncomingRecord[], inSameTransaction?: (outcomes: readonly ApplyOutcome[]) => void): readonly ApplyOutcome[];
 }
 
 const STATUSES: readonly string[] = ['draft', 'assigned', 'closed'];
@@ -101,9 +104,9 @@ export function createQuizRepository(db: SqliteDatabase<LearningSchema>): QuizRe
     forgetOrphans() {
       db.run(k.deleteFrom('quiz').where('classroom_id', 'not in', k.selectFrom('classroom').select('id')));
     },
-    applyFromSync(records) {
-      return db.writeTransaction(() =>
-        records.map((record): ApplyOutcome => {
+    applyFromSync(records, inSameTransaction) {
+      return db.writeTransaction(() => {
+        const outcomes = records.map((record): ApplyOutcome => {
           if (record.deleted || record.data === null) {
             db.run(k.deleteFrom('quiz').where('id', '=', record.sourceId));
             return { ok: true };
@@ -112,8 +115,10 @@ export function createQuizRepository(db: SqliteDatabase<LearningSchema>): QuizRe
           if (!row || row.id !== record.sourceId) return { ok: false, error: 'not a quiz record' };
           db.run(k.insertInto('quiz').values({ ...row, sync_dirty: 0, sync_edited_at: row.updated_at }).onConflict((c) => c.column('id').doUpdateSet({ ...row, sync_edited_at: row.updated_at })));
           return { ok: true };
-        }),
-      );
+        });
+        inSameTransaction?.(outcomes);
+        return outcomes;
+      });
     },
   };
   return Object.freeze(service);

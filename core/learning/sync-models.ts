@@ -33,7 +33,7 @@ export function createLearningSyncModels(db: SqliteDatabase<LearningSchema>, lea
       partition: (row) => facilityPartitions.allUsersReadOnly(String(row['dataset_id'])),
       serialize: allowListSerializer(['id', 'dataset_id', 'facility_id', 'classroom_id', 'title', 'questions', 'status', 'created_by', 'created_at', 'updated_at']),
       references: (data) => (typeof data['classroom_id'] === 'string' ? [{ modelName: 'classroom', sourceId: data['classroom_id'] }] : []),
-      apply: (records) => learning.quizRepository.applyFromSync(records),
+      apply: (records, settle) => learning.quizRepository.applyFromSync(records, settle),
     },
     {
       profile: FACILITY_DATA_PROFILE,
@@ -43,7 +43,7 @@ export function createLearningSyncModels(db: SqliteDatabase<LearningSchema>, lea
       partition: ownPartition,
       serialize: allowListSerializer(['id', 'dataset_id', 'learner_id', 'activity', 'state_key', 'fields', 'version_id', 'modified_at']),
       references: learner,
-      apply: (records) => learning.state.applyStatesFromSync(records),
+      apply: (records, settle) => learning.state.applyStatesFromSync(records, settle),
     },
     {
       profile: FACILITY_DATA_PROFILE,
@@ -53,6 +53,7 @@ export function createLearningSyncModels(db: SqliteDatabase<LearningSchema>, lea
       partition: ownPartition,
       serialize: allowListSerializer(['version_id', 'state_id', 'dataset_id', 'learner_id', 'activity', 'state_key', 'fields', 'created_at']),
       references: learner,
+      // In history.sqlite3, not the store's file: the engine settles right after the commit.
       apply: (records) => learning.state.applyVersionsFromSync(records),
     },
   ] satisfies SyncableModel[]);

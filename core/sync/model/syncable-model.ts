@@ -73,8 +73,13 @@ export interface SyncableModel<Row extends Record<string, unknown> = Record<stri
    * Applies records from the store through the owning repository, synchronously, in one
    * transaction of its own. Answers one outcome per record, in order; a refused record is kept
    * and retried on the next sync instead of stopping this one.
+   *
+   * A model whose table is in the store's database calls `settle` with those outcomes inside that
+   * transaction, just before it commits: the store's marks (applied, refused, the rows' dirty
+   * marks cleared) then commit with the rows, and one commit serves both. A model that does not
+   * (its table is in another database file) leaves it to the engine, which settles right after.
    */
-  apply(records: readonly IncomingRecord[]): readonly ApplyOutcome[];
+  apply(records: readonly IncomingRecord[], settle: (outcomes: readonly ApplyOutcome[]) => void): readonly ApplyOutcome[];
   /**
    * Writes one record's data as a local edit of this device (an admin chose it from a sync
    * conflict), through the owning repository, and runs `inSameTransaction` before it commits.

@@ -2,12 +2,13 @@ import type { ModelRegistry } from '../model/model-registry.js';
 import type { ApplyOutcome, IncomingRecord, SyncableModel } from '../model/syncable-model.js';
 import type { JsonObject } from '../model/json-value.js';
 import { sourceKey, type DirtyRecord, type SyncStore } from './sync-store.js';
+import { CoreError } from '../../common/core-error.js';
 
 /**
  * Records applied per write transaction by default. A synced user lands at a random place in
  * several of the app's indexes (and in the store's when it is marked applied), so a commit writes
  * about one index page per record whatever the page size; the fixed cost of each page (a facility
- * write, the dirty-page read, marking it applied: two commits) is what a bigger page saves. At
+ * write with its marks in the store, and the dirty-page read) is what a bigger page saves. At
  * 100,000 records, pages of 2,000 instead of 500 took the receiver's apply from 5.5 to 4.1 s of CPU
  * and each direction ~2 s faster; 1,000 measured the same, 5,000 no better. 1,000 is also the sync
  * worker's bound for its other transactions (`WORKER_ROWS_PER_TRANSACTION`).
@@ -30,26 +31,6 @@ export interface DeserializeResult {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-// A batch that throws as a whole is retried record by record, so one bad record cannot block the
-// others of its page.
-function applySafely(model: SyncableModel, records: readonly IncomingRecord[]): readonly ApplyOutcome[] {
-  try {
-    const outcomes = model.apply(records);
-    if (outcomes.length === records.length) return outcomes;
-  } catch {
-    // Fall through to one at a time.
-  }
-  if (records.length === 1) {
-    try {
-      const [outcome] = model.apply(records);
-      return [outcome ?? { ok: false, error: `The ${model.modelName} model answered no outcome.` }];
-    } catch (error) {
-      return [{ ok: false, error: describe(error) }];
-    }
-  }
-  return records.flatMap((record) => applySafely(model, [record]));
 }
 
 type Parsed = { readonly record: DirtyRecord; readonly data: JsonObject | null } | { readonly error: string };
@@ -87,6 +68,64 @@ function toIncoming(store: SyncStore, model: SyncableModel, page: readonly Dirty
   });
 }
 
+/** A record of the page and what the model receives of it. */
+interface Entry {
+  readonly record: DirtyRecord;
+  readonly incoming: IncomingRecord;
+}
+
+/**
+ * Applies `entries` through the model and settles them in the store: applied records are marked
+ * so, and their rows clean (they equal the store now, so they must not serialize back as local
+ * edits); a refused one stays dirty with its reason. The model settles inside its own write
+ * transaction when its table is in the store's database (one commit for the rows and the marks),
+ * else the marks commit right after it. Throws, settling nothing, if the apply throws.
+ */
+function applyAndSettle(store: SyncStore, model: SyncableModel, entries: readonly Entry[]): readonly ApplyOutcome[] {
+  let settled = false;
+  const settle = (outcomes: readonly ApplyOutcome[]) => {
+    if (settled) throw CoreError.bug(`The ${model.modelName} model settled one apply twice.`);
+    if (outcomes.length !== entries.length) throw new Error(`The ${model.modelName} model answered ${outcomes.length} outcomes for ${entries.length} records.`);
+    // Its own transaction, or a savepoint of the model's: either way all the marks or none.
+    store.db.writeTransaction(() => {
+      const applied: number[] = [];
+      const clean: string[] = [];
+      entries.forEach(({ record, incoming }, index) => {
+        const outcome = outcomes[index]!;
+        if (!outcome.ok) {
+          store.markFailed(record.position, outcome.error);
+          return;
+        }
+        applied.push(record.position);
+        if (!incoming.deleted) clean.push(record.sourceId);
+      });
+      store.markApplied(applied);
+      model.markInStore(clean);
+    });
+    settled = true;
+  };
+  const outcomes = model.apply(
+    entries.map((entry) => entry.incoming),
+    settle,
+  );
+  if (outcomes.length !== entries.length) throw new Error(`The ${model.modelName} model answered ${outcomes.length} outcomes for ${entries.length} records.`);
+  if (!settled) settle(outcomes);
+  return outcomes;
+}
+
+// A batch that throws as a whole (its transaction rolled back, marks included) is retried record
+// by record, so one bad record cannot block the others of its page.
+function applySafely(store: SyncStore, model: SyncableModel, entries: readonly Entry[]): readonly ApplyOutcome[] {
+  try {
+    return applyAndSettle(store, model, entries);
+  } catch (error) {
+    if (entries.length > 1) return entries.flatMap((entry) => applySafely(store, model, [entry]));
+    const refused: ApplyOutcome = { ok: false, error: describe(error) };
+    store.db.writeTransaction(() => store.markFailed(entries[0]!.record.position, refused.error));
+    return [refused];
+  }
+}
+
 /**
  * Applies the store's dirty records to the app tables through each model's `apply` (so through
  * the repositories), models in dependency order, a page at a time. A refused record keeps its
@@ -104,29 +143,24 @@ export function deserializeFromStore(options: DeserializeOptions): DeserializeRe
       after = page[page.length - 1]!.position;
       // The store does not change while deserializing, so the parents' answers hold for the page.
       const prepared = toIncoming(store, model, page);
-      const incoming = prepared.filter((item): item is IncomingRecord => 'recordId' in item);
-      const outcomes = incoming.length > 0 ? applySafely(model, incoming) : [];
-      const outcomeById = new Map(incoming.map((record, index) => [record.recordId, outcomes[index]!]));
-      // Synchronous right after `apply`: nothing can write the app rows in between.
-      store.db.writeTransaction(() => {
-        const clean: string[] = [];
-        const done: number[] = [];
-        page.forEach((record, index) => {
-          const item = prepared[index]!;
-          const outcome: ApplyOutcome = 'error' in item ? { ok: false, error: item.error } : outcomeById.get(record.id)!;
-          if (outcome.ok) {
-            done.push(record.position);
-            applied += 1;
-            if (!('recordId' in item) || !item.deleted) clean.push(record.sourceId);
-          } else {
-            store.markFailed(record.position, outcome.error);
-            failed += 1;
-          }
-        });
-        store.markApplied(done);
-        // The rows now equal the store: they must not serialize back as local edits.
-        model.markInStore(clean);
+      const entries: Entry[] = [];
+      const unreadable: { readonly position: number; readonly error: string }[] = [];
+      page.forEach((record, index) => {
+        const item = prepared[index]!;
+        if ('error' in item) unreadable.push({ position: record.position, error: item.error });
+        else entries.push({ record, incoming: item });
       });
+      if (unreadable.length > 0) {
+        store.db.writeTransaction(() => {
+          for (const { position, error } of unreadable) store.markFailed(position, error);
+        });
+        failed += unreadable.length;
+      }
+      if (entries.length === 0) continue;
+      for (const outcome of applySafely(store, model, entries)) {
+        if (outcome.ok) applied += 1;
+        else failed += 1;
+      }
     }
   }
   return { applied, failed };

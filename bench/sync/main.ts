@@ -28,6 +28,7 @@ import { createCore } from '../../core/create-core.js';
 import { createTestBrowser, type TestBrowser } from '../../core/server/auth/test-support/test-browser.js';
 import { freePort, startServerProcess, type ServerProcess } from '../../core/sync/test-support/server-process.js';
 import { readSse } from '../../core/test-support/sse-reader.js';
+import { splitThreadCpu, threadCpu, type ThreadCpuSplit } from '../support/thread-cpu.js';
 import { CLASSROOM_LEARNERS, POLL_MS, startClassroom, type PollFigures } from '../support/classroom-polls.js';
 import { createTempHome, type TempHome } from '../../core/test-support/temp-home.js';
 import { startByteCountingProxy } from './byte-counting-proxy.js';
@@ -192,6 +193,8 @@ interface Figures {
   readonly p1PeakAfterPushMb: number;
   /** CPU seconds each side spent: push (P2 sending, P1 receiving) and pull (P1 serving, P3 importing). */
   readonly cpu: { readonly push: { readonly p1: number; readonly p2: number }; readonly pull: { readonly p1: number; readonly p3: number } };
+  /** The receivers' CPU by thread: P1 receiving the push, P3 importing. */
+  readonly receiverThreads: { readonly push: ThreadCpuSplit; readonly pull: ThreadCpuSplit };
   readonly kill?: KillFigures;
   readonly classroom?: { readonly idle: PollFigures; readonly importing: PollFigures };
 }
@@ -225,8 +228,10 @@ async function measure(size: number): Promise<Figures> {
     proxy.reset();
     // CPU seconds are the figure that holds on a shared VM: wall time waits for the other tenants.
     const cpuBeforePush = { p1: cpuSeconds(p1.pid), p2: cpuSeconds(p2.pid) };
+    const p1ThreadsBeforePush = threadCpu(p1.pid);
     const push = await sync(onP2, p2Peer);
     const pushCpu = { p1: cpuSeconds(p1.pid) - cpuBeforePush.p1, p2: cpuSeconds(p2.pid) - cpuBeforePush.p2 };
+    const pushReceiverThreads = splitThreadCpu(p1.pid, p1ThreadsBeforePush, threadCpu(p1.pid));
     const pushBytes = proxy.counters();
     const pushNoop = await sync(onP2, p2Peer);
     const p1PeakAfterPushMb = mb(peakRss(p1.pid));
@@ -241,8 +246,10 @@ async function measure(size: number): Promise<Figures> {
     }
     proxy.reset();
     const cpuBeforePull = { p1: cpuSeconds(p1.pid), p3: cpuSeconds(p3.pid) };
+    const p3ThreadsBeforePull = threadCpu(p3.pid);
     const pull = await pair(p3, proxy.url, facility.id);
     const pullCpu = { p1: cpuSeconds(p1.pid) - cpuBeforePull.p1, p3: cpuSeconds(p3.pid) - cpuBeforePull.p3 };
+    const pullReceiverThreads = splitThreadCpu(p3.pid, p3ThreadsBeforePull, threadCpu(p3.pid));
     const pullBytes = proxy.counters();
     const classroom = room && idle ? { idle, importing: await room.stop() } : undefined;
     const onP3 = await signedIn(p3.url);
@@ -263,6 +270,7 @@ async function measure(size: number): Promise<Figures> {
       peakMb,
       p1PeakAfterPushMb,
       cpu: { push: pushCpu, pull: pullCpu },
+      receiverThreads: { push: pushReceiverThreads, pull: pullReceiverThreads },
       ...(kill ? { kill } : {}),
       ...(classroom ? { classroom } : {}),
     };
@@ -306,6 +314,10 @@ async function main(): Promise<void> {
     }
     const { push: pc, pull: lc } = figures.cpu;
     console.log(`  CPU: push P2 ${format(pc.p2, 2)} s + P1 ${format(pc.p1, 2)} s; pull P1 ${format(lc.p1, 2)} s + P3 ${format(lc.p3, 2)} s (load average ${os.loadavg().map((n) => format(n, 1)).join(' ')})`);
+    // Which thread bounds a receiver: its sync worker (user and system: SQLite's page writes are
+    // system time), its main thread, or V8's GC helpers (the other threads).
+    const threads = (split: ThreadCpuSplit) => `worker ${format(split.busiest.user, 2)} + ${format(split.busiest.system, 2)} s, main ${format(split.main.user + split.main.system, 2)} s, other threads ${format(split.others, 2)} s`;
+    console.log(`  receivers' CPU by thread (user + system): push P1 ${threads(figures.receiverThreads.push)}; pull P3 ${threads(figures.receiverThreads.pull)}`);
     console.log(`  peak RSS: P1 (facility) ${format(figures.peakMb.p1)} MB, P2 (pusher) ${format(figures.peakMb.p2)} MB, P3 (fresh puller) ${format(figures.peakMb.p3)} MB   (target < ${targets.peakMb} MB: ${verdict(peak < targets.peakMb)}); P1 after the push ${format(figures.p1PeakAfterPushMb)} MB`);
   }
   if (all.length > 1) {

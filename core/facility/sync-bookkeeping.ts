@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import type { SqliteDatabase } from '../db/sqlite-database.js';
 import type { SyncDeletionKind } from '../sync/model/sync-deletion-log.js';
+import type { FacilitySchema } from './facility-schema.js';
 import type { WriteScope } from './facility-write-path.js';
 import { idList } from './id-list.js';
 
@@ -44,6 +46,18 @@ function editTime(scope: WriteScope): number {
  */
 export function updateMark(scope: WriteScope): { readonly sync_dirty?: 1; readonly sync_edited_at?: number } {
   return scope.origin === 'local' ? { sync_dirty: 1, sync_edited_at: editTime(scope) } : {};
+}
+
+/**
+ * Clears the dirty mark of rows that now equal their store records: the sync engine serialized
+ * them, or applied them from a peer (the facility models' `markInStore`, run inside the engine's
+ * transaction). With `insertMark` and `updateMark`, the only writes of a facility table's
+ * `sync_dirty`. Only rows still marked are rewritten: a row applied from a peer is inserted clean.
+ */
+export function markInStore(db: SqliteDatabase<FacilitySchema>, table: SyncableTable, ids: readonly string[]): void {
+  if (ids.length === 0) return;
+  // A union of table names defeats kysely's column inference; every syncable table has `id` and `sync_dirty`.
+  db.run(db.kysely.updateTable(table as 'role').set({ sync_dirty: 0 }).where('id', 'in', idList(ids)).where('sync_dirty', '=', 1));
 }
 
 /** Which rows of a table a deletion concerns: by id, or by a foreign-key column. */

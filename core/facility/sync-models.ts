@@ -6,7 +6,7 @@ import { FACILITY_DATA_PROFILE } from '../sync/model/sync-profile.js';
 import type { MergePolicy, ModelReference, SyncableModel } from '../sync/model/syncable-model.js';
 import type { FacilitySchema } from './facility-schema.js';
 import type { FacilitySyncWrites } from './facility-sync-writes.js';
-import { syncModelNames, type FacilityModelName, type SyncableTable } from './sync-bookkeeping.js';
+import { markInStore, syncModelNames, type FacilityModelName, type SyncableTable } from './sync-bookkeeping.js';
 import { serializedFields } from './sync-record-schemas.js';
 
 type Row = Record<string, unknown>;
@@ -91,6 +91,7 @@ export function createFacilitySyncModels(db: SqliteDatabase<FacilitySchema>, wri
         profile: FACILITY_DATA_PROFILE,
         modelName,
         ...syncedTable<Row, FacilitySchema>(db, spec.table, 'id'),
+        markInStore: (ids) => markInStore(db, spec.table, ids),
         dependsOn: spec.dependsOn,
         partition: spec.partition,
         serialize: allowListSerializer(serializedFields(modelName)),

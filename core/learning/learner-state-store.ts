@@ -7,6 +7,7 @@ import type { JsonObject } from '../sync/model/json-value.js';
 import type { ApplyOutcome, IncomingRecord } from '../sync/model/syncable-model.js';
 import type { StateFields, LearnerState, StateVersion } from './learner-state.js';
 import type { HistorySchema, LearnerStateTable, LearnerStateVersionTable, LearningSchema } from './learning-schema.js';
+import { idsOf } from './id-list.js';
 import { activityOf, checkStateKey, stateIdOf } from './state-key.js';
 import type { StateWritePoint } from './state-write-point.js';
 
@@ -46,6 +47,13 @@ export interface LearnerStateStore {
   applyVersionsFromSync(records: readonly IncomingRecord[]): readonly ApplyOutcome[];
   /** Copies any version the outbox holds but history lacks (left by a crash), and trims the outbox. */
   repair(): void;
+  /** Clears the dirty mark of states that now equal their sync store records (the sync model's `markInStore`). */
+  markStatesInStore(ids: readonly string[]): void;
+  /**
+   * Clears the dirty mark of outbox versions the sync serializer took (the sync model's
+   * `markInStore`); a version copied to history too then leaves the outbox at the next trim.
+   */
+  markVersionsInStore(versionIds: readonly string[]): void;
 }
 
 /** What the store is built from. */
@@ -320,6 +328,14 @@ export function createLearnerStateStore(options: LearnerStateStoreOptions): Lear
     },
 
     repair,
+
+    // Only rows still marked are rewritten: a state applied from a peer is inserted clean.
+    markStatesInStore(ids) {
+      if (ids.length > 0) db.run(k.updateTable('learner_state').set({ sync_dirty: 0 }).where('id', 'in', idsOf(ids)).where('sync_dirty', '=', 1));
+    },
+    markVersionsInStore(versionIds) {
+      if (versionIds.length > 0) db.run(k.updateTable('learner_state_version').set({ sync_dirty: 0 }).where('version_id', 'in', idsOf(versionIds)).where('sync_dirty', '=', 1));
+    },
   };
   return Object.freeze(service);
 }

@@ -1,4 +1,5 @@
 import { CoreError } from '../common/core-error.js';
+import { idsOf } from './id-list.js';
 import type { SqliteDatabase } from '../db/sqlite-database.js';
 import type { JsonObject } from '../sync/model/json-value.js';
 import type { ApplyOutcome, IncomingRecord } from '../sync/model/syncable-model.js';
@@ -20,6 +21,8 @@ export interface QuizRepository {
   isLearnerOf(learnerId: string, classId: string): boolean;
   /** Deletes the quizzes whose class is gone (a facility purge). */
   forgetOrphans(): void;
+  /** Clears the dirty mark of quizzes that now equal their sync store records (the sync model's `markInStore`). */
+  markInStore(ids: readonly string[]): void;
   /**
    * Applies peers' quiz records in one transaction (not dirty: the store has them); deleted ones
    * go. `inSameTransaction` gets the outcomes before it commits (the sync store's marks).
@@ -103,6 +106,9 @@ export function createQuizRepository(db: SqliteDatabase<LearningSchema>): QuizRe
     },
     forgetOrphans() {
       db.run(k.deleteFrom('quiz').where('classroom_id', 'not in', k.selectFrom('classroom').select('id')));
+    },
+    markInStore(ids) {
+      if (ids.length > 0) db.run(k.updateTable('quiz').set({ sync_dirty: 0 }).where('id', 'in', idsOf(ids)).where('sync_dirty', '=', 1));
     },
     applyFromSync(records, inSameTransaction) {
       return db.writeTransaction(() => {

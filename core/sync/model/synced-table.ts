@@ -4,22 +4,18 @@ import type { JsonObject } from './json-value.js';
 import type { SyncableModel } from './syncable-model.js';
 
 /**
- * The dirty-row bookkeeping of one app table that syncs, for its owner's model: the query of its
- * dirty rows (through the table's partial index of dirty rows, `<table>_sync_dirty`) and the
- * clearing of the mark. The owner spreads it into the model it describes, so the table's
- * `sync_dirty` column keeps one writer, its owner (the engine only calls these).
+ * How the engine finds the dirty rows of one app table that syncs, for its owner's model: the
+ * query of its dirty rows (through the table's partial index of dirty rows, `<table>_sync_dirty`)
+ * and a row's source id. Reads only: the owner writes `sync_dirty`, setting it on local writes and
+ * clearing it in its model's `markInStore`, so the column has one writer, the table's repository.
  */
-export function syncedTable<Row extends Record<string, unknown>, Schema = unknown>(db: SqliteDatabase<Schema>, table: string, key: string & keyof Row): Pick<SyncableModel<Row>, 'dirtyRowsQuery' | 'sourceIdOf' | 'markInStore'> {
+export function syncedTable<Row extends Record<string, unknown>, Schema = unknown>(db: SqliteDatabase<Schema>, table: string, key: string & keyof Row): Pick<SyncableModel<Row>, 'dirtyRowsQuery' | 'sourceIdOf'> {
   return {
     dirtyRowsQuery(after, limit) {
       const from = after === undefined ? sql`` : sql`and ${sql.ref(key)} > ${after} `;
       return sql<Row>`select * from ${sql.table(table)} where sync_dirty = 1 ${from}order by ${sql.ref(key)} limit ${limit}`.compile(db.kysely);
     },
     sourceIdOf: (row) => String(row[key]),
-    markInStore(sourceIds) {
-      // Only rows still marked are rewritten: an applied insert is written clean already.
-      if (sourceIds.length > 0) db.run(sql`update ${sql.table(table)} set sync_dirty = 0 where ${sql.ref(key)} in (select value from json_each(${JSON.stringify(sourceIds)})) and sync_dirty = 1`.compile(db.kysely));
-    },
   };
 }
 

@@ -166,12 +166,18 @@ export interface TestModelOptions {
   readonly rejectNote?: (record: IncomingRecord) => string | undefined;
 }
 
+/** Clears the dirty mark of a test table's rows, as a repository's `markInStore` does. */
+function markInStore(db: SqliteDatabase<any>, table: 'test_note' | 'test_comment', ids: readonly string[]): void {
+  if (ids.length > 0) db.handle.prepare(`update ${table} set sync_dirty = 0 where id in (select value from json_each(?)) and sync_dirty = 1`).run(JSON.stringify(ids));
+}
+
 /** Registers the note and comment models on a device's registry. */
 export function registerTestModels(registry: ModelRegistry, db: SqliteDatabase<any>, options: TestModelOptions = {}): void {
   const note: SyncableModel<TestNote & Record<string, unknown>> = {
     profile: TEST_PROFILE,
     modelName: 'testnote',
     ...syncedTable<TestNote & Record<string, unknown>>(db, 'test_note', 'id'),
+    markInStore: (ids) => markInStore(db, 'test_note', ids),
     dependsOn: [],
     partition: (row) => row.part,
     serialize: (row) => ({ id: row.id, part: row.part, body: row.body }),
@@ -181,6 +187,7 @@ export function registerTestModels(registry: ModelRegistry, db: SqliteDatabase<a
     profile: TEST_PROFILE,
     modelName: 'testcomment',
     ...syncedTable<TestComment & Record<string, unknown>>(db, 'test_comment', 'id'),
+    markInStore: (ids) => markInStore(db, 'test_comment', ids),
     dependsOn: ['testnote'],
     partition: (row) => row.part,
     serialize: (row) => ({ id: row.id, note_id: row.note_id, part: row.part, body: row.body }),

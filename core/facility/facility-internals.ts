@@ -1,5 +1,6 @@
 import type { Clock } from '../common/clock.js';
-import { randomHex, type RandomSource } from '../common/random-source.js';
+import type { RandomSource } from '../common/random-source.js';
+import { createTimeOrderedIds } from '../common/time-ordered-id.js';
 import { CoreError } from '../common/core-error.js';
 import type { Logger } from '../common/logger.js';
 import type { DatabaseSet } from '../db/database-set.js';
@@ -86,7 +87,8 @@ export const LOCAL_WRITE = Object.freeze({ reason: 'user-deleted' } as const);
 export function createFacilityInternals(options: FacilityServiceOptions): FacilityInternals {
   const { clock, logger } = options;
   const db = options.databases.forTable<FacilitySchema>('facility_user');
-  const newId = () => randomHex(options.randomBytes);
+  // New rows' ids sort by creation time, so a large sync fills the indexes at their ends (why: time-ordered-id.ts).
+  const newId = createTimeOrderedIds(clock, options.randomBytes);
   const usernames = createUsernameRepository();
   const roles = createRoleRepository({ newId });
   const memberships = createMembershipRepository({ newId });

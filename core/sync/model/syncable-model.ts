@@ -55,7 +55,7 @@ export interface SyncableModel<Row extends Record<string, unknown> = Record<stri
    * The engine runs it on the model's database, inside its serializing transaction.
    */
   dirtyRowsQuery(after: string | undefined, limit: number): CompiledQuery<Row>;
-  /** A row's source id (its primary key): the same on every device, a random id, never an autoincrement. */
+  /** A row's source id (its primary key): the same on every device, made without coordination (random, or time-ordered with a random part), never an autoincrement. */
   sourceIdOf(row: Row): string;
   /** These rows now equal their store records (serialized, or applied from it): clears their dirty mark. */
   markInStore(sourceIds: readonly string[]): void;

@@ -1,5 +1,5 @@
 import type { Clock } from '../common/clock.js';
-import { randomHex } from '../common/random-source.js';
+import { createTimeOrderedIds } from '../common/time-ordered-id.js';
 import { CoreError } from '../common/core-error.js';
 import type { SqliteDatabase } from '../db/sqlite-database.js';
 import { facilityPartitions } from '../sync/model/facility-partitions.js';
@@ -105,7 +105,8 @@ export function createLearnerStateStore(options: LearnerStateStoreOptions): Lear
   const k = db.kysely;
   const h = history.kysely;
   const point = options.onWritePoint ?? (() => {});
-  const newId = () => randomHex(options.randomBytes);
+  // Version ids in creation order: the outbox and history.sqlite3 fill at their ends (why: time-ordered-id.ts).
+  const newId = createTimeOrderedIds(clock, options.randomBytes);
 
   const copyToHistory = (versionIds: readonly string[]) => {
     if (versionIds.length === 0) return;

@@ -199,9 +199,15 @@ test('any call answered 401 takes the same path, even when the event stream neve
   await context.route('**/api/session/events', () => {});
   const page = await context.newPage();
   const watch = await TransitionWatch.install(page);
+  // The learner's home makes two calls of its own as it appears (its quiz list, the learner's sync
+  // status). Both must be answered before the removal, so the click below makes the first call
+  // after it: on a busy machine one of them was still on its way, met the 401 first, and the page
+  // had left for sign-in before the click.
+  const homeCalls = Promise.all(['**/api/learn/quizzes', '**/api/sync/my-status'].map((url) => page.waitForResponse(url)));
   await signInThroughUi(page, server.url, 'dara', LEARNER_PASSWORD);
   const heading = 'Welcome, Dara Quinn';
   await expect(page.getByRole('heading', { name: heading })).toBeVisible();
+  await homeCalls;
 
   await api.send('DELETE', `/api/users/${learnerUser!.id}`);
   await watch.restart();

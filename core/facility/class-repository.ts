@@ -1,6 +1,6 @@
 import { CoreError, type FieldError } from '../common/core-error.js';
 import type { WriteScope } from './facility-write-path.js';
-import { idList } from './id-list.js';
+import { idList } from '../db/id-list.js';
 import type { MembershipRepository } from './membership-repository.js';
 import type { RoleRepository } from './role-repository.js';
 import { insertMark, recordDeletions, updateMark } from './sync-bookkeeping.js';

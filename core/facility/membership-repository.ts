@@ -1,5 +1,5 @@
 import type { WriteScope } from './facility-write-path.js';
-import { idList } from './id-list.js';
+import { idList } from '../db/id-list.js';
 import { insertMark, recordDeletions } from './sync-bookkeeping.js';
 
 /** A membership to add: in a class (`learnerGroupId` null) or in one of its groups. */

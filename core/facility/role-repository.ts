@@ -1,5 +1,5 @@
 import type { WriteScope } from './facility-write-path.js';
-import { idList } from './id-list.js';
+import { idList } from '../db/id-list.js';
 import { insertMark, recordDeletions, updateMark } from './sync-bookkeeping.js';
 
 /** A role to grant: facility-level (`classroomId` null) or coach of a class. */

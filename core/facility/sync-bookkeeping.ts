@@ -3,7 +3,7 @@ import type { SqliteDatabase } from '../db/sqlite-database.js';
 import type { SyncDeletionKind } from '../sync/model/sync-deletion-log.js';
 import type { FacilitySchema } from './facility-schema.js';
 import type { WriteScope } from './facility-write-path.js';
-import { idList } from './id-list.js';
+import { idList } from '../db/id-list.js';
 
 /**
  * The syncable facility tables and the model name the sync engine knows each by (Kolibri's names,

@@ -2,7 +2,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { SqliteDatabase } from '../db/sqlite-database.js';
 import type { FacilityUserRecord, UserKind, UserPage, UserQuery, UserScope, UserSortKey } from './facility-records.js';
 import type { FacilitySchema } from './facility-schema.js';
-import { idList } from './id-list.js';
+import { idList } from '../db/id-list.js';
 import { usernameKey } from './username-key.js';
 
 type Db = SqliteDatabase<FacilitySchema>;

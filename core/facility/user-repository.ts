@@ -3,7 +3,7 @@ import { CoreError } from '../common/core-error.js';
 import type { UserKind } from './facility-records.js';
 import type { FacilityUserTable } from './facility-schema.js';
 import type { WriteScope } from './facility-write-path.js';
-import { idList } from './id-list.js';
+import { idList } from '../db/id-list.js';
 import type { MembershipRepository } from './membership-repository.js';
 import type { RoleRepository } from './role-repository.js';
 import { forgetSoftDeletions, insertMark, recordDeletions, recordDeletionsOf, updateMark } from './sync-bookkeeping.js';

@@ -2,7 +2,7 @@ import { CoreError } from '../common/core-error.js';
 import type { SqliteDatabase } from '../db/sqlite-database.js';
 import type { FacilitySchema } from './facility-schema.js';
 import type { WriteScope } from './facility-write-path.js';
-import { idList } from './id-list.js';
+import { idList } from '../db/id-list.js';
 import { usernameKey, usernameSkeleton } from './username-key.js';
 
 /** An existing user a candidate username would collide with. */

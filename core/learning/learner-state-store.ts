@@ -7,7 +7,7 @@ import type { JsonObject } from '../sync/model/json-value.js';
 import type { ApplyOutcome, IncomingRecord } from '../sync/model/syncable-model.js';
 import type { StateFields, LearnerState, StateVersion } from './learner-state.js';
 import type { HistorySchema, LearnerStateTable, LearnerStateVersionTable, LearningSchema } from './learning-schema.js';
-import { idsOf } from './id-list.js';
+import { idList } from '../db/id-list.js';
 import { activityOf, checkStateKey, stateIdOf } from './state-key.js';
 import type { StateWritePoint } from './state-write-point.js';
 
@@ -332,10 +332,10 @@ export function createLearnerStateStore(options: LearnerStateStoreOptions): Lear
 
     // Only rows still marked are rewritten: a state applied from a peer is inserted clean.
     markStatesInStore(ids) {
-      if (ids.length > 0) db.run(k.updateTable('learner_state').set({ sync_dirty: 0 }).where('id', 'in', idsOf(ids)).where('sync_dirty', '=', 1));
+      if (ids.length > 0) db.run(k.updateTable('learner_state').set({ sync_dirty: 0 }).where('id', 'in', idList(ids)).where('sync_dirty', '=', 1));
     },
     markVersionsInStore(versionIds) {
-      if (versionIds.length > 0) db.run(k.updateTable('learner_state_version').set({ sync_dirty: 0 }).where('version_id', 'in', idsOf(versionIds)).where('sync_dirty', '=', 1));
+      if (versionIds.length > 0) db.run(k.updateTable('learner_state_version').set({ sync_dirty: 0 }).where('version_id', 'in', idList(versionIds)).where('sync_dirty', '=', 1));
     },
   };
   return Object.freeze(service);

@@ -1,5 +1,5 @@
 import { CoreError } from '../common/core-error.js';
-import { idsOf } from './id-list.js';
+import { idList } from '../db/id-list.js';
 import type { SqliteDatabase } from '../db/sqlite-database.js';
 import type { JsonObject } from '../sync/model/json-value.js';
 import type { ApplyOutcome, IncomingRecord } from '../sync/model/syncable-model.js';
@@ -108,7 +108,7 @@ export function createQuizRepository(db: SqliteDatabase<LearningSchema>): QuizRe
       db.run(k.deleteFrom('quiz').where('classroom_id', 'not in', k.selectFrom('classroom').select('id')));
     },
     markInStore(ids) {
-      if (ids.length > 0) db.run(k.updateTable('quiz').set({ sync_dirty: 0 }).where('id', 'in', idsOf(ids)).where('sync_dirty', '=', 1));
+      if (ids.length > 0) db.run(k.updateTable('quiz').set({ sync_dirty: 0 }).where('id', 'in', idList(ids)).where('sync_dirty', '=', 1));
     },
     applyFromSync(records, inSameTransaction) {
       return db.writeTransaction(() => {

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Clock } from '../../common/clock.js';
+import { idList } from '../../db/id-list.js';
 import type { SqliteDatabase } from '../../db/sqlite-database.js';
 import { facilityPartitions } from '../model/facility-partitions.js';
 import type { JsonObject } from '../model/json-value.js';
@@ -161,7 +161,7 @@ export function createCertificateStore(options: { readonly db: SqliteDatabase<Ce
     ...syncedTable<SyncRevocationTable & Record<string, unknown>, CertificateSchema>(db, 'sync_revocation', 'certificate_id'),
     // This store writes sync_revocation, its dirty mark included (set by `revoke`).
     markInStore(ids) {
-      if (ids.length > 0) db.run(k.updateTable('sync_revocation').set({ sync_dirty: 0 }).where('certificate_id', 'in', sql<string>`(select value from json_each(${JSON.stringify(ids)}))`).where('sync_dirty', '=', 1));
+      if (ids.length > 0) db.run(k.updateTable('sync_revocation').set({ sync_dirty: 0 }).where('certificate_id', 'in', idList(ids)).where('sync_dirty', '=', 1));
     },
     dependsOn: [],
     // Every device of the dataset reads it, learn-only ones included; only full-facility devices write it.

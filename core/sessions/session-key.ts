@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { randomHex, type RandomSource } from '../common/random-source.js';
 
 /** Bytes of entropy in a session key: 256 bits, as the key is the whole credential. */
@@ -18,5 +18,6 @@ export function createSessionId(random: RandomSource): string {
 
 /** SHA-256 of a key, lowercase hex: what the database stores instead of the key. */
 export function hashSessionKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  // One-shot `hash`: every request that carries a session hashes its key.
+  return hash('sha256', key, 'hex');
 }

@@ -9,6 +9,10 @@ describe('recordId', () => {
     expect(id).toMatch(RECORD_ID_PATTERN);
   });
 
+  it('is the first 32 hex digits of sha256(partition ␀ source id ␀ model), as every release stored it', () => {
+    expect(recordId('ds:user-ro:u1', 'u1', 'facilityuser')).toBe('fc08919f536020269dc9de5d75af7eed');
+  });
+
   it('differs when any part differs, even when the joined text would be equal', () => {
     const ids = new Set([
       recordId('a:b', 'c', 'm'),

@@ -4,7 +4,7 @@ import type { SyncFilter } from '../model/sync-filter.js';
 import { fsicForFilter, type CounterEntry, type Fsic } from './fsic.js';
 import { segmentPrefixes } from './queue-plan.js';
 import type { QueueRange } from './queue-plan.js';
-import { columnsToRecord, RECORD_COLUMN_NAMES, recordToColumns } from './record-columns.js';
+import { columnsToRecord, columnValuesToRecord, RECORD_COLUMN_NAMES, recordToColumns } from './record-columns.js';
 import type { RecordColumns, SyncStoreSchema, SyncStoreTable } from './store-schema.js';
 import type { StoreRecord } from './store-record.js';
 
@@ -215,6 +215,12 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
       run: (...args: unknown[]) => statement.run(...args),
     };
   };
+  // Rows as arrays, not objects: for the pages a sender reads, where building an object per row
+  // cost as much as the query (see `columnValuesToRecord`).
+  const prepareRaw = (sql: string) => {
+    const statement = handle.prepare(sql).raw(true);
+    return { all: (...args: unknown[]) => statement.all(...args) as unknown[][] };
+  };
 
   const allocate = prepare<{ counter: number }>(SYNC_STORE_SQL.allocate);
   const getOne = prepare<SyncStoreTable>(SYNC_STORE_SQL.getOne);
@@ -230,15 +236,14 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
   const queueRegion = prepare<KeyRow>(SYNC_STORE_SQL.queueRegion);
   const bufferFromStore = prepare(SYNC_STORE_SQL.bufferFromStore);
   const queuedKey = (row: KeyRow): QueuedKey => ({ id: row.id, profile: row.profile, partition: row.partition, lastSavedCounter: row.last_saved_counter });
-  const bufferPage = prepare<RecordColumns & { position: number }>(SYNC_STORE_SQL.bufferPage);
+  const bufferPage = prepareRaw(SYNC_STORE_SQL.bufferPage);
   const bufferCount = prepare<{ n: number }>(SYNC_STORE_SQL.bufferCount);
   const clearBufferPage = prepare(SYNC_STORE_SQL.clearBufferPage);
   const receivedOverlapping = prepare<{ first_position: number; last_position: number }>(SYNC_STORE_SQL.receivedOverlapping);
   const noteReceived = prepare(SYNC_STORE_SQL.noteReceived);
   const receivedCount = prepare<{ n: number }>(SYNC_STORE_SQL.receivedCount);
   const clearReceived = prepare(SYNC_STORE_SQL.clearReceived);
-  type DirtyRow = Pick<SyncStoreTable, 'id' | 'source_id' | 'partition' | 'serialized' | 'deleted' | 'hard_deleted'> & { position: number };
-  const dirtyPage = prepare<DirtyRow>(SYNC_STORE_SQL.dirtyPage);
+  const dirtyPage = prepareRaw(SYNC_STORE_SQL.dirtyPage);
   const markApplied = prepare(SYNC_STORE_SQL.markApplied);
   const markFailed = prepare(SYNC_STORE_SQL.markFailed);
   const purgeRecords = prepare(SYNC_STORE_SQL.purgeRecords);
@@ -307,7 +312,8 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
     },
     bufferPage(transferId: string, after: number, limit: number, skip = 0) {
       const rows = bufferPage.all(transferId, after, limit, skip);
-      return { records: rows.map(columnsToRecord), positions: rows.map((row) => row.position) };
+      // Each row is its buffer position, then the record's columns.
+      return { records: rows.map((row) => columnValuesToRecord(row, 1)), positions: rows.map((row) => row[0] as number) };
     },
     bufferCount(transferId: string) {
       return bufferCount.get(transferId)?.n ?? 0;
@@ -329,8 +335,9 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
       return receivedCount.get(transferId)?.n ?? 0;
     },
     dirtyPage(profile: string, modelName: string, after: number, limit: number) {
+      // The columns in the statement's order: rowid, id, source_id, partition, serialized, deleted, hard_deleted.
       return dirtyPage.all(profile, modelName, after, limit).map(
-        (row): DirtyRecord => ({ position: row.position, id: row.id, sourceId: row.source_id, partition: row.partition, serialized: row.serialized, deleted: row.deleted === 1, hardDeleted: row.hard_deleted === 1 }),
+        (row): DirtyRecord => ({ position: row[0] as number, id: row[1] as string, sourceId: row[2] as string, partition: row[3] as string, serialized: row[4] as string | null, deleted: row[5] === 1, hardDeleted: row[6] === 1 }),
       );
     },
     markApplied(positions: readonly number[]) {

@@ -215,8 +215,8 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
       run: (...args: unknown[]) => statement.run(...args),
     };
   };
-  // Rows as arrays, not objects: for the pages a sender reads, where building an object per row
-  // cost as much as the query (see `columnValuesToRecord`).
+  // Rows as arrays, not objects: for the pages a sender sends and a receiver applies, where
+  // building an object per row cost as much as the query (see `columnValuesToRecord`).
   const prepareRaw = (sql: string) => {
     const statement = handle.prepare(sql).raw(true);
     return { all: (...args: unknown[]) => statement.all(...args) as unknown[][] };

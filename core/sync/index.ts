@@ -17,6 +17,7 @@ export { serveSyncWorker, workerLogger } from './worker/serve-sync-worker.js';
 
 /** The wire: the protocol both ends share, and the HTTP transport. */
 export { GZIP_CAPABILITY, peerLookupPaths, syncPaths, syncProtocolPrefixes } from './protocol/sync-paths.js';
+export { GZIP_MIN_BYTES, type EncodedBody } from './protocol/encoded-body.js';
 export type { SyncServer } from './protocol/sync-server.js';
 export { openSessionMessage, type SyncTransport } from './protocol/sync-transport.js';
 export { createHttpTransport, type HttpSyncTransport } from './transport/http-transport.js';

@@ -213,6 +213,18 @@ describe('/api/sync over HTTP: refusals', () => {
     expect((await transport.deviceInfo()).instanceId).toBe(a.sync.instanceId);
   });
 
+  it('refuses a pushed chunk that is empty, poisoned or not JSON, as the parsed routes refuse theirs, storing nothing', async () => {
+    await setUp();
+    const { sessionId, transferId } = await openPush();
+    const before = state();
+    const chunk = (records: string) => `{"sessionId": "${sessionId}", "transferId": "${transferId}", "records": ${records}, "positions": [1]}`;
+    expect(await raw(syncPaths.pushChunk, chunk('[{"__proto__": {"deleted": false}}]'))).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT', message: expect.stringMatching(/JSON/) } });
+    expect(await raw(syncPaths.pushChunk, gzipSync(chunk('[{"__proto__": {}}]')), { 'content-encoding': 'gzip' })).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT' } });
+    expect(await raw(syncPaths.pushChunk, '')).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT' } });
+    expect(await raw(syncPaths.pushChunk, chunk('[]'), { 'content-type': 'text/plain' })).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT' } });
+    expect(state()).toEqual(before);
+  });
+
   it('refuses a truncated gzip body (400 INVALID_INPUT)', async () => {
     await setUp();
     const { sessionId, transferId } = await openPush();

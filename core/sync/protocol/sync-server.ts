@@ -1,3 +1,4 @@
+import type { EncodedBody } from './encoded-body.js';
 import type { CertificateChainsResponse, DeviceInfo, NonceResponse, OpenSessionResponse, PullChunkResponse, TransferState } from './sync-transport.js';
 
 /**
@@ -16,5 +17,13 @@ export interface SyncServer {
   proceed(body: unknown): Promise<TransferState>;
   pushChunk(body: unknown): Promise<{ readonly stored: number }>;
   pullChunk(body: unknown): Promise<PullChunkResponse>;
+  /**
+   * `pushChunk` of a body as HTTP delivered it, decoded (gunzip, JSON) by the server itself, at
+   * most `maxBytes` once decompressed: the HTTP thread hands over bytes instead of parsing the
+   * records and copying them to the sync worker object by object.
+   */
+  pushChunkEncoded(body: EncodedBody, maxBytes: number): Promise<{ readonly stored: number }>;
+  /** `pullChunk`, its page answered as the bytes HTTP sends (gzip-compressed when `gzip` and worth it). */
+  pullChunkEncoded(body: unknown, options: { readonly gzip: boolean }): Promise<EncodedBody>;
   closeSession(body: unknown): Promise<void>;
 }

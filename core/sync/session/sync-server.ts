@@ -12,6 +12,7 @@ import { stageIndex, type TransferStage } from '../protocol/transfer-stage.js';
 import { filterWithin, intersectFilters, type SyncFilter } from '../model/sync-filter.js';
 import { restrictFsic } from '../store/fsic.js';
 import { mergeChunk } from '../store/merge-chunk.js';
+import { decodeJsonBody, encodeJsonBody, type EncodedBody } from '../protocol/encoded-body.js';
 import type { SyncServer } from '../protocol/sync-server.js';
 import { acceptSessionMessage, openSessionMessage, type TransferState } from '../protocol/sync-transport.js';
 import { asFsic, parseRequest, parseWireFilter, requestSchemas, validateIncomingRecords } from '../protocol/wire-schemas.js';
@@ -103,7 +104,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
   const reached = (transfer: TransferRecord, stage: TransferStage) =>
     stageIndex(transfer.stage) > stageIndex(stage) || (transfer.stage === stage && transfer.status === 'COMPLETED');
 
-  return Object.freeze({
+  const server: SyncServer = Object.freeze({
     async deviceInfo() {
       const deviceName = options.deviceName?.();
       return { instanceId: engine.store.instanceId, version: options.version, capabilities: [], ...(deviceName ? { deviceName } : {}) };
@@ -241,6 +242,12 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       if (records.length > 0) options.onProgress(progressOf(transfers.updateTransfer(transfer.id, { recordsDone: transfer.recordsDone + records.length })));
       return { records, position: positions[positions.length - 1] ?? request.after };
     },
+    async pushChunkEncoded(body: EncodedBody, maxBytes: number) {
+      return server.pushChunk(decodeJsonBody(body, maxBytes));
+    },
+    async pullChunkEncoded(body: unknown, { gzip }: { readonly gzip: boolean }) {
+      return encodeJsonBody(await server.pullChunk(body), gzip);
+    },
     async closeSession(body: unknown) {
       const request = parseRequest(requestSchemas.closeSession, body);
       const found = transfers.getSyncSession(request.sessionId);
@@ -249,4 +256,5 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       options.admission?.release(found.id);
     },
   });
+  return server;
 }

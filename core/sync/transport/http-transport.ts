@@ -5,6 +5,7 @@ import type { CertificateRequest, CertificateRequestResponse } from '../protocol
 import type { z } from 'zod';
 import { parsePeerBaseUrl, type PeerAddressPolicy } from './peer-address.js';
 import { createPeerRequester, PeerRequestFailure, type PeerFailureReason, type PeerRequester, type PeerTimeouts } from './peer-request.js';
+import { GZIP_MIN_BYTES } from '../protocol/encoded-body.js';
 import { GZIP_CAPABILITY, peerLookupPaths, syncPaths } from '../protocol/sync-paths.js';
 import type { DeviceInfo, SyncTransport } from '../protocol/sync-transport.js';
 import { errorFromWire, isPeerRefusal } from '../protocol/wire-error.js';
@@ -12,8 +13,6 @@ import { deviceInfoSchema, facilityListSchema } from '../protocol/wire-schemas.j
 
 const gzipAsync = promisify(gzip);
 
-/** Request bodies smaller than this go plain: gzip would cost more than it saves. */
-const GZIP_MIN_BYTES = 1024;
 
 /** How much of a peer's answer is read, after decompression. */
 export interface PeerAnswerLimits {

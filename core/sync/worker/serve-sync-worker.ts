@@ -42,7 +42,7 @@ export function serveSyncWorker(port: MessagePort, services: SyncWorkerServices,
   ];
   // Only these may be called: a message cannot reach anything else of the worker.
   const allowed: Record<keyof typeof targets, ReadonlySet<string>> = {
-    server: new Set(['deviceInfo', 'createNonce', 'certificateChains', 'openSession', 'initializeTransfer', 'proceed', 'pushChunk', 'pullChunk', 'closeSession']),
+    server: new Set(['deviceInfo', 'createNonce', 'certificateChains', 'openSession', 'initializeTransfer', 'proceed', 'pushChunk', 'pullChunk', 'pushChunkEncoded', 'pullChunkEncoded', 'closeSession']),
     peers: new Set(['sync']),
   };
 

@@ -2,7 +2,7 @@ import type { SyncServer } from '../protocol/sync-server.js';
 import type { SyncWorkerHost } from './sync-worker-host.js';
 
 /** The sync server methods, every one forwarded as is. */
-const methods = ['deviceInfo', 'createNonce', 'certificateChains', 'openSession', 'initializeTransfer', 'proceed', 'pushChunk', 'pullChunk', 'closeSession'] as const satisfies readonly (keyof SyncServer)[];
+const methods = ['deviceInfo', 'createNonce', 'certificateChains', 'openSession', 'initializeTransfer', 'proceed', 'pushChunk', 'pullChunk', 'pushChunkEncoded', 'pullChunkEncoded', 'closeSession'] as const satisfies readonly (keyof SyncServer)[];
 
 /**
  * The peer-facing sync server of the main thread: every call runs in the sync worker, so the

@@ -79,4 +79,26 @@ describe('SqliteDatabase', () => {
     });
     expect(db.all(db.kysely.selectFrom('note').select('text'))).toEqual([{ text: 'outer' }]);
   });
+
+  it('inserts rows in multi-row statements of one shape, skips existing keys when asked, and refuses rows of mixed shapes', async () => {
+    const db = await open();
+    // More rows than one statement takes (500), booleans as integers, a quote in a value.
+    const rows = Array.from({ length: 1_203 }, (_, n) => ({ id: n + 1, text: n === 7 ? `it's "${n}"` : `note ${n}`, flag: n % 2 === 0 }));
+    expect(db.writeTransaction(() => db.insertRows('note', rows as never))).toBe(1_203);
+    expect(db.first(db.kysely.selectFrom('note').select((eb) => eb.fn.countAll<number>().as('n')))?.n).toBe(1_203);
+    expect(db.first(db.kysely.selectFrom('note').selectAll().where('id', '=', 8))).toEqual({ id: 8, text: 'it\'s "7"', flag: 0 });
+    expect(db.first(db.kysely.selectFrom('note').selectAll().where('id', '=', 1_203))).toEqual({ id: 1_203, text: 'note 1202', flag: 1 });
+
+    // An existing key: refused as a constraint violation, or skipped with ignoreConflictOn.
+    expect(() => db.writeTransaction(() => db.insertRows('note', [{ id: 1, text: 'again', flag: 0 }]))).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(db.writeTransaction(() => db.insertRows('note', [{ id: 1, text: 'again', flag: 0 }, { id: 5_000, text: 'new', flag: 1 }], { ignoreConflictOn: 'id' }))).toBe(1);
+    expect(db.first(db.kysely.selectFrom('note').select('text').where('id', '=', 1))?.text).toBe('note 0');
+
+    // Rows that name other columns, or leave one undefined, are a bug: the write rolls back whole.
+    const mixed = [...Array.from({ length: 600 }, (_, n) => ({ id: 10_000 + n, text: 'x', flag: 0 })), { id: 20_000, text: 'y' }];
+    expect(() => db.writeTransaction(() => db.insertRows('note', mixed as never))).toThrow(/different columns/);
+    expect(() => db.writeTransaction(() => db.insertRows('note', [{ id: 30_000, text: undefined, flag: 0 }] as never))).toThrow(/no value for text/);
+    expect(db.first(db.kysely.selectFrom('note').select((eb) => eb.fn.countAll<number>().as('n')))?.n).toBe(1_204);
+    expect(db.insertRows('note', [])).toBe(0);
+  });
 });

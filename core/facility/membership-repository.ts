@@ -59,8 +59,6 @@ export interface MembershipRepository {
   insertSynced(scope: WriteScope, rows: readonly SyncedMembershipRow[]): void;
 }
 
-// 1,000 rows of 7 columns stay well under SQLite's 32,766 bound parameters per statement.
-const INSERT_CHUNK = 1000;
 
 /** Creates the membership repository; `newId` makes the ids of new rows. */
 export function createMembershipRepository(options: { readonly newId: () => string }): MembershipRepository {
@@ -89,20 +87,11 @@ export function createMembershipRepository(options: { readonly newId: () => stri
     },
 
     insert(scope: WriteScope, rows: readonly NewMembershipRow[]) {
-      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-        scope.db.run(
-          scope.db.kysely.insertInto('membership').values(
-            rows.slice(start, start + INSERT_CHUNK).map((row) => ({
-              id: newId(),
-              user_id: row.userId,
-              classroom_id: row.classroomId,
-              learner_group_id: row.learnerGroupId,
-              dataset_id: row.datasetId,
-              ...insertMark(scope),
-            })),
-          ),
-        );
-      }
+      const mark = insertMark(scope);
+      scope.db.insertRows(
+        'membership',
+        rows.map((row) => ({ id: newId(), user_id: row.userId, classroom_id: row.classroomId, learner_group_id: row.learnerGroupId, dataset_id: row.datasetId, ...mark })),
+      );
     },
 
     delete(scope: WriteScope, membershipIds: readonly string[]) {
@@ -150,10 +139,11 @@ export function createMembershipRepository(options: { readonly newId: () => stri
 
     insertSynced(scope: WriteScope, rows: readonly SyncedMembershipRow[]) {
       const mark = insertMark(scope);
-      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-        const chunk = rows.slice(start, start + INSERT_CHUNK).map((row) => ({ ...row, ...mark }));
-        scope.db.run(scope.db.kysely.insertInto('membership').values(chunk).onConflict((c) => c.column('id').doNothing()));
-      }
+      scope.db.insertRows(
+        'membership',
+        rows.map((row) => ({ id: row.id, user_id: row.user_id, classroom_id: row.classroom_id, learner_group_id: row.learner_group_id, dataset_id: row.dataset_id, ...mark })),
+        { ignoreConflictOn: 'id' },
+      );
     },
   });
 }

@@ -56,8 +56,6 @@ export interface RoleRepository {
   applySynced(scope: WriteScope, row: SyncedRoleRow): void;
 }
 
-// 1,000 rows of 8 columns stay well under SQLite's 32,766 bound parameters per statement.
-const INSERT_CHUNK = 1000;
 
 /** Creates the role repository; `newId` makes the ids of new rows. */
 export function createRoleRepository(options: { readonly newId: () => string }): RoleRepository {
@@ -81,21 +79,11 @@ export function createRoleRepository(options: { readonly newId: () => string }):
     },
 
     insert(scope: WriteScope, rows: readonly NewRoleRow[]) {
-      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-        scope.db.run(
-          scope.db.kysely.insertInto('role').values(
-            rows.slice(start, start + INSERT_CHUNK).map((row) => ({
-              id: newId(),
-              user_id: row.userId,
-              facility_id: row.facilityId,
-              classroom_id: row.classroomId,
-              dataset_id: row.datasetId,
-              kind: row.kind,
-              ...insertMark(scope),
-            })),
-          ),
-        );
-      }
+      const mark = insertMark(scope);
+      scope.db.insertRows(
+        'role',
+        rows.map((row) => ({ id: newId(), user_id: row.userId, facility_id: row.facilityId, classroom_id: row.classroomId, dataset_id: row.datasetId, kind: row.kind, ...mark })),
+      );
     },
 
     delete(scope: WriteScope, roleIds: readonly string[]) {

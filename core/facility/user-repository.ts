@@ -95,8 +95,6 @@ export interface UserRepository {
   purgeFacility(scope: WriteScope, facilityId: string): void;
 }
 
-// 1,000 rows of 12 columns stay well under SQLite's 32,766 bound parameters per statement.
-const INSERT_CHUNK = 1000;
 
 function columns(changes: UserRowChanges): Updateable<FacilityUserTable> {
   const set: Updateable<FacilityUserTable> = {};
@@ -223,26 +221,24 @@ export function createUserRepository(options: {
       }
       for (const [facilityId, usernames] of byFacility) assertUsernameFree(scope, facilityId, usernames);
       const { db } = scope;
-      for (let start = 0; start < users.length; start += INSERT_CHUNK) {
-        db.run(
-          db.kysely.insertInto('facility_user').values(
-            users.slice(start, start + INSERT_CHUNK).map((user) => ({
-              id: user.id,
-              facility_id: user.facilityId,
-              dataset_id: user.datasetId,
-              username: user.username,
-              full_name: user.fullName,
-              password_hash: user.passwordHash,
-              birth_year: user.birthYear,
-              gender: user.gender,
-              id_number: user.idNumber,
-              date_created: user.dateCreated ?? scope.now,
-              date_deleted: user.dateDeleted ?? null,
-              ...insertMark(scope),
-            })),
-          ),
-        );
-      }
+      const mark = insertMark(scope);
+      db.insertRows(
+        'facility_user',
+        users.map((user) => ({
+          id: user.id,
+          facility_id: user.facilityId,
+          dataset_id: user.datasetId,
+          username: user.username,
+          full_name: user.fullName,
+          password_hash: user.passwordHash,
+          birth_year: user.birthYear,
+          gender: user.gender,
+          id_number: user.idNumber,
+          date_created: user.dateCreated ?? scope.now,
+          date_deleted: user.dateDeleted ?? null,
+          ...mark,
+        })),
+      );
       usernameKeys.add(scope, users);
       roles.insert(
         scope,

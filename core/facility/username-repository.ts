@@ -145,8 +145,7 @@ export function createUsernameRepository(): UsernameRepository {
           ...(holder === undefined ? { clash_with: null, clash_source: null, clash_at: null } : held(scope, holder)),
         };
       });
-      // 500 rows of 7 columns stay well under SQLite's 32,766 bound parameters per statement.
-      for (let start = 0; start < rows.length; start += 500) scope.db.run(scope.db.kysely.insertInto('facility_username').values(rows.slice(start, start + 500)));
+      scope.db.insertRows('facility_username', rows);
     },
 
     hasKey(scope: WriteScope, userId: string, username: string) {

@@ -23,6 +23,14 @@ describe('encoded sync bodies', () => {
     expect(decodeJsonBody({ bytes: new Uint8Array(gzipSync(JSON.stringify(chunk))), gzip: true }, 1024)).toEqual(chunk);
   });
 
+  it('decodes a body whose gzip trailer announces less than it holds (two members: the last one’s size)', () => {
+    const text = JSON.stringify({ records: Array.from({ length: 200 }, (_, n) => ({ id: `r${n}`, body: 'x'.repeat(100) })) });
+    const split = text.length - 10;
+    const body = Buffer.concat([gzipSync(text.slice(0, split)), gzipSync(text.slice(split))]);
+    expect(body.readUInt32LE(body.length - 4)).toBe(10);
+    expect(decodeJsonBody({ bytes: new Uint8Array(body), gzip: true }, 1024 * 1024)).toEqual(JSON.parse(text));
+  });
+
   it('refuses bad JSON, an empty body and broken gzip as INVALID_INPUT', () => {
     expect(refusal(() => decodeJsonBody({ bytes: bytes('{"sessionId": '), gzip: false }, 1024))).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/JSON/) });
     expect(refusal(() => decodeJsonBody({ bytes: new Uint8Array(0), gzip: false }, 1024))).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/empty/) });

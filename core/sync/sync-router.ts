@@ -6,7 +6,7 @@ import { syncTables } from './sync-schema.js';
  * but the migrations that create and drop them still run on an older home, so they stay routed
  * to `default`.
  */
-const retiredSyncTables = Object.freeze(['sync_received_chunk', 'sync_buffer_ids']);
+const retiredSyncTables = Object.freeze(['sync_received_chunk', 'sync_buffer_ids', 'sync_store_keyed', 'sync_buffer_keyed']);
 
 /**
  * The sync tables live in `default`, the file that holds the app tables they mirror: serializing a

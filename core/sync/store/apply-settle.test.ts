@@ -60,7 +60,7 @@ describe('applying records settles them in the store with the rows', () => {
     return { store: b.store, db: b.db, registry };
   }
 
-  const stored = (store: SyncStore, id: string) => store.get(recordId('ds', id, 'testnote'));
+  const stored = (store: SyncStore, id: string) => store.find({ modelName: 'testnote', sourceId: id, partition: 'ds' });
   const rows = (db: SqliteDatabase<any>) => (db.handle.prepare('select id from test_note order by id').all() as { id: string }[]).map((row) => row.id);
 
   it('commits the marks in the model\'s own transaction when the model settles inside it', async () => {

@@ -42,7 +42,7 @@ export function mergeChunk(options: MergeChunkOptions): MergeChunkResult {
       changed = [];
       pending.clear();
     }
-    const outcome = mergeIncoming(store.get(incoming.id)?.record, incoming, allocate, options.mergePolicyOf?.(incoming.profile, incoming.modelName));
+    const outcome = mergeIncoming(store.find(incoming)?.record, incoming, allocate, options.mergePolicyOf?.(incoming.profile, incoming.modelName));
     if (outcome.kind === 'skip') {
       counts.skipped += 1;
       continue;

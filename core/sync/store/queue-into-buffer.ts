@@ -45,7 +45,7 @@ export function queueIntoBuffer(options: QueueOptions): QueueResult {
       const mine = page.filter((record) => record.profile === options.profile && plan.regionOf(record.partition) === range.region);
       store.bufferFromStore(
         transferId,
-        mine.map((record) => record.id),
+        mine.map((record) => record.position),
       );
       const last = page[page.length - 1]!;
       cursor = { counter: last.lastSavedCounter, id: last.id };

@@ -88,7 +88,7 @@ function serializeModel(options: SerializeOptions, model: SyncableModel): number
       const id = recordId(partition, sourceId, model.modelName);
       const data = model.serialize(row);
       const serialized = canonicalJson(data);
-      const existing = store.get(id)?.record;
+      const existing = store.find({ modelName: model.modelName, sourceId, partition })?.record;
       if (existing && !existing.deleted && existing.serialized === serialized) continue;
       const base = { id, profile: model.profile, modelName: model.modelName, sourceId, partition, serialized, deleted: false, hardDeleted: false };
       changed.push(newVersion(store, existing, base, allocate(), editTime(row, now), (save) => stampFields(model.mergePolicy, existing, data, save)));

@@ -68,7 +68,7 @@ describe('the store pipeline: serialize, queue, dequeue, deserialize', () => {
     return { queued: total };
   }
 
-  const storeRow = (d: Device, part: string, id: string, model = 'testnote') => d.store.get(recordId(part, id, model));
+  const storeRow = (d: Device, part: string, id: string, model = 'testnote') => d.store.find({ modelName: model, sourceId: id, partition: part });
 
   it('carries created notes across in pages, and a second transfer queues nothing', async () => {
     const a = await device('a');

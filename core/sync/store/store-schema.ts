@@ -38,6 +38,11 @@ export interface RecordColumns {
 
 /** The sync store: every syncable record this device holds, serialized. */
 export interface SyncStoreTable extends RecordColumns {
+  /**
+   * The record's row, for good: a save updates the row in place, and positions are never reused
+   * (AUTOINCREMENT), so a buffer lists records by it. Also the order records wait to be applied in.
+   */
+  position: number;
   /** 1 while the record waits to be applied to the app tables. */
   dirty: number;
   /** Why applying it last failed; it stays dirty and is retried. */
@@ -52,15 +57,16 @@ export interface SyncDatabaseMaxCounterTable {
 }
 
 /**
- * The records a sender queued for one transfer session, by id (a receiver merges chunks as they
- * arrive). Its rowid is the record's buffer position: records are queued in the order they were
- * saved, and sent in that order, so the receiver writes its indexes (and the app's) in the order
- * the sender made the rows, not at random places. Only the id is kept: a chunk is read from the
- * store when it is sent, so queuing copies no record (issue 14).
+ * The records a sender queued for one transfer session, by their rows in the store (a receiver
+ * merges chunks as they arrive). Its rowid is the record's buffer position: records are queued in
+ * the order they were saved, and sent in that order, so the receiver writes its indexes (and the
+ * app's) in the order the sender made the rows, not at random places. Only the store position is
+ * kept: a chunk is read from the store when it is sent, so queuing copies no record (issue 14).
  */
 export interface SyncBufferTable {
   transfer_id: string;
-  id: string;
+  /** The record's row in the store (`sync_store.position`). */
+  store_position: number;
 }
 
 /**

@@ -49,6 +49,9 @@ export interface SyncConflicts {
 // own partition and every one below it (';' sorts right after ':'); ids all have the same length,
 // so no other dataset falls inside.
 const LIST_SQL = `select * from sync_store indexed by sync_store_conflicts where conflicting != '[]' and partition >= ? and partition < ? order by partition, id limit ?`;
+// The store is keyed by source, not by id: a record with conflicts is found by id among those only
+// (a partial index of the records holding losing values, a few on any device).
+const BY_ID_SQL = `select * from sync_store indexed by sync_store_conflict_ids where conflicting != '[]' and id = ?`;
 
 function parseData(serialized: string | null): JsonObject | undefined {
   if (serialized === null) return undefined;
@@ -73,10 +76,11 @@ function conflictOf(record: StoreRecord): SyncConflict | undefined {
 export function createSyncConflicts(options: { readonly store: SyncStore; readonly registry: ModelRegistry; readonly clock: Clock }): SyncConflicts {
   const { store, registry, clock } = options;
   const list = store.db.handle.prepare(LIST_SQL);
+  const byId = store.db.handle.prepare(BY_ID_SQL);
 
   const get = (recordId: string) => {
-    const stored = store.get(recordId);
-    return stored ? conflictOf(stored.record) : undefined;
+    const row = byId.get(recordId) as SyncStoreTable | undefined;
+    return row ? conflictOf(columnsToRecord(row)) : undefined;
   };
 
   return Object.freeze({
@@ -96,7 +100,7 @@ export function createSyncConflicts(options: { readonly store: SyncStore; readon
       // The new version: this device's save, the chosen data, no losing values. Its history
       // includes every value, so on other devices it replaces the record and its conflict.
       const saveNewVersion = () => {
-        const existing = store.get(recordId)?.record;
+        const existing = store.find(conflict)?.record;
         if (!existing) throw CoreError.bug(`The record ${recordId} vanished while its conflict was resolved.`);
         const counter = store.allocateCounter();
         const valueStamp = { at: clock.now(), instance: store.instanceId, counter };

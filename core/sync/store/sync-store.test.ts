@@ -41,8 +41,8 @@ describe('SyncStore counters', () => {
     expect(() => store.db.writeTransaction(() => store.purge('ds:user-ro'))).toThrow(/whole dataset/);
     store.db.writeTransaction(() => store.purge('ds'));
     expect(store.fsic(['ds'])).toEqual({});
-    expect(store.get(saved.id)).toBeUndefined();
-    expect(store.get('p'.repeat(32))?.record.partition).toBe('dsx:allusers-ro');
+    expect(store.find({ ...saved, partition: 'ds:user-ro:u1' })).toBeUndefined();
+    expect(store.find({ ...saved, partition: 'dsx:allusers-ro' })?.record.id).toBe('p'.repeat(32));
     expect(store.fsic(['other'])).toEqual({ other: { [instance]: second } });
     store.db.handle.prepare("delete from sync_store").run();
   });
@@ -81,16 +81,18 @@ describe('SyncStore counters', () => {
     const record = (n: number) => ({ id: n.toString(16).padStart(32, '0'), profile: 'p', modelName: 'm', sourceId: `s${n}`, partition: 'ds', serialized: '{}', deleted: false, hardDeleted: false, lastSavedInstance: instance, lastSavedCounter: n, valueStamp: { at: 0, instance, counter: n }, versions: { [instance]: n }, conflicting: [] });
     const count = 12_000;
     store.db.writeTransaction(() => store.putAll(Array.from({ length: count }, (_, n) => record(n + 1)), false));
-    // Queued in descending id order: the buffer keeps that order, not the ids'.
-    const queued = Array.from({ length: count }, (_, n) => record(count - n).id);
+    // Queued in descending order of id and source: the buffer keeps that order, not the store's.
+    const queued = Array.from({ length: count }, (_, n) => record(count - n));
+    const positionOf = new Map((store.db.handle.prepare('select source_id, position from sync_store').all() as { source_id: string; position: number }[]).map((row) => [row.source_id, row.position]));
+    const positions = queued.map((r) => positionOf.get(r.sourceId)!);
     store.db.writeTransaction(() => {
-      store.bufferFromStore('t1', queued);
-      store.bufferFromStore('t2', queued.slice(0, 10));
+      store.bufferFromStore('t1', positions);
+      store.bufferFromStore('t2', positions.slice(0, 10));
     });
     const first = store.bufferPage('t1', 0, 5);
-    expect(first.records.map((r) => r.id)).toEqual(queued.slice(0, 5));
+    expect(first.records).toEqual(queued.slice(0, 5).map((record) => ({ ...record, fieldStamps: {} })));
     expect(first.positions).toEqual([...first.positions].sort((a, b) => a - b));
-    expect(store.bufferPage('t1', first.positions[4]!, 2).records.map((r) => r.id)).toEqual(queued.slice(5, 7));
+    expect(store.bufferPage('t1', first.positions[4]!, 2).records.map((r) => r.id)).toEqual(queued.slice(5, 7).map((r) => r.id));
     store.db.writeTransaction(() => store.noteReceived('t1', first.positions));
 
     expect(store.receivedCount('t1')).toBe(5);

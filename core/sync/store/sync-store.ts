@@ -28,12 +28,25 @@ export interface DirtyRecord {
   readonly hardDeleted: boolean;
 }
 
-/** What queuing needs to know of a record: which region it is in, and where the page ends. */
+/**
+ * A record's key in the store: what its id hashes (`recordId`). The store is keyed by it, not by
+ * the id: records arrive in about the order their sources were made, so an index by source takes
+ * them in order, where one by id put each at a random place (`0506-sync-store-source-key`).
+ */
+export interface RecordKey {
+  readonly modelName: string;
+  readonly sourceId: string;
+  readonly partition: string;
+}
+
+/** What queuing needs to know of a record: which region it is in, where the page ends, and its row. */
 export interface QueuedKey {
   readonly id: string;
   readonly profile: string;
   readonly partition: string;
   readonly lastSavedCounter: number;
+  /** The record's row in the store (`position`), which the buffer lists. */
+  readonly position: number;
 }
 
 /** One page of a transfer's buffer: its records in buffer order, and the position of each. */
@@ -59,7 +72,8 @@ export interface SyncStore {
   readonly instanceId: string;
   /** The next counter of this instance. Inside a write transaction. */
   allocateCounter(): number;
-  get(id: string): StoredRecord | undefined;
+  /** The record of this model, source and partition. */
+  find(key: RecordKey): StoredRecord | undefined;
   /** Every record of a model with this source id (one per partition it ever had). */
   bySource(modelName: string, sourceId: string): readonly StoreRecord[];
   /**
@@ -67,7 +81,7 @@ export interface SyncStore {
    * stored in, in one statement (a page of memberships names hundreds of distinct users).
    */
   deletedSources(sources: readonly (readonly [modelName: string, sourceId: string])[]): ReadonlySet<string>;
-  /** Inserts or replaces a record; a save of this instance also counts as held in its dataset. */
+  /** Stores a record: a new row, or its row updated in place (it keeps its `position`); a save of this instance also counts as held in its dataset. */
   put(record: StoreRecord, dirty: boolean): void;
   /** `put` for a page of records, claiming this instance's saves once per dataset (a page shares one counter). */
   putAll(records: readonly StoreRecord[], dirty: boolean): void;
@@ -80,10 +94,12 @@ export interface SyncStore {
   /** One page of the records of a queue range (their keys), in (counter, id) order after `cursor`. */
   queuePage(range: QueueRange, cursor: QueueCursor | undefined, limit: number): readonly QueuedKey[];
   /**
-   * Adds stored records to a transfer's buffer by id, in the order given (their buffer positions
-   * follow it). The caller buffers a record once per transfer (queuing starts from an empty buffer).
+   * Adds stored records to a transfer's buffer by their rows' positions in the store, in the order
+   * given (their buffer positions follow it). A record keeps its row for good (a save updates it in
+   * place; positions are never reused), so the buffer always reads the record's latest version.
+   * The caller buffers a record once per transfer (queuing starts from an empty buffer).
    */
-  bufferFromStore(transferId: string, ids: readonly string[]): void;
+  bufferFromStore(transferId: string, storePositions: readonly number[]): void;
   /**
    * One page of a transfer's buffer in position order after `after` (0 for the first page), passing
    * over the first `skip` (default 0), each record as the store holds it now: the version queued,
@@ -109,7 +125,7 @@ export interface SyncStore {
   dirtyPage(profile: string, modelName: string, after: number, limit: number): readonly DirtyRecord[];
   /**
    * Records that the app tables now match, by the positions `dirtyPage` gave. A record saved again
-   * since (a local edit replaces its row, clean) is left as it is.
+   * since (a local edit rewrites its row, clean) is left as it is.
    */
   markApplied(positions: readonly number[]): void;
   /** A record the app refused, by its position: it stays dirty, with the reason. */
@@ -143,7 +159,7 @@ export const DATASET_OF_PARTITION = "substr(partition, 1, instr(partition || ':'
 // start on every page, quadratic over one serialization's thousands of records that share a
 // counter.
 const queueSelect = (index: string) =>
-  `select id, profile, partition, last_saved_counter from sync_store${index ? ` indexed by ${index}` : ''} where last_saved_instance = ? and (last_saved_counter, id) > (?, ?) and last_saved_counter <= ?`;
+  `select position, id, profile, partition, last_saved_counter from sync_store${index ? ` indexed by ${index}` : ''} where last_saved_instance = ? and (last_saved_counter, id) > (?, ?) and last_saved_counter <= ?`;
 
 /**
  * Every statement of the store, in one place so that a test can check each one's query plan: none
@@ -151,13 +167,16 @@ const queueSelect = (index: string) =>
  */
 export const SYNC_STORE_SQL = Object.freeze({
   allocate: 'update sync_instance set counter = counter + 1 where instance_id = ? returning counter',
-  getOne: 'select * from sync_store where id = ?',
+  getOne: 'select * from sync_store where model_name = ? and source_id = ? and partition = ?',
   bySource: 'select * from sync_store where model_name = ? and source_id = ?',
-  // Each pair is looked up through the (model_name, source_id) index: `indexed by` keeps the
-  // planner from scanning the store for the json_each join.
+  // Each pair is looked up through the store's key (model_name, source_id, partition): `indexed by`
+  // keeps the planner from scanning the store for the json_each join.
   deletedSources:
-    "select s.model_name as model_name, s.source_id as source_id from json_each(?) j join sync_store s indexed by sync_store_source on s.model_name = json_extract(j.value, '$[0]') and s.source_id = json_extract(j.value, '$[1]') group by s.model_name, s.source_id having min(s.deleted) = 1",
-  put: `insert or replace into sync_store (${columns}, dirty, deserialize_error) values (${placeholders}, ?, null)`,
+    "select s.model_name as model_name, s.source_id as source_id from json_each(?) j join sync_store s indexed by sync_store_key on s.model_name = json_extract(j.value, '$[0]') and s.source_id = json_extract(j.value, '$[1]') group by s.model_name, s.source_id having min(s.deleted) = 1",
+  // In place when the record is stored already, so it keeps its row (and `position`), which a buffer may list.
+  put:
+    `insert into sync_store (${columns}, dirty, deserialize_error) values (${placeholders}, ?, null) ` +
+    `on conflict (model_name, source_id, partition) do update set ${[...RECORD_COLUMN_NAMES, 'dirty'].map((name) => `${name} = excluded.${name}`).join(', ')}, deserialize_error = null`,
   countersAt: 'select partition, instance_id, counter from sync_database_max_counter where partition = ?',
   countersBelow: 'select partition, instance_id, counter from sync_database_max_counter where partition >= ? and partition < ?',
   raise:
@@ -165,11 +184,11 @@ export const SYNC_STORE_SQL = Object.freeze({
     'on conflict (partition, instance_id) do update set counter = max(counter, excluded.counter)',
   queueAll: `${queueSelect('')} order by last_saved_counter, id limit ?`,
   queueRegion: `${queueSelect('sync_store_saved')} and ${inside} order by last_saved_counter, id limit ?`,
-  // In the order of the ids given (json_each's key), so the buffer's rowids follow the queue order.
-  bufferFromStore: 'insert into sync_buffer (transfer_id, id) select ?, value from json_each(?) order by key',
-  // The buffer through its (transfer_id, rowid) index, each id looked up in the store. A skip
-  // (a pull reading ahead) steps over at most a few thousand index entries.
-  bufferPage: `select b.rowid as position, ${RECORD_COLUMN_NAMES.map((name) => `s.${name}`).join(', ')} from sync_buffer b indexed by sync_buffer_position join sync_store s on s.id = b.id where b.transfer_id = ? and b.rowid > ? order by b.rowid limit ? offset ?`,
+  // In the order of the positions given (json_each's key), so the buffer's rowids follow the queue order.
+  bufferFromStore: 'insert into sync_buffer (transfer_id, store_position) select ?, value from json_each(?) order by key',
+  // The buffer through its (transfer_id, rowid) index, each record read by its row. A skip (a pull
+  // reading ahead) steps over at most a few thousand index entries.
+  bufferPage: `select b.rowid as position, ${RECORD_COLUMN_NAMES.map((name) => `s.${name}`).join(', ')} from sync_buffer b indexed by sync_buffer_position join sync_store s on s.position = b.store_position where b.transfer_id = ? and b.rowid > ? order by b.rowid limit ? offset ?`,
   bufferCount: 'select count(*) as n from sync_buffer where transfer_id = ?',
   clearBufferPage: 'delete from sync_buffer where rowid in (select rowid from sync_buffer where transfer_id = ? limit ?)',
   receivedOverlapping: 'select first_position, last_position from sync_received_range where transfer_id = ? and first_position <= ? and last_position >= ?',
@@ -231,11 +250,11 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
   const countersAt = prepare<CounterRow>(SYNC_STORE_SQL.countersAt);
   const countersBelow = prepare<CounterRow>(SYNC_STORE_SQL.countersBelow);
   const raise = prepare(SYNC_STORE_SQL.raise);
-  type KeyRow = { id: string; profile: string; partition: string; last_saved_counter: number };
+  type KeyRow = { position: number; id: string; profile: string; partition: string; last_saved_counter: number };
   const queueAll = prepare<KeyRow>(SYNC_STORE_SQL.queueAll);
   const queueRegion = prepare<KeyRow>(SYNC_STORE_SQL.queueRegion);
   const bufferFromStore = prepare(SYNC_STORE_SQL.bufferFromStore);
-  const queuedKey = (row: KeyRow): QueuedKey => ({ id: row.id, profile: row.profile, partition: row.partition, lastSavedCounter: row.last_saved_counter });
+  const queuedKey = (row: KeyRow): QueuedKey => ({ id: row.id, profile: row.profile, partition: row.partition, lastSavedCounter: row.last_saved_counter, position: row.position });
   const bufferPage = prepareRaw(SYNC_STORE_SQL.bufferPage);
   const bufferCount = prepare<{ n: number }>(SYNC_STORE_SQL.bufferCount);
   const clearBufferPage = prepare(SYNC_STORE_SQL.clearBufferPage);
@@ -257,8 +276,8 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
       if (!row) throw new Error(`The sync instance ${instanceId} is missing from sync_instance.`);
       return row.counter;
     },
-    get(id: string) {
-      const row = getOne.get(id);
+    find(key: RecordKey) {
+      const row = getOne.get(key.modelName, key.sourceId, key.partition);
       return row ? stored(row) : undefined;
     },
     bySource(modelName: string, sourceId: string) {
@@ -307,8 +326,8 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
       if (range.region === '') return queueAll.all(...base, limit).map(queuedKey);
       return queueRegion.all(...base, range.region, `${range.region}:`, `${range.region};`, limit).map(queuedKey);
     },
-    bufferFromStore(transferId: string, ids: readonly string[]) {
-      if (ids.length > 0) bufferFromStore.run(transferId, JSON.stringify(ids));
+    bufferFromStore(transferId: string, storePositions: readonly number[]) {
+      if (storePositions.length > 0) bufferFromStore.run(transferId, JSON.stringify(storePositions));
     },
     bufferPage(transferId: string, after: number, limit: number, skip = 0) {
       const rows = bufferPage.all(transferId, after, limit, skip);

@@ -88,7 +88,7 @@ function applyAndSettle(store: SyncStore, model: SyncableModel, entries: readonl
     if (outcomes.length !== entries.length) throw new Error(`The ${model.modelName} model answered ${outcomes.length} outcomes for ${entries.length} records.`);
     // Its own transaction, or a savepoint of the model's: either way all the marks or none.
     store.db.writeTransaction(() => {
-      const applied: number[] = [];
+      const applied: DirtyRecord[] = [];
       const clean: string[] = [];
       entries.forEach(({ record, incoming }, index) => {
         const outcome = outcomes[index]!;
@@ -96,7 +96,7 @@ function applyAndSettle(store: SyncStore, model: SyncableModel, entries: readonl
           store.markFailed(record.position, outcome.error);
           return;
         }
-        applied.push(record.position);
+        applied.push(record);
         if (!incoming.deleted) clean.push(record.sourceId);
       });
       store.markApplied(applied);

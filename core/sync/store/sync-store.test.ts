@@ -104,4 +104,20 @@ describe('SyncStore counters', () => {
     dropTransferBuffer(store, 't2');
     handle.prepare('delete from sync_store').run();
   });
+
+  it('keeps a record in its row when it is saved again, and marks applied only the version that was applied', () => {
+    const version = (counter: number, serialized: string) => ({ id: 'a'.repeat(32), profile: 'p', modelName: 'm', sourceId: 'kept', partition: 'ds', serialized, deleted: false, hardDeleted: false, lastSavedInstance: 'peer', lastSavedCounter: counter, valueStamp: { at: 0, instance: 'peer', counter }, versions: { peer: counter }, conflicting: [] });
+    store.db.writeTransaction(() => store.put(version(1, '{"v":1}'), true));
+    const [waiting] = store.dirtyPage('p', 'm', 0, 10);
+    expect(waiting).toMatchObject({ sourceId: 'kept', serialized: '{"v":1}', lastSavedInstance: 'peer', lastSavedCounter: 1 });
+    // A newer version merged between reading the page and marking it: same row, still waiting.
+    store.db.writeTransaction(() => store.put(version(2, '{"v":2}'), true));
+    store.db.writeTransaction(() => store.markApplied([waiting!]));
+    const [again] = store.dirtyPage('p', 'm', 0, 10);
+    expect(again).toMatchObject({ position: waiting!.position, serialized: '{"v":2}', lastSavedCounter: 2 });
+    store.db.writeTransaction(() => store.markApplied([again!]));
+    expect(store.dirtyPage('p', 'm', 0, 10)).toEqual([]);
+    expect(store.find({ modelName: 'm', sourceId: 'kept', partition: 'ds' })).toMatchObject({ dirty: false, record: { serialized: '{"v":2}' } });
+    store.db.handle.prepare('delete from sync_store').run();
+  });
 });

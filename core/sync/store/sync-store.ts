@@ -26,6 +26,9 @@ export interface DirtyRecord {
   readonly serialized: string | null;
   readonly deleted: boolean;
   readonly hardDeleted: boolean;
+  /** The save this version came from: `markApplied` marks this version only, not a later one in the same row. */
+  readonly lastSavedInstance: string;
+  readonly lastSavedCounter: number;
 }
 
 /**
@@ -124,10 +127,11 @@ export interface SyncStore {
   /** One page of a model's records waiting to be applied, in store order (`position`) after `after` (0 for the first page). */
   dirtyPage(profile: string, modelName: string, after: number, limit: number): readonly DirtyRecord[];
   /**
-   * Records that the app tables now match, by the positions `dirtyPage` gave. A record saved again
-   * since (a local edit rewrites its row, clean) is left as it is.
+   * Records that the app tables now match, as `dirtyPage` gave them. A record saved again since
+   * (a local edit rewrites its row, clean; a merge writes a newer version into it) is left as it is:
+   * only the version that was applied is marked.
    */
-  markApplied(positions: readonly number[]): void;
+  markApplied(records: readonly Pick<DirtyRecord, 'position' | 'lastSavedInstance' | 'lastSavedCounter'>[]): void;
   /** A record the app refused, by its position: it stays dirty, with the reason. */
   markFailed(position: number, error: string): void;
   /** Forgets every record and counter of a dataset this device dropped. */
@@ -200,9 +204,12 @@ export const SYNC_STORE_SQL = Object.freeze({
   // so reading them and marking them applied touches a few pages, not one per record (issue 14).
   // Only what applying reads: the versions and stamps stay in the row.
   dirtyPage:
-    'select rowid as position, id, source_id, partition, serialized, deleted, hard_deleted from sync_store where profile = ? and model_name = ? and dirty = 1 and rowid > ? order by rowid limit ?',
-  // By rowid, the page's neighbouring rows, instead of one random lookup of the id index each.
-  markApplied: 'update sync_store set dirty = 0, deserialize_error = null where rowid in (select value from json_each(?)) and dirty = 1',
+    'select rowid as position, id, source_id, partition, serialized, deleted, hard_deleted, last_saved_instance, last_saved_counter from sync_store where profile = ? and model_name = ? and dirty = 1 and rowid > ? order by rowid limit ?',
+  // By position, the page's neighbouring rows. A save updates its row in place, so the version
+  // applied is checked too: a newer one merged meanwhile stays dirty, to be applied in turn.
+  markApplied:
+    "update sync_store set dirty = 0, deserialize_error = null from (select json_extract(value, '$[0]') as position, json_extract(value, '$[1]') as instance, json_extract(value, '$[2]') as counter from json_each(?)) as applied " +
+    'where sync_store.position = applied.position and sync_store.dirty = 1 and sync_store.last_saved_instance = applied.instance and sync_store.last_saved_counter = applied.counter',
   markFailed: 'update sync_store set deserialize_error = ? where rowid = ? and dirty = 1',
   purgeRecords: `delete from sync_store where ${DATASET_OF_PARTITION} = ?`,
   purgeCounters: `delete from sync_database_max_counter where ${inside}`,
@@ -354,13 +361,23 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
       return receivedCount.get(transferId)?.n ?? 0;
     },
     dirtyPage(profile: string, modelName: string, after: number, limit: number) {
-      // The columns in the statement's order: rowid, id, source_id, partition, serialized, deleted, hard_deleted.
+      // The columns in the statement's order: rowid, id, source_id, partition, serialized, deleted, hard_deleted, last_saved_instance, last_saved_counter.
       return dirtyPage.all(profile, modelName, after, limit).map(
-        (row): DirtyRecord => ({ position: row[0] as number, id: row[1] as string, sourceId: row[2] as string, partition: row[3] as string, serialized: row[4] as string | null, deleted: row[5] === 1, hardDeleted: row[6] === 1 }),
+        (row): DirtyRecord => ({
+          position: row[0] as number,
+          id: row[1] as string,
+          sourceId: row[2] as string,
+          partition: row[3] as string,
+          serialized: row[4] as string | null,
+          deleted: row[5] === 1,
+          hardDeleted: row[6] === 1,
+          lastSavedInstance: row[7] as string,
+          lastSavedCounter: row[8] as number,
+        }),
       );
     },
-    markApplied(positions: readonly number[]) {
-      if (positions.length > 0) markApplied.run(JSON.stringify(positions));
+    markApplied(records: readonly Pick<DirtyRecord, 'position' | 'lastSavedInstance' | 'lastSavedCounter'>[]) {
+      if (records.length > 0) markApplied.run(JSON.stringify(records.map((record) => [record.position, record.lastSavedInstance, record.lastSavedCounter])));
     },
     markFailed(position: number, error: string) {
       markFailed.run(error, position);

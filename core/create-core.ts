@@ -84,6 +84,13 @@ export interface CoreConfig {
    * limits it; `ttlSeconds` is the TTL of this device's adverts (default 120).
    */
   readonly discovery?: { readonly enabled?: boolean; readonly interfaces?: readonly string[]; readonly ttlSeconds?: number };
+  /**
+   * Starts the sync worker as soon as the server listens instead of at the first sync (default
+   * false). The servers people run (`npm start`, `npm run serve`) turn it on, so the first sync
+   * after start-up, a fresh device's import above all, does not wait ~0.5 s for the worker to load;
+   * tests leave it off, so a core that never syncs starts no thread.
+   */
+  readonly startSyncWorkerAtListen?: boolean;
 }
 
 /** The HTTP side of a core as its host sees it: the node server (to drop open connections on quit) and closing it. */
@@ -348,6 +355,7 @@ export async function createCoreWithHttpApp(input: CoreConfig): Promise<{ readon
       const boundPort = typeof address === 'object' && address ? address.port : port;
       const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
       listening = { host, port: boundPort };
+      if (config.startSyncWorkerAtListen) syncWorker.warm();
       // Only on the interfaces the server listens on: a loopback server sends no multicast at all.
       // Read again on a scheduler tick, so interfaces that appear after start are used too.
       const listInterfaces = () => discoveryInterfaces(host, networkInterfaces(), config.discovery?.interfaces);

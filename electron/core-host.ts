@@ -23,7 +23,7 @@ runCoreHost({
   options: parseCoreHostEnv(process.env),
   channel,
   async startCore(options) {
-    const core = await createCore({ home: options.home, rendererDir: options.rendererDir, logger, discovery: { enabled: options.discovery } });
+    const core = await createCore({ home: options.home, rendererDir: options.rendererDir, logger, discovery: { enabled: options.discovery }, startSyncWorkerAtListen: true });
     try {
       const url = await core.listen({ port: options.port, host: options.host });
       return {

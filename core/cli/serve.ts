@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       allowedHosts: options.allowedHosts,
       sync: { allowLoopbackPeers: options.allowLoopbackPeers },
       discovery: options.discovery,
+      startSyncWorkerAtListen: true,
     });
     if (options.allowLoopbackPeers) logger.warn('--allow-loopback-peers: peer requests may reach this machine’s loopback services. Use it for tests only.');
     const url = await core.listen({ port: options.port, host: options.host });

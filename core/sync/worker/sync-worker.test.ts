@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { apiPath, apiRoutes } from '../../contract/api-routes.js';
 import { createTestBrowser, type TestBrowser, type TestEventStream } from '../../server/auth/test-support/test-browser.js';
 import type { SyncProgress } from '../controller/sync-progress.js';
+import { createCore, type Core } from '../../create-core.js';
 import { createTempHome, type TempHome } from '../../test-support/temp-home.js';
 import { createCoreHarness, type CoreDevice, type CoreHarness } from '../test-support/core-harness.js';
 import { freePort, startServerProcess, type ServerProcess } from '../test-support/server-process.js';
@@ -21,7 +22,9 @@ describe('the sync worker', () => {
   const streams: TestEventStream[] = [];
   const servers: ServerProcess[] = [];
   const homes: TempHome[] = [];
+  const cores: Core[] = [];
   afterEach(async () => {
+    for (const core of cores.splice(0)) await core.close();
     for (const stream of streams.splice(0)) stream.abort();
     for (const server of servers.splice(0)) await server.kill();
     for (const home of homes.splice(0)) home.remove();
@@ -190,6 +193,34 @@ describe('the sync worker', () => {
     expect(pulls().filter((transfer) => transfer.active === 1)).toEqual([]);
     expect(b.core.facility.users.allActiveUsers(facility.id).filter((user) => user.username.startsWith('late'))).toHaveLength(1_500);
   }, 60_000);
+
+  it('starts the worker when the server listens, with startSyncWorkerAtListen, and syncs through that one; without it, at the first sync', async () => {
+    const open = async (startSyncWorkerAtListen: boolean) => {
+      const home = createTempHome('outpost-warm-');
+      homes.push(home);
+      const core = await createCore({ home: home.path, passwordHashCost: 4, startSyncWorkerAtListen });
+      cores.push(core);
+      return core;
+    };
+    const warm = await open(true);
+    expect(warm.syncWorker.starts).toBe(0);
+    await warm.listen({ host: '127.0.0.1', port: 0 });
+    expect(warm.syncWorker.starts).toBe(1);
+    // A call answered by the worker (it knows no such peer) goes to the one already started.
+    await expect(warm.sync.peers.sync('no-such-peer')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(warm.syncWorker.starts).toBe(1);
+
+    const lazy = await open(false);
+    await lazy.listen({ host: '127.0.0.1', port: 0 });
+    expect(lazy.syncWorker.starts).toBe(0);
+    await expect(lazy.sync.peers.sync('no-such-peer')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(lazy.syncWorker.starts).toBe(1);
+
+    // A closed core's worker never starts again.
+    await warm.close();
+    warm.syncWorker.warm();
+    expect(warm.syncWorker.starts).toBe(1);
+  });
 
   it('runs the compiled worker in built servers (dist/, as `npm run serve`): a fresh server imports a facility and syncs again', async () => {
     expect(existsSync(compiledWorker), 'run `npm run build:core` first').toBe(true);

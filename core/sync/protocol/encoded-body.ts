@@ -27,11 +27,12 @@ function isPoisoned(value: unknown): boolean {
 }
 
 /**
- * Inflates into one buffer of the size the gzip trailer announces (ISIZE, the last 4 bytes), instead
- * of 16 KiB pieces joined at the end (~45 of them for a pushed chunk). The trailer is the sender's
- * word only: a wrong one costs a join or some slack, never more than `maxBytes`.
+ * The output chunk size that inflates `gzip` into one buffer of the size its trailer announces
+ * (ISIZE, the last 4 bytes), instead of 16 KiB pieces joined at the end (~45 of them for a pushed
+ * chunk). The trailer is the sender's word only: a wrong one costs a join or some slack, never
+ * more than `maxBytes`.
  */
-function outputChunkSize(gzip: Uint8Array, maxBytes: number): number {
+export function gunzipChunkSize(gzip: Uint8Array, maxBytes: number): number {
   const minimum = 64 * 1024;
   if (gzip.byteLength < 18) return minimum;
   const announced = Buffer.from(gzip.buffer, gzip.byteOffset, gzip.byteLength).readUInt32LE(gzip.byteLength - 4);
@@ -49,7 +50,7 @@ export function decodeJsonBody(body: EncodedBody, maxBytes: number): unknown {
   let bytes = body.bytes;
   if (body.gzip) {
     try {
-      bytes = gunzipSync(bytes, { maxOutputLength: maxBytes, chunkSize: outputChunkSize(bytes, maxBytes) });
+      bytes = gunzipSync(bytes, { maxOutputLength: maxBytes, chunkSize: gunzipChunkSize(bytes, maxBytes) });
     } catch (error) {
       if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw new CoreError('PAYLOAD_TOO_LARGE', 'The request body is too large.');
       throw new CoreError('INVALID_INPUT', 'The gzip request body is truncated or corrupt.', [{ path: '', message: 'Invalid gzip' }]);

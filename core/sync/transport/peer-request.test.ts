@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isCoreError } from '../../common/core-error.js';
@@ -112,5 +113,50 @@ describe('the peer requester', () => {
     }).catch((error: unknown) => error);
     expect((failure as PeerRequestFailure).reason).toBe('redirect');
     expect(followed).toBe(0);
+  });
+
+  it('inflates a gzip answer whole, and refuses one that is corrupt, truncated or inflates past the limit, and a plain one past it', async () => {
+    const json = JSON.stringify({ records: Array.from({ length: 2_000 }, (_, n) => ({ id: n, name: `Learner ${n}` })) });
+    const packed = gzipSync(json, { level: 1 });
+    const corrupt = Buffer.from(packed);
+    corrupt[packed.length >> 1] = corrupt[packed.length >> 1]! ^ 0xff;
+    // Each answer by path; gzip ones say so. No content-length, as a streamed answer has none.
+    const answers: Record<string, { readonly bytes: Buffer; readonly gzip: boolean }> = {
+      '/api/sync/info': { bytes: packed, gzip: true },
+      '/api/sync/chunks': { bytes: corrupt, gzip: true },
+      '/api/sync/nonces': { bytes: packed.subarray(0, packed.length - 100), gzip: true },
+      '/api/sync/sessions': { bytes: gzipSync(Buffer.alloc(4 * 1024 * 1024)), gzip: true },
+      '/api/sync/transfers': { bytes: Buffer.from(json), gzip: false },
+    };
+    const server = createServer((request, response) => {
+      const answer = answers[request.url ?? '']!;
+      if (answer.gzip) response.setHeader('content-encoding', 'gzip');
+      response.write(answer.bytes);
+      response.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => server.close());
+    const ask = (path: string, maxBytes: number) =>
+      createPeerRequester()({
+        base: parsePeerBaseUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+        method: 'GET',
+        path,
+        headers: {},
+        maxBytes,
+        timeouts,
+        policy: { reach: 'unicast', allowLoopback: true },
+      });
+    const reason = async (path: string, maxBytes: number) => ((await ask(path, maxBytes).catch((error: unknown) => error)) as PeerRequestFailure).reason;
+
+    const inflated = await ask('/api/sync/info', json.length);
+    expect(inflated.body.toString()).toBe(json);
+    expect(inflated.wireBytes).toBe(packed.length);
+    expect(await reason('/api/sync/info', json.length - 1)).toBe('too-large');
+    expect(await reason('/api/sync/chunks', 1024 * 1024)).toBe('bad-encoding');
+    expect(await reason('/api/sync/nonces', 1024 * 1024)).toBe('bad-encoding');
+    // 4 MiB of zeros packs into ~4 KiB: it stops inflating at the limit.
+    expect(await reason('/api/sync/sessions', 1024 * 1024)).toBe('too-large');
+    expect((await ask('/api/sync/transfers', json.length)).body.toString()).toBe(json);
+    expect(await reason('/api/sync/transfers', json.length - 1)).toBe('too-large');
   });
 });

@@ -38,11 +38,14 @@ export function queueIntoBuffer(options: QueueOptions): QueueResult {
   const plan = planQueue(options.filter, senderFsic, options.receiverFsic);
   for (const range of plan.ranges) {
     let cursor: QueueCursor | undefined;
+    // A record below a narrower region key is that region's business (its counters differ). With
+    // no narrower key inside this region (a facility's one region, most often), the page holds
+    // only this region's records and needs no look-up per record.
+    const narrower = plan.regions.some((key) => key !== range.region && (range.region === '' || key.startsWith(`${range.region}:`)));
     inWriteBatches(store.db, () => {
       const page = store.queuePage(range, cursor, pageSize);
       if (page.length === 0) return 0;
-      // A record below a narrower region key is that region's business (its counters differ).
-      const mine = page.filter((record) => record.profile === options.profile && plan.regionOf(record.partition) === range.region);
+      const mine = page.filter((record) => record.profile === options.profile && (!narrower || plan.regionOf(record.partition) === range.region));
       store.bufferFromStore(
         transferId,
         mine.map((record) => record.position),

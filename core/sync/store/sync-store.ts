@@ -257,11 +257,11 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
   const countersAt = prepare<CounterRow>(SYNC_STORE_SQL.countersAt);
   const countersBelow = prepare<CounterRow>(SYNC_STORE_SQL.countersBelow);
   const raise = prepare(SYNC_STORE_SQL.raise);
-  type KeyRow = { position: number; id: string; profile: string; partition: string; last_saved_counter: number };
-  const queueAll = prepare<KeyRow>(SYNC_STORE_SQL.queueAll);
-  const queueRegion = prepare<KeyRow>(SYNC_STORE_SQL.queueRegion);
+  // Raw too: a sender lists every record it queues through these (columns as in `queueSelect`).
+  const queueAll = prepareRaw(SYNC_STORE_SQL.queueAll);
+  const queueRegion = prepareRaw(SYNC_STORE_SQL.queueRegion);
   const bufferFromStore = prepare(SYNC_STORE_SQL.bufferFromStore);
-  const queuedKey = (row: KeyRow): QueuedKey => ({ id: row.id, profile: row.profile, partition: row.partition, lastSavedCounter: row.last_saved_counter, position: row.position });
+  const queuedKey = (row: unknown[]): QueuedKey => ({ position: row[0] as number, id: row[1] as string, profile: row[2] as string, partition: row[3] as string, lastSavedCounter: row[4] as number });
   const bufferPage = prepareRaw(SYNC_STORE_SQL.bufferPage);
   const bufferCount = prepare<{ n: number }>(SYNC_STORE_SQL.bufferCount);
   const clearBufferPage = prepare(SYNC_STORE_SQL.clearBufferPage);

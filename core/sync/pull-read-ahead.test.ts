@@ -77,6 +77,26 @@ describe('a pull reading pages ahead', () => {
     expect(fresh).toHaveLength(9);
   });
 
+  it('asks for no page when the peer queued nothing (a sync with nothing new), and its counters stay as they were', async () => {
+    const { a, b } = await serverWithNotes(12);
+    expect(await harness.syncPair(b, a)).toEqual({ pushed: 0, pulled: 12 });
+    const counters = () => b.databases.get<any>('default').handle.prepare('select partition, instance_id, counter from sync_database_max_counter order by 1, 2').all();
+    const before = counters();
+    a.notes.put({ id: 'late', part: a.notes.all()[0]!.part, body: 'late note' });
+    const { transport, requests } = watchedTransport(a);
+
+    expect(await pull(b, transport)).toMatchObject({ status: 'COMPLETED', records: 1 });
+    expect(requests.length).toBeGreaterThan(0);
+    const raised = counters();
+    expect(raised).not.toEqual(before);
+
+    requests.length = 0;
+    expect(await pull(b, transport)).toMatchObject({ status: 'COMPLETED', records: 0 });
+    expect(requests).toEqual([]);
+    expect(counters()).toEqual(raised);
+    expect(b.notes.all()).toEqual(a.notes.all());
+  });
+
   it('refuses a page longer than asked for, and keeps nothing of it', async () => {
     const { a, b } = await serverWithNotes(20);
     const base = harness.transport(a);

@@ -101,6 +101,9 @@ async function pullIntoStore(context: NetworkContext): Promise<TransferStatus> {
   const mergePolicyOf = (modelProfile: string, modelName: string) => registry.get(modelProfile, modelName)?.mergePolicy;
   const ahead = Math.max(1, Math.min(context.engine.concurrency, Math.floor(MAX_PULL_SKIP / chunkSize)));
   let transfer = context.transfer();
+  // The peer queued nothing (a sync with nothing new): no page to ask for. Its pages would be
+  // empty, and a peer that lied about it could as well answer empty pages.
+  if (transfer.recordsTotal === 0) return followPeer(await context.remote.proceed('TRANSFERRING'), 'TRANSFERRING');
   let cursor = positionOf(transfer.transferCursor);
   // Records asked for after the cursor by pages not merged yet, the one being merged included.
   let askedAhead = 0;

@@ -7,7 +7,8 @@ import { projectRoot } from './electron-runtime.mjs';
 
 /**
  * A 2 MB young generation: the main thread parses every sync request body, and with Node's default
- * (up to 48 MB) that garbage set the server's peak RSS.
+ * (up to 48 MB) that garbage set the server's peak RSS. The flag is process-wide and would cap the
+ * sync worker as well, so core/spawn-sync-worker.ts sets the worker's own size as it starts it.
  */
 export const serverNodeFlags = Object.freeze(['--max-semi-space-size=2']);
 

@@ -7,7 +7,7 @@ import type { SyncWorkerData } from './sync-worker.js';
  * page it merges, applies or sends, and a page lives across a few milliseconds of SQLite work: in
  * 2 MB semi-spaces about half of each scavenge's objects survived, were copied and then promoted,
  * and at 100,000 records the worker spent ~0.8 s in its own pauses plus ~1.5 s of V8's helper
- * threads beside it. With 8 MB both directions took ~0.5–0.7 s less, for ~10–15 MB more peak RSS
+ * threads beside it. With 8 MB both directions took 0.4–0.9 s less, for ~10–15 MB more peak RSS
  * (docs/performance.md, "Sync", part 11). 16 MB took P1 past 200 MB.
  */
 const WORKER_SEMI_SPACE_MB = 8;

@@ -22,7 +22,7 @@ describe('applying a page of synced records', () => {
   }
 
   const storeErrors = (device: CoreDevice) =>
-    device.core.databases.get<any>('default').handle.prepare("select source_id, deserialize_error from sync_store where deserialize_error is not null and dirty = 1").all() as { source_id: string; deserialize_error: string }[];
+    device.core.databases.get<any>('default').handle.prepare('select s.source_id, q.error as deserialize_error from sync_apply_queue q join sync_store s on s.position = q.position where q.error is not null').all() as { source_id: string; deserialize_error: string }[];
 
   it('applies the other users of a page when the receiver refuses one of them', async () => {
     const { a, b, facilityId } = await pairOfDevices();

@@ -347,6 +347,23 @@ async function keyStoreBySource(db: Kysely<any>): Promise<void> {
   await sql`create index sync_store_dataset on sync_store (${sql.raw(DATASET_OF_PARTITION)})`.execute(db);
 }
 
+async function queueRecordsToApply(db: Kysely<any>): Promise<void> {
+  // Issue 14: the records waiting to be applied move from the store's `dirty` column (and its
+  // partial index) to a queue of their own, keyed by (profile, model_name, position). A receiver
+  // wrote each record's ~600-byte row twice, merged and then marked applied, so every page of the
+  // store went through the WAL twice; now it deletes a ~40-byte queue entry instead. The reason a
+  // record was refused goes with it. Dropping the two columns rewrites the store's rows once.
+  await sql`
+    create table sync_apply_queue (
+      profile text not null, model_name text not null, position integer not null, error text,
+      primary key (profile, model_name, position)
+    ) without rowid`.execute(db);
+  await sql`insert into sync_apply_queue (profile, model_name, position, error) select profile, model_name, position, deserialize_error from sync_store where dirty = 1`.execute(db);
+  await sql`drop index sync_store_dirty_order`.execute(db);
+  await sql`alter table sync_store drop column dirty`.execute(db);
+  await sql`alter table sync_store drop column deserialize_error`.execute(db);
+}
+
 /**
  * The sync engine's migrations, all on `default`. Named after the facility tables (`0100-…`) so
  * they sort after them; the Migrator runs every database's migrations in name order.
@@ -375,4 +392,5 @@ export const syncMigrations: readonly TableMigration[] = Object.freeze([
   { name: '0504-sync-store-no-partition-index', tables: ['sync_store'], up: dropPartitionIndex },
   { name: '0505-sync-store-dataset-index', tables: ['sync_store'], up: indexStoreByDataset },
   { name: '0506-sync-store-source-key', tables: ['sync_store', 'sync_buffer', 'sync_store_keyed', 'sync_buffer_keyed'], up: keyStoreBySource },
+  { name: '0507-sync-apply-queue', tables: ['sync_store', 'sync_apply_queue'], up: queueRecordsToApply },
 ]);

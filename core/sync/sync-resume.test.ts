@@ -11,7 +11,7 @@ function dataOf(device: TestDevice) {
   const handle = device.databases.get<any>('default').handle;
   return {
     notes: device.notes.snapshot(),
-    store: handle.prepare('select id, partition, serialized, deleted, hard_deleted, conflicting, dirty from sync_store order by id').all(),
+    store: handle.prepare('select s.id, s.partition, s.serialized, s.deleted, s.hard_deleted, s.conflicting, q.position is not null as waiting from sync_store s left join sync_apply_queue q on q.position = s.position order by s.id').all(),
     buffered: handle.prepare('select count(*) as n from sync_buffer').get(),
     received: handle.prepare('select count(*) as n from sync_received_range').get(),
     active: handle.prepare("select count(*) as n from sync_transfer_session where active = 1 and id in (select t.id from sync_transfer_session t join sync_session s on s.id = t.sync_session_id where s.role = 'server')").get(),

@@ -10,6 +10,7 @@ export type SyncSchema = SyncStoreSchema & CertificateSchema & TransferSchema & 
 export const syncTables = Object.freeze([
   'sync_instance',
   'sync_store',
+  'sync_apply_queue',
   'sync_database_max_counter',
   'sync_buffer',
   'sync_received_range',

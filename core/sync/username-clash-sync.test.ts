@@ -13,7 +13,7 @@ describe('a username clash that arrives by sync', () => {
   afterEach(async () => harness?.dispose());
 
   const storeErrors = (device: CoreDevice) =>
-    device.core.databases.get<any>('default').handle.prepare('select source_id, deserialize_error from sync_store where deserialize_error is not null').all();
+    device.core.databases.get<any>('default').handle.prepare('select s.source_id, q.error as deserialize_error from sync_apply_queue q join sync_store s on s.position = q.position where q.error is not null').all();
   const clashes = (device: CoreDevice, facilityId: string) =>
     device.core.facility.users.listUsernameClashes(facilityId).map((clash) => ({ held: clash.user.id, holder: clash.clashesWith?.id, source: clash.source }));
 

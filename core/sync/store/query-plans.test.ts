@@ -19,7 +19,7 @@ describe('query plans of the sync store', () => {
   it.each(Object.entries(SYNC_STORE_SQL))('%s uses an index on the store, counters and buffers', (_name, sql) => {
     const parameters = Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => 'x');
     const plan = (set.get('default').handle.prepare(`explain query plan ${sql}`).all(...parameters) as { detail: string }[]).map((row) => row.detail);
-    for (const step of plan) expect(step, plan.join(' | ')).not.toMatch(/^SCAN (sync_store|sync_buffer|sync_received_range|sync_database_max_counter)\b/);
+    for (const step of plan) expect(step, plan.join(' | ')).not.toMatch(/^SCAN (sync_store|sync_apply_queue|sync_buffer|sync_received_range|sync_database_max_counter)\b/);
   });
 
   it('keeps no index by partition, and purges a dataset through the index by dataset', () => {
@@ -34,10 +34,17 @@ describe('query plans of the sync store', () => {
     expect(plan.join(' | ')).toContain('(last_saved_counter,id)>(?,?)');
   });
 
-  it('pages the dirty records in store order through the index of dirty rows, seeking to the cursor', () => {
+  it('pages the records waiting to be applied in store order through the queue, seeking to the cursor', () => {
     const plan = (set.get('default').handle.prepare(`explain query plan ${SYNC_STORE_SQL.dirtyPage}`).all('p', 'm', 0, 10) as { detail: string }[]).map((row) => row.detail);
-    expect(plan.join(' | ')).toContain('USING INDEX sync_store_dirty_order (profile=? AND model_name=? AND rowid>?)');
-    // In rowid order already: no sort of the page.
+    expect(plan.join(' | ')).toContain('SEARCH q USING PRIMARY KEY (profile=? AND model_name=? AND position>?)');
+    expect(plan.join(' | ')).toContain('SEARCH s USING INTEGER PRIMARY KEY (rowid=?)');
+    // In position order already: no sort of the page.
     expect(plan.join(' | ')).not.toContain('TEMP B-TREE');
+  });
+
+  it('takes applied records off the queue by its key, each checked against its row', () => {
+    const plan = (set.get('default').handle.prepare(`explain query plan ${SYNC_STORE_SQL.markApplied}`).all('[]') as { detail: string }[]).map((row) => row.detail);
+    expect(plan.join(' | ')).toContain('SEARCH sync_apply_queue USING PRIMARY KEY (profile=? AND model_name=? AND position=?)');
+    expect(plan.join(' | ')).toContain('SEARCH s USING INTEGER PRIMARY KEY (rowid=?)');
   });
 });

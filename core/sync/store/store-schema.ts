@@ -43,10 +43,23 @@ export interface SyncStoreTable extends RecordColumns {
    * (AUTOINCREMENT), so a buffer lists records by it. Also the order records wait to be applied in.
    */
   position: number;
-  /** 1 while the record waits to be applied to the app tables. */
-  dirty: number;
-  /** Why applying it last failed; it stays dirty and is retried. */
-  deserialize_error: string | null;
+}
+
+/**
+ * The records waiting to be applied to the app tables, by their rows in the store, model by model
+ * in the order they were stored (a `WITHOUT ROWID` table keyed by all three). A record is listed
+ * when a merge stores it and leaves once the app tables match it. Kept beside the store, not as a
+ * column of its rows: marking a ~600-byte row applied rewrote every page of the store a second
+ * time, where deleting a ~40-byte entry here touches a few pages a page of records
+ * (`0507-sync-apply-queue`).
+ */
+export interface SyncApplyQueueTable {
+  profile: string;
+  model_name: string;
+  /** The record's row in the store (`sync_store.position`). */
+  position: number;
+  /** Why applying it last failed; it stays listed and is retried. */
+  error: string | null;
 }
 
 /** Database max counters: in `partition`, every save of `instance_id` up to `counter` is held here. */
@@ -86,6 +99,7 @@ export interface SyncReceivedRangeTable {
 export interface SyncStoreSchema {
   sync_instance: SyncInstanceTable;
   sync_store: SyncStoreTable;
+  sync_apply_queue: SyncApplyQueueTable;
   sync_database_max_counter: SyncDatabaseMaxCounterTable;
   sync_buffer: SyncBufferTable;
   sync_received_range: SyncReceivedRangeTable;

@@ -171,16 +171,26 @@ const queueSelect = (index: string) =>
  */
 export const SYNC_STORE_SQL = Object.freeze({
   allocate: 'update sync_instance set counter = counter + 1 where instance_id = ? returning counter',
-  getOne: 'select * from sync_store where model_name = ? and source_id = ? and partition = ?',
   bySource: 'select * from sync_store where model_name = ? and source_id = ?',
   // Each pair is looked up through the store's key (model_name, source_id, partition): `indexed by`
   // keeps the planner from scanning the store for the json_each join.
   deletedSources:
     "select s.model_name as model_name, s.source_id as source_id from json_each(?) j join sync_store s indexed by sync_store_key on s.model_name = json_extract(j.value, '$[0]') and s.source_id = json_extract(j.value, '$[1]') group by s.model_name, s.source_id having min(s.deleted) = 1",
+  // With what `find` says of the record's place in the apply queue.
+  getOne:
+    'select s.*, q.position is not null as queued, q.error as error from sync_store s left join sync_apply_queue q on q.profile = s.profile and q.model_name = s.model_name and q.position = s.position ' +
+    'where s.model_name = ? and s.source_id = ? and s.partition = ?',
   // In place when the record is stored already, so it keeps its row (and `position`), which a buffer may list.
   put:
-    `insert into sync_store (${columns}, dirty, deserialize_error) values (${placeholders}, ?, null) ` +
-    `on conflict (model_name, source_id, partition) do update set ${[...RECORD_COLUMN_NAMES, 'dirty'].map((name) => `${name} = excluded.${name}`).join(', ')}, deserialize_error = null`,
+    `insert into sync_store (${columns}) values (${placeholders}) ` +
+    `on conflict (model_name, source_id, partition) do update set ${RECORD_COLUMN_NAMES.map((name) => `${name} = excluded.${name}`).join(', ')}`,
+  // A record stored to be applied joins the queue (again, with no error) by its key, which the put
+  // just wrote: the position of a row updated in place is not reported by the upsert.
+  enqueue:
+    'insert into sync_apply_queue (profile, model_name, position, error) select profile, model_name, position, null from sync_store where model_name = ? and source_id = ? and partition = ? ' +
+    'on conflict (profile, model_name, position) do update set error = null',
+  // A record stored as the app tables have it (a local save) leaves the queue.
+  dequeue: 'delete from sync_apply_queue where profile = ? and model_name = ? and position = (select position from sync_store where model_name = ? and source_id = ? and partition = ?)',
   countersAt: 'select partition, instance_id, counter from sync_database_max_counter where partition = ?',
   countersBelow: 'select partition, instance_id, counter from sync_database_max_counter where partition >= ? and partition < ?',
   raise:
@@ -199,18 +209,20 @@ export const SYNC_STORE_SQL = Object.freeze({
   noteReceived: 'insert or ignore into sync_received_range (transfer_id, first_position, last_position, records) values (?, ?, ?, ?)',
   receivedCount: 'select coalesce(sum(records), 0) as n from sync_received_range where transfer_id = ?',
   clearReceived: 'delete from sync_received_range where transfer_id = ?',
-  // In rowid order through the partial index (profile, model_name) of dirty rows (its entries end in
-  // the rowid): the rows of a page were merged together and sit on neighbouring pages of the table,
-  // so reading them and marking them applied touches a few pages, not one per record (issue 14).
-  // Only what applying reads: the versions and stamps stay in the row.
+  // In store order through the queue's key: the rows of a page were merged together and sit on
+  // neighbouring pages of the table, so reading them touches a few pages, not one per record
+  // (issue 14). Only what applying reads: the versions and stamps stay in the row.
   dirtyPage:
-    'select rowid as position, id, source_id, partition, serialized, deleted, hard_deleted, last_saved_instance, last_saved_counter from sync_store where profile = ? and model_name = ? and dirty = 1 and rowid > ? order by rowid limit ?',
+    'select s.position, s.id, s.source_id, s.partition, s.serialized, s.deleted, s.hard_deleted, s.last_saved_instance, s.last_saved_counter ' +
+    'from sync_apply_queue q join sync_store s on s.position = q.position where q.profile = ? and q.model_name = ? and q.position > ? order by q.position limit ?',
   // By position, the page's neighbouring rows. A save updates its row in place, so the version
-  // applied is checked too: a newer one merged meanwhile stays dirty, to be applied in turn.
+  // applied is checked too: a newer one merged meanwhile stays queued, to be applied in turn.
   markApplied:
-    "update sync_store set dirty = 0, deserialize_error = null from (select json_extract(value, '$[0]') as position, json_extract(value, '$[1]') as instance, json_extract(value, '$[2]') as counter from json_each(?)) as applied " +
-    'where sync_store.position = applied.position and sync_store.dirty = 1 and sync_store.last_saved_instance = applied.instance and sync_store.last_saved_counter = applied.counter',
-  markFailed: 'update sync_store set deserialize_error = ? where rowid = ? and dirty = 1',
+    'delete from sync_apply_queue where (profile, model_name, position) in (' +
+    "select s.profile, s.model_name, s.position from json_each(?) j join sync_store s on s.position = json_extract(j.value, '$[0]') " +
+    "where s.last_saved_instance = json_extract(j.value, '$[1]') and s.last_saved_counter = json_extract(j.value, '$[2]'))",
+  markFailed: 'update sync_apply_queue set error = ? where (profile, model_name, position) = (select profile, model_name, position from sync_store where position = ?)',
+  purgeQueue: `delete from sync_apply_queue where (profile, model_name, position) in (select profile, model_name, position from sync_store where ${DATASET_OF_PARTITION} = ?)`,
   purgeRecords: `delete from sync_store where ${DATASET_OF_PARTITION} = ?`,
   purgeCounters: `delete from sync_database_max_counter where ${inside}`,
 });
@@ -226,8 +238,8 @@ function datasetOf(partition: string): string {
   return colon === -1 ? partition : partition.slice(0, colon);
 }
 
-function stored(row: SyncStoreTable): StoredRecord {
-  return { record: columnsToRecord(row), dirty: row.dirty === 1, deserializeError: row.deserialize_error };
+function stored(row: SyncStoreTable & { readonly queued: number; readonly error: string | null }): StoredRecord {
+  return { record: columnsToRecord(row), dirty: row.queued === 1, deserializeError: row.error };
 }
 
 /** Creates the store over `db`, saving as `instanceId`. */
@@ -249,10 +261,18 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
   };
 
   const allocate = prepare<{ counter: number }>(SYNC_STORE_SQL.allocate);
-  const getOne = prepare<SyncStoreTable>(SYNC_STORE_SQL.getOne);
+  const getOne = prepare<SyncStoreTable & { queued: number; error: string | null }>(SYNC_STORE_SQL.getOne);
   const bySource = prepare<SyncStoreTable>(SYNC_STORE_SQL.bySource);
   const deletedSources = prepare<{ model_name: string; source_id: string }>(SYNC_STORE_SQL.deletedSources);
   const put = prepare(SYNC_STORE_SQL.put);
+  const enqueue = prepare(SYNC_STORE_SQL.enqueue);
+  const dequeue = prepare(SYNC_STORE_SQL.dequeue);
+  // Stores a record and lists it for applying, or takes it off the list.
+  const write = (record: StoreRecord, dirty: boolean) => {
+    put.run(...recordToColumns(record));
+    if (dirty) enqueue.run(record.modelName, record.sourceId, record.partition);
+    else dequeue.run(record.profile, record.modelName, record.modelName, record.sourceId, record.partition);
+  };
   type CounterRow = { partition: string; instance_id: string; counter: number };
   const countersAt = prepare<CounterRow>(SYNC_STORE_SQL.countersAt);
   const countersBelow = prepare<CounterRow>(SYNC_STORE_SQL.countersBelow);
@@ -272,6 +292,7 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
   const dirtyPage = prepareRaw(SYNC_STORE_SQL.dirtyPage);
   const markApplied = prepare(SYNC_STORE_SQL.markApplied);
   const markFailed = prepare(SYNC_STORE_SQL.markFailed);
+  const purgeQueue = prepare(SYNC_STORE_SQL.purgeQueue);
   const purgeRecords = prepare(SYNC_STORE_SQL.purgeRecords);
   const purgeCounters = prepare(SYNC_STORE_SQL.purgeCounters);
 
@@ -297,7 +318,7 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
     putAll(records: readonly StoreRecord[], dirty: boolean) {
       const own = new Map<string, number>();
       for (const record of records) {
-        put.run(...recordToColumns(record), dirty ? 1 : 0);
+        write(record, dirty);
         if (record.lastSavedInstance !== instanceId) continue;
         const dataset = datasetOf(record.partition);
         own.set(dataset, Math.max(own.get(dataset) ?? 0, record.lastSavedCounter));
@@ -305,7 +326,7 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
       for (const [dataset, counter] of own) raise.run(dataset, instanceId, counter);
     },
     put(record: StoreRecord, dirty: boolean) {
-      put.run(...recordToColumns(record), dirty ? 1 : 0);
+      write(record, dirty);
       // This device holds every one of its own saves, but counted per dataset, not everywhere: a
       // dataset it drops (purge) must stop being claimed, or a later re-import would skip them.
       if (record.lastSavedInstance === instanceId) raise.run(datasetOf(record.partition), instanceId, record.lastSavedCounter);
@@ -361,7 +382,7 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
       return receivedCount.get(transferId)?.n ?? 0;
     },
     dirtyPage(profile: string, modelName: string, after: number, limit: number) {
-      // The columns in the statement's order: rowid, id, source_id, partition, serialized, deleted, hard_deleted, last_saved_instance, last_saved_counter.
+      // The columns in the statement's order: position, id, source_id, partition, serialized, deleted, hard_deleted, last_saved_instance, last_saved_counter.
       return dirtyPage.all(profile, modelName, after, limit).map(
         (row): DirtyRecord => ({
           position: row[0] as number,
@@ -384,6 +405,7 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
     },
     purge(datasetId: string) {
       if (datasetId.includes(':')) throw CoreError.bug(`Only a whole dataset is purged, not the partition "${datasetId}".`);
+      purgeQueue.run(datasetId);
       purgeRecords.run(datasetId);
       purgeCounters.run(datasetId, `${datasetId}:`, `${datasetId};`);
     },

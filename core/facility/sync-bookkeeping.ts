@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import type { SqliteDatabase } from '../db/sqlite-database.js';
 import type { SyncDeletionKind } from '../sync/model/sync-deletion-log.js';
 import type { FacilitySchema } from './facility-schema.js';
@@ -56,8 +56,30 @@ export function updateMark(scope: WriteScope): { readonly sync_dirty?: 1; readon
  */
 export function markInStore(db: SqliteDatabase<FacilitySchema>, table: SyncableTable, ids: readonly string[]): void {
   if (ids.length === 0) return;
-  // A union of table names defeats kysely's column inference; every syncable table has `id` and `sync_dirty`.
-  db.run(db.kysely.updateTable(table as 'role').set({ sync_dirty: 0 }).where('id', 'in', idList(ids)).where('sync_dirty', '=', 1));
+  db.run(markInStoreQuery(db, table, ids));
+}
+
+/** The statement of `markInStore` (its query plan is checked by `core/sync-dirty-query-plans.test.ts`). */
+export function markInStoreQuery(db: SqliteDatabase<FacilitySchema>, table: SyncableTable, ids: readonly string[]): CompiledQuery {
+  // Each id is looked up in the partial index of the table's dirty rows (`0501-sync-dirty-indexes`),
+  // which holds a handful of entries, not in the primary key with a read of every row: a page
+  // applied from a peer was inserted clean, so nearly every id is not there (issue 14). SQLite's
+  // planner picks the primary key unless told; a database without the sync tables has no such index.
+  const index = hasDirtyIndex(db, table) ? sql` indexed by ${sql.id(`${table}_sync_dirty`)}` : sql``;
+  return sql`update ${sql.table(table)}${index} set sync_dirty = 0 where id in ${idList(ids)} and sync_dirty = 1`.compile(db.kysely);
+}
+
+// Per connection: the tables whose dirty-row index exists (migrations run before any write).
+const dirtyIndexes = new WeakMap<object, ReadonlySet<string>>();
+
+function hasDirtyIndex(db: SqliteDatabase<FacilitySchema>, table: SyncableTable): boolean {
+  let tables = dirtyIndexes.get(db.handle);
+  if (!tables) {
+    const names = db.handle.prepare("select name from sqlite_master where type = 'index' and name like '%\\_sync\\_dirty' escape '\\'").pluck().all() as string[];
+    tables = new Set(names.map((name) => name.slice(0, -'_sync_dirty'.length)));
+    dirtyIndexes.set(db.handle, tables);
+  }
+  return tables.has(table);
 }
 
 /** Which rows of a table a deletion concerns: by id, or by a foreign-key column. */

@@ -34,15 +34,17 @@ export function mergeChunk(options: MergeChunkOptions): MergeChunkResult {
   const allocate = () => (save ??= { instance: store.instanceId, counter: store.allocateCounter() });
   // Written a chunk at a time (this instance's saves claimed once); a record named twice in one
   // chunk is merged against the first's result, as if the two had come one after the other.
-  let changed: StoreRecord[] = [];
+  // Each with its row's position as found, so listing it for applying needs no second look-up.
+  let changed: { record: StoreRecord; position: number | undefined }[] = [];
   const pending = new Set<string>();
   for (const incoming of options.records) {
     if (pending.has(incoming.id)) {
-      store.putAll(changed, true);
+      store.putMerged(changed);
       changed = [];
       pending.clear();
     }
-    const outcome = mergeIncoming(store.find(incoming)?.record, incoming, allocate, options.mergePolicyOf?.(incoming.profile, incoming.modelName));
+    const existing = store.find(incoming);
+    const outcome = mergeIncoming(existing?.record, incoming, allocate, options.mergePolicyOf?.(incoming.profile, incoming.modelName));
     if (outcome.kind === 'skip') {
       counts.skipped += 1;
       continue;
@@ -50,9 +52,9 @@ export function mergeChunk(options: MergeChunkOptions): MergeChunkResult {
     if (outcome.kind === 'insert') counts.inserted += 1;
     else if (outcome.kind === 'fast-forward') counts.fastForwarded += 1;
     else counts.merged += 1;
-    changed.push(outcome.record);
+    changed.push({ record: outcome.record, position: existing?.position });
     pending.add(outcome.record.id);
   }
-  store.putAll(changed, true);
+  store.putMerged(changed);
   return counts;
 }

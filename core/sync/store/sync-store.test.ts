@@ -120,4 +120,26 @@ describe('SyncStore counters', () => {
     expect(store.find({ modelName: 'm', sourceId: 'kept', partition: 'ds' })).toMatchObject({ dirty: false, record: { serialized: '{"v":2}' } });
     store.db.handle.prepare('delete from sync_store').run();
   });
+
+  it('lists merged records for applying at their rows, new and stored alike, and a local save takes one off', () => {
+    const record = (sourceId: string, counter: number) => ({ id: sourceId.padEnd(32, '0'), profile: 'p', modelName: 'm', sourceId, partition: 'ds', serialized: `{"v":${counter}}`, deleted: false, hardDeleted: false, lastSavedInstance: 'peer', lastSavedCounter: counter, valueStamp: { at: 0, instance: 'peer', counter }, versions: { peer: counter }, conflicting: [] });
+    const key = (sourceId: string) => ({ modelName: 'm', sourceId, partition: 'ds' });
+    store.db.writeTransaction(() => store.putAll([record('b', 1), record('c', 1)], false));
+    const stored = store.find(key('b'))!;
+    // Between the two, other rows were made: the new record's position is its own, not a guess.
+    store.db.writeTransaction(() => store.putMerged([{ record: record('a', 2), position: undefined }, { record: record('b', 2), position: stored.position }]));
+    const a = store.find(key('a'))!;
+    expect(a).toMatchObject({ dirty: true, record: { serialized: '{"v":2}' } });
+    expect(a.position).toBeGreaterThan(store.find(key('c'))!.position);
+    expect(store.find(key('b'))).toMatchObject({ position: stored.position, dirty: true, record: { serialized: '{"v":2}' } });
+    expect(store.find(key('c'))).toMatchObject({ dirty: false });
+    expect(store.dirtyPage('p', 'm', 0, 10).map((waiting) => [waiting.sourceId, waiting.position])).toEqual([
+      ['b', stored.position],
+      ['a', a.position],
+    ]);
+    store.db.writeTransaction(() => store.put(record('a', 3), false));
+    expect(store.dirtyPage('p', 'm', 0, 10).map((waiting) => waiting.sourceId)).toEqual(['b']);
+    store.db.handle.prepare('delete from sync_apply_queue').run();
+    store.db.handle.prepare('delete from sync_store').run();
+  });
 });

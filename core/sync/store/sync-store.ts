@@ -11,6 +11,8 @@ import type { StoreRecord } from './store-record.js';
 /** A record of the store with its deserialization state. */
 export interface StoredRecord {
   readonly record: StoreRecord;
+  /** Its row in the store, for good (`sync_store.position`). */
+  readonly position: number;
   /** Waiting to be applied to the app tables. */
   readonly dirty: boolean;
   readonly deserializeError: string | null;
@@ -88,6 +90,11 @@ export interface SyncStore {
   put(record: StoreRecord, dirty: boolean): void;
   /** `put` for a page of records, claiming this instance's saves once per dataset (a page shares one counter). */
   putAll(records: readonly StoreRecord[], dirty: boolean): void;
+  /**
+   * `putAll` of a merge, every record listed for applying: each with the position of its row as
+   * `find` gave it in this transaction, or `undefined` for a record not stored yet (a new row).
+   */
+  putMerged(records: readonly { readonly record: StoreRecord; readonly position: number | undefined }[]): void;
   /** This device's database max counters that bear on `filter`: of its prefixes, their ancestors and everything below them. */
   counterEntries(filter: SyncFilter): readonly CounterEntry[];
   /** What this device holds inside `filter`. */
@@ -184,8 +191,11 @@ export const SYNC_STORE_SQL = Object.freeze({
   put:
     `insert into sync_store (${columns}) values (${placeholders}) ` +
     `on conflict (model_name, source_id, partition) do update set ${RECORD_COLUMN_NAMES.map((name) => `${name} = excluded.${name}`).join(', ')}`,
-  // A record stored to be applied joins the queue (again, with no error) by its key, which the put
-  // just wrote: the position of a row updated in place is not reported by the upsert.
+  // A record stored to be applied joins the queue (again, with no error), by its row's position
+  // when the caller knows it (a merge found the row, or the put inserted it)...
+  enqueueAt: 'insert into sync_apply_queue (profile, model_name, position, error) values (?, ?, ?, null) on conflict (profile, model_name, position) do update set error = null',
+  // ...else by its key, which the put just wrote: the upsert does not report the position of a row
+  // it updated in place.
   enqueue:
     'insert into sync_apply_queue (profile, model_name, position, error) select profile, model_name, position, null from sync_store where model_name = ? and source_id = ? and partition = ? ' +
     'on conflict (profile, model_name, position) do update set error = null',
@@ -239,7 +249,7 @@ function datasetOf(partition: string): string {
 }
 
 function stored(row: SyncStoreTable & { readonly queued: number; readonly error: string | null }): StoredRecord {
-  return { record: columnsToRecord(row), dirty: row.queued === 1, deserializeError: row.error };
+  return { record: columnsToRecord(row), position: row.position, dirty: row.queued === 1, deserializeError: row.error };
 }
 
 /** Creates the store over `db`, saving as `instanceId`. */
@@ -265,13 +275,28 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
   const bySource = prepare<SyncStoreTable>(SYNC_STORE_SQL.bySource);
   const deletedSources = prepare<{ model_name: string; source_id: string }>(SYNC_STORE_SQL.deletedSources);
   const put = prepare(SYNC_STORE_SQL.put);
+  const enqueueAt = prepare(SYNC_STORE_SQL.enqueueAt);
   const enqueue = prepare(SYNC_STORE_SQL.enqueue);
   const dequeue = prepare(SYNC_STORE_SQL.dequeue);
-  // Stores a record and lists it for applying, or takes it off the list.
-  const write = (record: StoreRecord, dirty: boolean) => {
-    put.run(...recordToColumns(record));
-    if (dirty) enqueue.run(record.modelName, record.sourceId, record.partition);
-    else dequeue.run(record.profile, record.modelName, record.modelName, record.sourceId, record.partition);
+  // Stores a record and lists it for applying, or takes it off the list. `found` is the position
+  // of its row as the caller found it in this transaction, `null` if there was none (so the put
+  // inserts, and SQLite reports the new row), `undefined` if the caller did not look.
+  const write = (record: StoreRecord, dirty: boolean, found?: number | null) => {
+    const { lastInsertRowid } = put.run(...recordToColumns(record));
+    if (!dirty) dequeue.run(record.profile, record.modelName, record.modelName, record.sourceId, record.partition);
+    else if (found === undefined) enqueue.run(record.modelName, record.sourceId, record.partition);
+    else enqueueAt.run(record.profile, record.modelName, found ?? Number(lastInsertRowid));
+  };
+  // Puts a page, claiming this instance's saves once per dataset.
+  const writePage = (records: readonly StoreRecord[], dirty: boolean, found?: readonly (number | null)[]) => {
+    const own = new Map<string, number>();
+    records.forEach((record, index) => {
+      write(record, dirty, found?.[index]);
+      if (record.lastSavedInstance !== instanceId) return;
+      const dataset = datasetOf(record.partition);
+      own.set(dataset, Math.max(own.get(dataset) ?? 0, record.lastSavedCounter));
+    });
+    for (const [dataset, counter] of own) raise.run(dataset, instanceId, counter);
   };
   type CounterRow = { partition: string; instance_id: string; counter: number };
   const countersAt = prepare<CounterRow>(SYNC_STORE_SQL.countersAt);
@@ -316,14 +341,14 @@ export function createSyncStore(db: SqliteDatabase<SyncStoreSchema>, instanceId:
       return new Set(deletedSources.all(JSON.stringify(sources)).map((row) => sourceKey(row.model_name, row.source_id)));
     },
     putAll(records: readonly StoreRecord[], dirty: boolean) {
-      const own = new Map<string, number>();
-      for (const record of records) {
-        write(record, dirty);
-        if (record.lastSavedInstance !== instanceId) continue;
-        const dataset = datasetOf(record.partition);
-        own.set(dataset, Math.max(own.get(dataset) ?? 0, record.lastSavedCounter));
-      }
-      for (const [dataset, counter] of own) raise.run(dataset, instanceId, counter);
+      writePage(records, dirty);
+    },
+    putMerged(records: readonly { readonly record: StoreRecord; readonly position: number | undefined }[]) {
+      writePage(
+        records.map((entry) => entry.record),
+        true,
+        records.map((entry) => entry.position ?? null),
+      );
     },
     put(record: StoreRecord, dirty: boolean) {
       write(record, dirty);

@@ -243,10 +243,10 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
       return { records, position: positions[positions.length - 1] ?? request.after };
     },
     async pushChunkEncoded(body: EncodedBody, maxBytes: number) {
-      return server.pushChunk(decodeJsonBody(body, maxBytes));
+      return server.pushChunk(await decodeJsonBody(body, maxBytes));
     },
     async pullChunkEncoded(body: unknown, { gzip }: { readonly gzip: boolean }) {
-      return encodeJsonBody(await server.pullChunk(body), gzip);
+      return await encodeJsonBody(await server.pullChunk(body), gzip);
     },
     async closeSession(body: unknown) {
       const request = parseRequest(requestSchemas.closeSession, body);

@@ -7,8 +7,9 @@ export function forkUtilityHost(modulePath: string, options: CoreHostOptions): H
   const child = utilityProcess.fork(modulePath, [], {
     serviceName: 'Outpost core',
     // As scripts/server-launch.mjs: a fixed glibc mmap threshold returns each scrypt hash's 16 MB
-    // to the system instead of keeping it in a thread's arena.
-    env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072', ...coreHostEnv(options) },
+    // to the system instead of keeping it in a thread's arena, and two arenas in all keep what the
+    // sync worker and libuv's threads free from staying resident in arenas of their own.
+    env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_ARENA_MAX: '2', ...coreHostEnv(options) },
     stdio: 'inherit',
     // As `npm run serve`: a 2 MB young generation keeps the garbage of parsing and copying sync
     // bodies from setting the process's peak memory (docs/performance.md, issue 14 part 3).

@@ -13,12 +13,19 @@ import { projectRoot } from './electron-runtime.mjs';
 export const serverNodeFlags = Object.freeze(['--max-semi-space-size=2']);
 
 /**
- * glibc's malloc keeps large freed blocks in each thread's arena once it has raised its mmap
- * threshold, which it does after the first large free: every scrypt hash (16 MB at the default
- * cost, in libuv's threads) then stayed resident, about 50 MB after a class signed in. A fixed
- * threshold returns them to the system. Ignored where the C library is not glibc.
+ * glibc's malloc, tuned for a server with two busy threads (main and sync worker) and libuv's pool.
+ * Both are ignored where the C library is not glibc.
+ * - MALLOC_MMAP_THRESHOLD_: glibc keeps large freed blocks in each thread's arena once it has
+ *   raised its mmap threshold, which it does after the first large free: every scrypt hash (16 MB
+ *   at the default cost, in libuv's threads) then stayed resident, about 50 MB after a class signed
+ *   in. A fixed threshold returns them to the system.
+ * - MALLOC_ARENA_MAX: by default glibc gives threads up to 8 arenas per core, and each keeps the
+ *   memory freed in it. SQLite in the sync worker, zlib and scrypt in the pool's threads each
+ *   spread their garbage over arenas of their own: the pushed-to server peaked 11–24 MB higher at
+ *   100,000 records than at 10,000. Two arenas: +4 to +5 MB, 173–176 MB at the peak against
+ *   187–195 MB, at the same speed (docs/performance.md, "Sync", part 14).
  */
-export const serverEnv = Object.freeze({ MALLOC_MMAP_THRESHOLD_: '131072' });
+export const serverEnv = Object.freeze({ MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_ARENA_MAX: '2' });
 
 /** Runs dist/core/cli/serve.js with those flags and environment, forwarding signals and the exit code. */
 export function runServer(args) {

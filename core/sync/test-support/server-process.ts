@@ -37,10 +37,10 @@ export async function startServerProcess(home: string, port: number, options: { 
   const entry = options.compiled ? [compiledServeScript] : ['--import', 'tsx', serveScript];
   // The server's V8 flags and environment as `npm run serve` and `npm start` pass them
   // (scripts/server-launch.mjs), so a measured process is the shipped one: a 2 MB young generation
-  // and a fixed glibc mmap threshold (docs/performance.md, "Sync").
+  // and glibc's fixed mmap threshold and two arenas (docs/performance.md, "Sync").
   const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=2', ...(process.env['OUTPOST_PROFILE_DIR'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['OUTPOST_PROFILE_DIR']] : []), ...entry, '--home', home, '--port', String(port), '--host', '127.0.0.1', '--allow-loopback-peers'], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072' },
+    env: { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072', MALLOC_ARENA_MAX: '2' },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const { url } = await waitForServerUrl(child);
